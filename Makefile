@@ -1,0 +1,73 @@
+# Two commands do all the set-up on a fresh Debian machine: `make run`, `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+APT_PACKAGES := postgresql postgresql-contrib redis-server chromium gettext \
+	fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b
+
+.PHONY: run test deps venv system-deps lint check-migrations check-translations \
+	messages compilemessages pytest e2e bench clean
+
+run: deps compilemessages
+	$(PY) -m portal.localservices run
+
+test: deps compilemessages lint check-migrations check-translations pytest
+
+deps: system-deps venv
+
+# Install only what is missing; the stamp avoids asking apt on every run.
+system-deps:
+	@missing=""; \
+	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
+	command -v redis-server >/dev/null || missing="$$missing redis-server"; \
+	command -v chromium >/dev/null || missing="$$missing chromium"; \
+	command -v msgfmt >/dev/null || missing="$$missing gettext"; \
+	ldconfig -p | grep -q libpango-1.0 || missing="$$missing pango"; \
+	if [ -n "$$missing" ]; then \
+		echo "Installing system packages (missing:$$missing)"; \
+		if [ "$$(id -u)" = 0 ]; then SUDO=""; else SUDO=sudo; fi; \
+		$$SUDO apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $(APT_PACKAGES); \
+	fi
+
+venv: $(VENV)/.installed
+
+$(VENV)/.installed: requirements.lock pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -r requirements.lock
+	touch $@
+
+lint:
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+check-migrations:
+	$(PY) manage.py makemigrations --check --dry-run
+
+# Every msgid translated, nothing fuzzy, for ky and ru.
+check-translations:
+	@for lang in ky ru; do \
+		po=locale/$$lang/LC_MESSAGES/django.po; \
+		stats=$$(msgfmt --check --statistics -o /dev/null $$po 2>&1) || { echo "$$stats"; exit 1; }; echo "$$lang: $$stats"; \
+		if echo "$$stats" | grep -Eq 'untranslated|fuzzy'; then echo "$$po is incomplete"; exit 1; fi; \
+	done
+
+messages:
+	$(PY) manage.py makemessages -l ky -l ru --no-obsolete --ignore=.venv --ignore=staticfiles --ignore=.run
+
+compilemessages:
+	@$(PY) manage.py compilemessages -v0 --ignore=.venv
+
+pytest:
+	$(PY) -m pytest $(PYTEST_ARGS); status=$$?; [ $$status -eq 5 ] && exit 1 || exit $$status
+
+e2e: deps compilemessages
+	$(PY) -m pytest tests/e2e $(PYTEST_ARGS)
+
+bench: deps
+	$(PY) -m pytest benchmarks $(PYTEST_ARGS)
+
+clean:
+	rm -rf staticfiles .pytest_cache

@@ -1,0 +1,31 @@
+from django.contrib import admin
+from modeltranslation.admin import TranslationAdmin
+
+from .models import Consultant, ExpertiseArea, StatusChange
+
+
+@admin.register(ExpertiseArea)
+class ExpertiseAreaAdmin(TranslationAdmin):
+    list_display = ("code", "name", "sort_order")
+
+
+class StatusChangeInline(admin.TabularInline):
+    model = StatusChange
+    extra = 0
+    can_delete = False
+    readonly_fields = ("old_status", "new_status", "reason", "changed_by", "changed_at")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Consultant)
+class ConsultantAdmin(TranslationAdmin):
+    list_display = ("name", "kind", "home_region", "status", "updated_at")
+    list_filter = ("status", "kind", "home_region")
+    search_fields = ("name_ky", "name_ru", "name_en", "email", "inn")
+    list_select_related = ("home_region",)
+    filter_horizontal = ("regions_served", "expertise_areas", "districts_served")
+    raw_id_fields = ("user",)
+    readonly_fields = ("status", "decision_reason", "decided_at", "decided_by")
+    inlines = [StatusChangeInline]

@@ -1,0 +1,130 @@
+import django_filters
+from django.db.models import Exists, OuterRef, Q
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from municipalities.models import District, Region
+
+from .models import (
+    PUBLIC_STATUSES,
+    Consultant,
+    ConsultantKind,
+    ExpertiseArea,
+    NetworkStatus,
+    WorkLanguage,
+)
+
+PUBLIC_STATUS_CHOICES = [(s.value, s.label) for s in PUBLIC_STATUSES]
+
+
+class NameOrderingFilter(django_filters.OrderingFilter):
+    """Sorting by name sorts by the name in the reader's language."""
+
+    @staticmethod
+    def by_name(descending=False):
+        sign = "-" if descending else ""
+        language = get_language() or "ky"
+        if language not in ("ky", "ru", "en"):
+            language = "ky"
+        return [f"{sign}name_{language}", f"{sign}name_ky", "id"]
+
+    def get_ordering_value(self, param):
+        descending = param.startswith("-")
+        if param.lstrip("-") == "name":
+            return self.by_name(descending)
+        return super().get_ordering_value(param)
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        ordering = []
+        for param in value:
+            result = self.get_ordering_value(param)
+            ordering.extend(result if isinstance(result, list) else [result])
+        return qs.order_by(*ordering, "id")
+
+
+class ConsultantListFilterSet(django_filters.FilterSet):
+    """The registry's filters, shared by the HTML page and the API."""
+
+    q = django_filters.CharFilter(label=_("Search"), method="filter_search")
+    region = django_filters.ModelChoiceFilter(
+        label=_("Region"),
+        queryset=Region.objects.all(),
+        method="filter_region",
+        empty_label=_("All regions"),
+    )
+    district = django_filters.ModelChoiceFilter(
+        label=_("District served"),
+        queryset=District.objects.select_related("region"),
+        method="filter_district",
+        empty_label=_("All districts"),
+    )
+    expertise = django_filters.ModelChoiceFilter(
+        label=_("Expertise area"),
+        queryset=ExpertiseArea.objects.all(),
+        to_field_name="code",
+        field_name="expertise_areas",
+        empty_label=_("All expertise areas"),
+    )
+    kind = django_filters.ChoiceFilter(
+        label=_("Kind"), choices=ConsultantKind.choices, empty_label=_("Any kind")
+    )
+    status = django_filters.ChoiceFilter(
+        label=_("Network status"),
+        choices=PUBLIC_STATUS_CHOICES,
+        empty_label=_("Any status"),
+    )
+    language = django_filters.ChoiceFilter(
+        label=_("Language of work"),
+        choices=WorkLanguage.choices,
+        method="filter_language",
+        empty_label=_("Any language"),
+    )
+    ordering = NameOrderingFilter(
+        label=_("Sort by"),
+        fields=(("name", "name"), ("updated_at", "updated"), ("status", "status")),
+        field_labels={
+            "name": _("Name"),
+            "updated": _("Recently updated"),
+            "status": _("Status"),
+        },
+        empty_label=None,
+    )
+
+    class Meta:
+        model = Consultant
+        fields = ["q", "region", "district", "expertise", "kind", "status", "language"]
+
+    def filter_search(self, queryset, name, value):
+        return queryset.search(value)
+
+    def filter_region(self, queryset, name, region):
+        serves = Consultant.regions_served.through.objects.filter(
+            consultant=OuterRef("pk"), region=region
+        )
+        return queryset.filter(Q(home_region=region) | Q(Exists(serves)))
+
+    def filter_district(self, queryset, name, district):
+        serves = Consultant.districts_served.through.objects.filter(
+            consultant=OuterRef("pk"), district=district
+        )
+        return queryset.filter(Exists(serves))
+
+    def filter_language(self, queryset, name, value):
+        return queryset.filter(languages__contains=[value])
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        if not self.form.cleaned_data.get("ordering"):
+            queryset = queryset.order_by(*NameOrderingFilter.by_name())
+        return queryset
+
+    @property
+    def qs(self):
+        if not self.is_bound:
+            return super().qs.order_by(*NameOrderingFilter.by_name())
+        return super().qs
+
+
+__all__ = ["ConsultantListFilterSet", "NetworkStatus"]

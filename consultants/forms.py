@@ -1,0 +1,97 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import Consultant, WorkLanguage
+
+PROFILE_FIELDS = [
+    "kind",
+    "legal_form",
+    "legal_form_note",
+    "name_ky",
+    "name_ru",
+    "name_en",
+    "bio_ky",
+    "bio_ru",
+    "bio_en",
+    "home_region",
+    "regions_served",
+    "districts_served",
+    "expertise_areas",
+    "languages",
+    "email",
+    "phone",
+    "website",
+    "inn",
+]
+
+
+class ConsultantProfileForm(forms.ModelForm):
+    """The profile a consultant submits and keeps up to date."""
+
+    languages = forms.MultipleChoiceField(
+        label=_("Languages of work"),
+        choices=WorkLanguage.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=True,
+    )
+
+    class Meta:
+        model = Consultant
+        fields = PROFILE_FIELDS
+        widgets = {
+            "regions_served": forms.CheckboxSelectMultiple,
+            "expertise_areas": forms.CheckboxSelectMultiple,
+            "districts_served": forms.SelectMultiple(attrs={"size": 8}),
+            "bio_ky": forms.Textarea(attrs={"rows": 4}),
+            "bio_ru": forms.Textarea(attrs={"rows": 4}),
+            "bio_en": forms.Textarea(attrs={"rows": 4}),
+        }
+        labels = {
+            "name_ky": _("Name in Kyrgyz"),
+            "name_ru": _("Name in Russian"),
+            "name_en": _("Name in English"),
+            "bio_ky": _("About, in Kyrgyz"),
+            "bio_ru": _("About, in Russian"),
+            "bio_en": _("About, in English"),
+        }
+        help_texts = {
+            "phone": _("Format: +996 and nine digits, e.g. +996555123456."),
+            "inn": _("Optional. 14 digits."),
+            "legal_form_note": _("As in the registration certificate, e.g. КФ."),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["districts_served"].queryset = self.fields[
+            "districts_served"
+        ].queryset.select_related("region")
+        self.fields["expertise_areas"].required = True
+        self.fields["email"].required = True
+
+    def clean(self):
+        cleaned = super().clean()
+        if not any(cleaned.get(f"name_{lang}") for lang in ("ky", "ru", "en")):
+            self.add_error("name_ky", _("Give the name in at least one language."))
+        return cleaned
+
+    def save(self, commit=True):
+        instance = super().save(commit=False)
+        # the untranslated column mirrors the default language, with fallback
+        instance.name = (
+            self.cleaned_data.get("name_ky")
+            or self.cleaned_data.get("name_ru")
+            or self.cleaned_data.get("name_en")
+        )
+        if commit:
+            instance.save()
+            self.save_m2m()
+        return instance
+
+
+class DeclineForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        help_text=_("The applicant sees this reason."),
+    )

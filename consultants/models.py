@@ -1,0 +1,328 @@
+from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Coalesce, Concat, Lower
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from municipalities.models import District, Region, inn_validator
+from portal.errors import DomainError
+
+phone_validator = RegexValidator(
+    r"^\+996\d{9}$",
+    _("Enter the phone number as +996 followed by nine digits, e.g. +996555123456."),
+)
+
+
+class ExpertiseArea(models.Model):
+    code = models.SlugField(_("code"), max_length=64, unique=True)
+    name = models.CharField(_("name"), max_length=300)
+    sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("expertise area")
+        verbose_name_plural = _("expertise areas")
+        ordering = ["sort_order", "code"]
+
+    def __str__(self):
+        return self.name
+
+
+class WorkLanguage(models.TextChoices):
+    KYRGYZ = "ky", _("Kyrgyz")
+    RUSSIAN = "ru", _("Russian")
+    ENGLISH = "en", _("English")
+    UZBEK = "uz", _("Uzbek")
+    TAJIK = "tg", _("Tajik")
+
+
+class ConsultantKind(models.TextChoices):
+    ORGANIZATION = "organization", _("organization")
+    INDIVIDUAL = "individual", _("individual consultant")
+
+
+class LegalForm(models.TextChoices):
+    PUBLIC_FOUNDATION = "public_foundation", _("public foundation")
+    PUBLIC_ASSOCIATION = "public_association", _("public association")
+    BRANCH = "branch", _("branch of a public association")
+    ASSOCIATION = "association", _("association (union) of legal entities")
+    SOLE_TRADER = "sole_trader", _("sole trader")
+    OTHER = "other", _("other")
+
+
+class NetworkStatus(models.TextChoices):
+    APPLICANT = "applicant", _("applicant")
+    PROVISIONAL = "provisional", _("provisional member")
+    CERTIFIED = "certified", _("certified")
+    SUSPENDED = "suspended", _("suspended")
+    WITHDRAWN = "withdrawn", _("withdrawn")
+    DECLINED = "declined", _("application declined")
+
+
+# Statuses shown in the public registry: members of the network, past and present.
+PUBLIC_STATUSES = [
+    NetworkStatus.PROVISIONAL,
+    NetworkStatus.CERTIFIED,
+    NetworkStatus.SUSPENDED,
+    NetworkStatus.WITHDRAWN,
+]
+
+
+class ConsultantQuerySet(models.QuerySet):
+    def public(self):
+        return self.filter(status__in=PUBLIC_STATUSES)
+
+    def applications(self):
+        return self.filter(status=NetworkStatus.APPLICANT)
+
+    def for_region(self, code):
+        return self.filter(Q(home_region_id=code) | Q(regions_served=code)).distinct()
+
+    def search(self, text: str):
+        """Case-insensitive match over names and bios in every language."""
+        words = [w for w in (text or "").lower().split() if w]
+        qs = self
+        for word in words:
+            qs = qs.filter(search_document__contains=word)
+        return qs
+
+    def for_listing(self):
+        return self.select_related("home_region").prefetch_related(
+            "expertise_areas", "regions_served"
+        )
+
+    def visible_to(self, user):
+        """What a user may open: the public registry, plus their own profile,
+        plus every application for academy administrators."""
+        if user.is_authenticated and user.is_academy_admin:
+            return self
+        if user.is_authenticated:
+            return self.filter(Q(status__in=PUBLIC_STATUSES) | Q(user=user))
+        return self.public()
+
+
+def _search_document():
+    parts = []
+    for field in ("name", "bio"):
+        for lang in settings.MODELTRANSLATION_LANGUAGES:
+            parts += [
+                Coalesce(
+                    f"{field}_{lang}", models.Value(""), output_field=models.TextField()
+                ),
+                models.Value(" "),
+            ]
+    return Lower(Concat(*parts, output_field=models.TextField()))
+
+
+class Consultant(models.Model):
+    """A member of (or applicant to) the network: an NGO or an individual."""
+
+    kind = models.CharField(_("kind"), max_length=16, choices=ConsultantKind.choices)
+    legal_form = models.CharField(
+        _("legal form"), max_length=32, choices=LegalForm.choices, blank=True
+    )
+    legal_form_note = models.CharField(
+        _("legal form as registered"), max_length=100, blank=True
+    )
+    name = models.CharField(_("name"), max_length=255)
+    bio = models.TextField(_("about"), blank=True)
+    home_region = models.ForeignKey(
+        Region,
+        on_delete=models.PROTECT,
+        related_name="home_consultants",
+        verbose_name=_("home region"),
+    )
+    regions_served = models.ManyToManyField(
+        Region, blank=True, related_name="served_by", verbose_name=_("regions served")
+    )
+    districts_served = models.ManyToManyField(
+        District,
+        blank=True,
+        related_name="served_by",
+        verbose_name=_("districts served"),
+    )
+    expertise_areas = models.ManyToManyField(
+        ExpertiseArea,
+        blank=True,
+        related_name="consultants",
+        verbose_name=_("expertise areas"),
+    )
+    languages = ArrayField(
+        models.CharField(max_length=2, choices=WorkLanguage.choices),
+        verbose_name=_("languages of work"),
+        default=list,
+        blank=True,
+    )
+    email = models.EmailField(_("contact email"), blank=True)
+    phone = models.CharField(
+        _("phone"), max_length=13, blank=True, validators=[phone_validator]
+    )
+    website = models.URLField(_("website"), blank=True)
+    inn = models.CharField(
+        _("INN"), max_length=14, blank=True, validators=[inn_validator]
+    )
+    status = models.CharField(
+        _("network status"),
+        max_length=16,
+        choices=NetworkStatus.choices,
+        default=NetworkStatus.APPLICANT,
+        db_index=True,
+    )
+    decision_reason = models.TextField(_("reason for the decision"), blank=True)
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="consultant",
+        verbose_name=_("account"),
+    )
+    search_document = models.GeneratedField(
+        expression=_search_document(),
+        output_field=models.TextField(),
+        db_persist=True,
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = ConsultantQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("consultant")
+        verbose_name_plural = _("consultants")
+        ordering = ["name_ky", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["inn"], condition=~Q(inn=""), name="consultant_unique_inn"
+            ),
+            models.CheckConstraint(
+                condition=Q(kind="organization")
+                | Q(legal_form__in=["", "sole_trader"]),
+                name="consultant_individual_legal_form",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="declined") | ~Q(decision_reason=""),
+                name="consultant_declined_has_reason",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status", "kind"]),
+            models.Index(fields=["home_region", "status"]),
+            GinIndex(fields=["languages"], name="consultant_languages_gin"),
+            GinIndex(
+                fields=["search_document"],
+                name="consultant_search_trgm",
+                opclasses=["gin_trgm_ops"],
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("consultants:consultant-detail", args=[self.pk])
+
+    def clean(self):
+        if self.kind == ConsultantKind.INDIVIDUAL and self.legal_form not in (
+            "",
+            LegalForm.SOLE_TRADER,
+        ):
+            raise ValidationError(
+                {"legal_form": _("An individual consultant can only be a sole trader.")}
+            )
+
+    @property
+    def is_public(self) -> bool:
+        return self.status in PUBLIC_STATUSES
+
+    def accept(self, *, by) -> None:
+        """Admit an applicant to the network as a provisional member."""
+        if self.status != NetworkStatus.APPLICANT:
+            raise DomainError(_("Only an application under review can be accepted."))
+        self.change_status(NetworkStatus.PROVISIONAL, by=by, reason="")
+
+    def decline(self, *, by, reason: str) -> None:
+        """Refuse an application; the reason is shown to the applicant."""
+        if self.status != NetworkStatus.APPLICANT:
+            raise DomainError(_("Only an application under review can be declined."))
+        if not (reason or "").strip():
+            raise DomainError(_("Give the reason for declining the application."))
+        self.change_status(NetworkStatus.DECLINED, by=by, reason=reason.strip())
+
+    def resubmit(self, *, by) -> None:
+        """A declined applicant may correct the profile and apply again."""
+        if self.status != NetworkStatus.DECLINED:
+            raise DomainError(_("Only a declined application can be submitted again."))
+        self.change_status(NetworkStatus.APPLICANT, by=by, reason="")
+
+    def change_status(self, new_status: str, *, by, reason: str = "") -> None:
+        """Set the network status and keep the change in the history. Callers
+        check that the change is allowed; this only records it."""
+        old_status = self.status
+        self.status = new_status
+        self.decision_reason = reason
+        self.decided_at = timezone.now()
+        self.decided_by = by if getattr(by, "pk", None) else None
+        self.save(
+            update_fields=[
+                "status",
+                "decision_reason",
+                "decided_at",
+                "decided_by",
+                "updated_at",
+            ]
+        )
+        StatusChange.objects.create(
+            consultant=self,
+            old_status=old_status,
+            new_status=new_status,
+            reason=reason,
+            changed_by=self.decided_by,
+            changed_at=self.decided_at,
+        )
+
+
+class StatusChange(models.Model):
+    """History of a member's network status: who, when, what, why."""
+
+    consultant = models.ForeignKey(
+        Consultant,
+        on_delete=models.CASCADE,
+        related_name="status_changes",
+        verbose_name=_("consultant"),
+    )
+    old_status = models.CharField(_("from"), max_length=16, blank=True)
+    new_status = models.CharField(_("to"), max_length=16)
+    reason = models.TextField(_("reason"), blank=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("changed by"),
+    )
+    changed_at = models.DateTimeField(_("when"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("status change")
+        verbose_name_plural = _("status changes")
+        ordering = ["-changed_at", "-id"]
+        indexes = [models.Index(fields=["consultant", "-changed_at"])]
+
+    def __str__(self):
+        return f"{self.consultant_id}: {self.old_status} → {self.new_status}"

@@ -1,0 +1,18 @@
+from django.urls import path
+
+from . import views
+
+app_name = "consultants"
+
+urlpatterns = [
+    path("", views.ConsultantListView.as_view(), name="consultant-list"),
+    path("apply/", views.consultant_apply, name="consultant-apply"),
+    path("mine/", views.consultant_mine, name="consultant-mine"),
+    path("applications/", views.ApplicationListView.as_view(), name="application-list"),
+    path("applications/<int:pk>/", views.application_detail, name="application-detail"),
+    path("<int:pk>/", views.ConsultantDetailView.as_view(), name="consultant-detail"),
+    path(
+        "<int:pk>/edit/", views.ConsultantUpdateView.as_view(), name="consultant-edit"
+    ),
+    path("<int:pk>/resubmit/", views.consultant_resubmit, name="consultant-resubmit"),
+]

@@ -1,0 +1,207 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.decorators import method_decorator
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django.views.generic import DetailView, ListView, UpdateView
+from django_filters.views import FilterView
+
+from portal.accounts.permissions import RoleRequiredMixin, academy_admin_required
+from portal.errors import DomainError
+
+from . import services
+from .filters import ConsultantListFilterSet
+from .forms import ConsultantProfileForm, DeclineForm
+from .models import Consultant, NetworkStatus
+
+PAGE_SIZES = (10, 20, 50, 100)
+
+
+def can_see_contacts(user, consultant=None) -> bool:
+    """Municipal staff, the academy and coordinators see contact details;
+    a consultant sees their own."""
+    if not user.is_authenticated:
+        return False
+    if user.is_municipal_staff or user.is_academy_admin or user.is_coordinator:
+        return True
+    return consultant is not None and consultant.user_id == user.pk
+
+
+class ConsultantListView(FilterView):
+    filterset_class = ConsultantListFilterSet
+    template_name = "consultants/consultant_list.html"
+    context_object_name = "consultants"
+
+    def get_queryset(self):
+        return Consultant.objects.public().for_listing()
+
+    def get_paginate_by(self, queryset):
+        try:
+            size = int(self.request.GET.get("page_size", 20))
+        except ValueError:
+            size = 20
+        return size if size in PAGE_SIZES else 20
+
+    def get_template_names(self):
+        if self.request.htmx and not self.request.htmx.boosted:
+            return ["consultants/includes/consultant_results.html"]
+        return [self.template_name]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        context["querystring"] = query.urlencode()
+        context["page_sizes"] = PAGE_SIZES
+        context["show_contacts"] = can_see_contacts(self.request.user)
+        return context
+
+
+class ConsultantDetailView(DetailView):
+    template_name = "consultants/consultant_detail.html"
+    context_object_name = "consultant"
+
+    def get_queryset(self):
+        return (
+            Consultant.objects.visible_to(self.request.user)
+            .select_related("home_region")
+            .prefetch_related(
+                "expertise_areas", "regions_served", "districts_served__region"
+            )
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        consultant = self.object
+        user = self.request.user
+        context["show_contacts"] = can_see_contacts(user, consultant)
+        context["can_edit"] = user.is_authenticated and (
+            consultant.user_id == user.pk or user.is_academy_admin
+        )
+        if user.is_authenticated and user.is_academy_admin:
+            context["history"] = consultant.status_changes.select_related("changed_by")
+        return context
+
+
+@login_required
+def consultant_apply(request):
+    """A signed-up NGO or individual submits a profile to join the network."""
+    existing = Consultant.objects.filter(user=request.user).first()
+    if existing:
+        return redirect("consultants:consultant-mine")
+    if request.user.role and request.user.role != "consultant":
+        raise PermissionDenied
+    form = ConsultantProfileForm(
+        request.POST or None,
+        initial={
+            "email": request.user.email,
+            "languages": ["ky"],
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        services.consultant_apply(user=request.user, form=form)
+        messages.success(
+            request,
+            _(
+                "Your application has been submitted. The academy will review it; "
+                "you will see the decision here and by email."
+            ),
+        )
+        return redirect("consultants:consultant-mine")
+    return render(
+        request, "consultants/consultant_form.html", {"form": form, "applying": True}
+    )
+
+
+@login_required
+def consultant_mine(request):
+    consultant = Consultant.objects.filter(user=request.user).first()
+    if consultant is None:
+        return redirect("consultants:consultant-apply")
+    return redirect(consultant)
+
+
+@method_decorator(login_required, name="dispatch")
+class ConsultantUpdateView(UpdateView):
+    form_class = ConsultantProfileForm
+    template_name = "consultants/consultant_form.html"
+    context_object_name = "consultant"
+
+    def get_object(self, queryset=None):
+        consultant = get_object_or_404(
+            Consultant.objects.visible_to(self.request.user), pk=self.kwargs["pk"]
+        )
+        user = self.request.user
+        if consultant.user_id != user.pk and not user.is_academy_admin:
+            raise PermissionDenied
+        return consultant
+
+    def form_valid(self, form):
+        messages.success(self.request, _("The profile has been saved."))
+        return super().form_valid(form)
+
+
+@login_required
+@require_POST
+def consultant_resubmit(request, pk):
+    consultant = get_object_or_404(Consultant, pk=pk, user=request.user)
+    try:
+        services.application_resubmit(consultant=consultant, by=request.user)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Your application has been submitted again."))
+    return redirect(consultant)
+
+
+class ApplicationListView(RoleRequiredMixin, ListView):
+    allowed = ("is_academy_admin",)
+    template_name = "consultants/application_list.html"
+    context_object_name = "applications"
+    paginate_by = 50
+
+    def get_queryset(self):
+        return (
+            Consultant.objects.applications()
+            .select_related("home_region", "user")
+            .order_by("created_at")
+        )
+
+
+@login_required
+def application_detail(request, pk):
+    academy_admin_required(request.user)
+    consultant = get_object_or_404(
+        Consultant.objects.select_related("home_region", "user"), pk=pk
+    )
+    decline_form = DeclineForm(request.POST or None)
+    if request.method == "POST":
+        try:
+            if request.POST.get("decision") == "accept":
+                services.application_accept(consultant=consultant, by=request.user)
+                messages.success(
+                    request, _("The applicant is now a provisional member.")
+                )
+                return redirect("consultants:application-list")
+            if request.POST.get("decision") == "decline" and decline_form.is_valid():
+                services.application_decline(
+                    consultant=consultant,
+                    by=request.user,
+                    reason=decline_form.cleaned_data["reason"],
+                )
+                messages.success(request, _("The application has been declined."))
+                return redirect("consultants:application-list")
+        except DomainError as exc:
+            messages.error(request, exc.message)
+    return render(
+        request,
+        "consultants/application_detail.html",
+        {
+            "consultant": consultant,
+            "decline_form": decline_form,
+            "history": consultant.status_changes.select_related("changed_by"),
+            "is_applicant": consultant.status == NetworkStatus.APPLICANT,
+        },
+    )

@@ -1,0 +1,18 @@
+from modeltranslation.translator import TranslationOptions, register
+
+from .models import District, Municipality, Region
+
+
+@register(Region)
+class RegionTranslation(TranslationOptions):
+    fields = ("name",)
+
+
+@register(District)
+class DistrictTranslation(TranslationOptions):
+    fields = ("name",)
+
+
+@register(Municipality)
+class MunicipalityTranslation(TranslationOptions):
+    fields = ("name", "note")

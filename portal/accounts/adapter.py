@@ -1,0 +1,31 @@
+from allauth.account.adapter import DefaultAccountAdapter
+from django.utils import translation
+
+from portal.outbox.models import Event
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    """Sends allauth's emails through the outbox, so that a slow or absent mail
+    server never holds up a request, and a failed delivery is retried."""
+
+    def send_mail(self, template_prefix, email, context):
+        context = dict(context)
+        context.setdefault("current_site", None)
+        msg = self.render_mail(template_prefix, email, context)
+        Event.emit(
+            "email.send",
+            {
+                "to": list(msg.to),
+                "subject": msg.subject,
+                "body": msg.body,
+                "html": next(
+                    (
+                        c
+                        for c, mime in getattr(msg, "alternatives", [])
+                        if mime == "text/html"
+                    ),
+                    None,
+                ),
+                "language": translation.get_language(),
+            },
+        )

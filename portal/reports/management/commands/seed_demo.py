@@ -1,0 +1,76 @@
+"""Demo accounts and data for `make run`. Lives in the top app because it
+touches every app. Idempotent: running it again changes nothing."""
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from consultants.models import Consultant, ExpertiseArea, NetworkStatus
+from municipalities.models import Municipality, Region, StaffMembership
+from portal.accounts.models import Role, User
+
+DEMO_PASSWORD = "demo-portal-2026"
+
+ACCOUNTS = [
+    ("admin@demo.kg", Role.ACADEMY_ADMIN, "Академиянын администратору"),
+    ("staff@demo.kg", Role.MUNICIPAL_STAFF, "Айгүл Муниципалдык"),
+    ("consultant@demo.kg", Role.CONSULTANT, "Жамал Тукеналиева"),
+    ("coordinator@demo.kg", Role.COORDINATOR, "Нарын облустук координатору"),
+]
+
+
+class Command(BaseCommand):
+    help = "Create demo accounts (one per role) and demo data."
+
+    @transaction.atomic
+    def handle(self, *args, **options):
+        users = {}
+        for email, role, name in ACCOUNTS:
+            user, created = User.objects.get_or_create(
+                email=email, defaults={"role": role, "full_name": name}
+            )
+            if created:
+                user.set_password(DEMO_PASSWORD)
+                user.save()
+            users[role] = user
+        municipality = Municipality.objects.get(name_en="Alamüdün Ayil Okmotu")
+        StaffMembership.objects.get_or_create(
+            user=users[Role.MUNICIPAL_STAFF], defaults={"municipality": municipality}
+        )
+        users[Role.COORDINATOR].coordinated_regions.add(
+            *Region.objects.filter(code__in=["KG-N", "KG-Y"])
+        )
+        member = Consultant.objects.get(name_ky="Жамал Тукеналиева")
+        if member.user_id is None:
+            member.user = users[Role.CONSULTANT]
+            member.email = member.email or "consultant@demo.kg"
+            member.phone = member.phone or "+996555000111"
+            member.bio_ky = member.bio_ky or (
+                "Жергиликтүү кызмат көрсөтүүлөрдү уюштуруу жана тарифтерди эсептөө "
+                "боюнча жеке консультант."
+            )
+            member.bio_ru = member.bio_ru or (
+                "Индивидуальный консультант по организации местных услуг и расчёту "
+                "тарифов."
+            )
+            member.save()
+            member.expertise_areas.add(
+                *ExpertiseArea.objects.filter(code__in=["tariffs", "service-types"])
+            )
+        self._fill_members()
+        self.stdout.write(
+            self.style.SUCCESS("Demo accounts (password: %s):" % DEMO_PASSWORD)
+        )
+        for email, role, _ in ACCOUNTS:
+            self.stdout.write(f"  {role.label:<24} {email}")
+
+    def _fill_members(self):
+        """Give the first members plausible expertise so that filters show
+        something; only where nothing was recorded yet."""
+        areas = list(ExpertiseArea.objects.order_by("sort_order"))
+        for index, consultant in enumerate(
+            Consultant.objects.filter(status=NetworkStatus.PROVISIONAL).order_by("id")
+        ):
+            if not consultant.expertise_areas.exists():
+                consultant.expertise_areas.add(
+                    areas[index % len(areas)], areas[(index * 5 + 2) % len(areas)]
+                )

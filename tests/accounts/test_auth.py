@@ -1,0 +1,45 @@
+import pytest
+from django.core import mail
+
+from portal.outbox.models import Event
+from portal.outbox.services import outbox_dispatch
+from tests.accounts.factories import PASSWORD, UserFactory
+
+
+@pytest.mark.django_db
+class TestSignIn:
+    def test_sign_in_by_email(self, client):
+        user = UserFactory(email="person@example.kg")
+        response = client.post(
+            "/ky/accounts/login/", {"login": "PERSON@example.kg", "password": PASSWORD}
+        )
+        assert response.status_code == 302
+        assert client.session["_auth_user_id"] == str(user.pk)
+
+    def test_lockout_after_repeated_failures_in_users_language(self, client, settings):
+        UserFactory(email="target@example.kg")
+        for _ in range(settings.AXES_FAILURE_LIMIT):
+            client.post(
+                "/ru/accounts/login/",
+                {"login": "target@example.kg", "password": "wrong"},
+            )
+        response = client.post(
+            "/ru/accounts/login/", {"login": "target@example.kg", "password": PASSWORD}
+        )
+        assert response.status_code == 429
+        assert "_auth_user_id" not in client.session
+        assert "Слишком много" in response.content.decode()
+
+    def test_password_reset_email_goes_through_the_outbox(
+        self, client, django_capture_on_commit_callbacks
+    ):
+        UserFactory(email="forgot@example.kg")
+        with django_capture_on_commit_callbacks(execute=False):
+            response = client.post(
+                "/ky/accounts/password/reset/", {"email": "forgot@example.kg"}
+            )
+        assert response.status_code == 302
+        assert Event.objects.filter(topic="email.send").count() == 1
+        assert outbox_dispatch() == 1
+        assert mail.outbox[0].to == ["forgot@example.kg"]
+        assert "/accounts/password/reset/key/" in mail.outbox[0].body

@@ -1,0 +1,51 @@
+"""pytest plugin (loaded with -p before pytest-django sets Django up): starts a
+throwaway PostgreSQL and Redis for the run unless DATABASE_URL / REDIS_URL
+already point at servers, and stops them at the end."""
+
+import atexit
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+import pytest
+
+from portal.localservices import Postgres, Redis, free_port
+
+_started = []
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_load_initial_conftests(early_config, parser, args):
+    if not os.environ.get("PORTAL_TEST_KEEP_ENV"):
+        workdir = Path(tempfile.mkdtemp(prefix="portal-test-"))
+        atexit.register(shutil.rmtree, workdir, ignore_errors=True)
+        if not os.environ.get("DATABASE_URL"):
+            pg = Postgres(workdir / "pg", free_port())
+            pg.start()
+            _started.append(pg)
+            os.environ["DATABASE_URL"] = pg.url
+        if not os.environ.get("REDIS_URL"):
+            redis = Redis(workdir / "redis", free_port(), persist=False)
+            redis.start()
+            _started.append(redis)
+            os.environ["REDIS_URL"] = redis.url
+        os.environ["PORTAL_TEST_KEEP_ENV"] = "1"  # xdist workers reuse these
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    os.environ.setdefault("DJANGO_DEBUG", "false")
+    os.environ.setdefault("DJANGO_SECURE_COOKIES", "false")
+    os.environ.setdefault("DJANGO_STATIC_MANIFEST", "false")
+    os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,testserver")
+    return (yield)
+
+
+def _stop_all():
+    while _started:
+        _started.pop().stop()
+
+
+atexit.register(_stop_all)
+
+
+def pytest_unconfigure(config):
+    _stop_all()
