@@ -97,6 +97,7 @@ DATABASES["default"].setdefault("TEST", {})
 # case-insensitive matching of Cyrillic and ө, ү, ң needs a UTF-8 locale
 DATABASES["default"]["TEST"].update({"CHARSET": "UTF8", "TEMPLATE": "template0"})
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+FORMS_URLFIELD_ASSUME_HTTPS = True
 
 # -------------------------------------------------------------------- redis, cache
 REDIS_URL = env("REDIS_URL", default="redis://127.0.0.1:63799/0")
