@@ -1,11 +1,11 @@
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
-from django.views.generic import TemplateView
 from django.views.i18n import JavaScriptCatalog
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from portal import health
+from portal.reports import views as reports_views
 
 admin.site.site_header = "BAZhBA"
 admin.site.site_title = "BAZhBA"
@@ -28,7 +28,7 @@ urlpatterns = [
 ]
 
 urlpatterns += i18n_patterns(
-    path("", TemplateView.as_view(template_name="home.html"), name="home"),
+    path("", reports_views.home, name="home"),
     path("accounts/", include("allauth.urls")),
     path("me/", include("portal.accounts.urls")),
     path("consultants/", include("consultants.urls")),
