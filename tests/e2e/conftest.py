@@ -1,0 +1,177 @@
+"""Real-browser journeys: Debian's Chromium driven by Playwright against
+pytest-django's live server.
+
+Fixtures for journeys in this folder:
+
+- ``page``: a fresh browser tab (own cookies) whose ``Accept-Language`` is
+  Kyrgyz; ``@pytest.mark.browser_locale("ru-RU")`` changes it for a test.
+- ``new_page(locale=...)``: another tab with its own cookies, for journeys with
+  two people (an applicant and an academy administrator, a bidder and a buyer).
+- ``live_url("/ky/consultants/")``: the absolute URL on the live server.
+- ``sign_in(page, user)``: signs in through the real sign-in form.
+
+Every test here is marked ``e2e`` and uses a transactional database whose
+reference data (regions, expertise areas, the 2022 network) is restored before
+each test (serialized rollback), because the live server runs in another thread
+and sees only committed rows. Uncaught JavaScript errors fail the test; a
+failing test leaves screenshots in ``$PORTAL_E2E_ARTIFACTS`` (default
+/tmp/portal-e2e).
+
+Chromium must be installed (``make test`` installs it): a missing browser fails
+the run. ``PORTAL_SKIP_E2E=1`` skips these tests instead.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.accounts.factories import PASSWORD
+
+CHROMIUM = os.environ.get("PORTAL_CHROMIUM", "/usr/lib/chromium/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+DEFAULT_LOCALE = "ky-KG"
+TIMEOUT_MS = 10_000
+ARTIFACTS = Path(
+    os.environ.get("PORTAL_E2E_ARTIFACTS") or Path(tempfile.gettempdir()) / "portal-e2e"
+)
+E2E_DIR = Path(__file__).resolve().parent
+
+
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers",
+        "browser_locale(locale): the browser's language for this test "
+        f"(default {DEFAULT_LOCALE})",
+    )
+
+
+def pytest_collection_modifyitems(config, items):
+    skip = os.environ.get("PORTAL_SKIP_E2E") == "1"
+    for item in items:
+        if E2E_DIR not in Path(str(item.path)).parents:
+            continue
+        item.add_marker(pytest.mark.e2e)
+        if skip:
+            item.add_marker(pytest.mark.skip(reason="PORTAL_SKIP_E2E=1"))
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    report = yield
+    # lets page fixtures know at teardown whether the test failed
+    setattr(item, f"_e2e_report_{report.when}", report)
+    return report
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator:
+    if not Path(CHROMIUM).exists():
+        pytest.fail(
+            f"Chromium not found at {CHROMIUM}: install Debian's chromium "
+            "(`make deps` or `apt-get install chromium`), or set PORTAL_SKIP_E2E=1 "
+            "to skip the browser tests",
+            pytrace=False,
+        )
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def live_url(live_server) -> Callable[[str], str]:
+    def make(path: str) -> str:
+        return live_server.url + path
+
+    return make
+
+
+@pytest.fixture
+def browser_locale(request) -> str:
+    marker = request.node.get_closest_marker("browser_locale")
+    return marker.args[0] if marker else DEFAULT_LOCALE
+
+
+@pytest.fixture
+def new_page(
+    request, browser, live_server, django_db_serialized_rollback, browser_locale
+) -> Iterator[Callable]:
+    """new_page(locale=None) -> a Playwright Page in a context of its own."""
+    contexts = []
+    errors: list[str] = []
+
+    def make(locale: str | None = None):
+        context = browser.new_context(
+            locale=locale or browser_locale,
+            base_url=live_server.url,
+            viewport={"width": 1280, "height": 900},
+            timezone_id="Asia/Bishkek",
+        )
+        context.set_default_timeout(TIMEOUT_MS)
+        contexts.append(context)
+        page = context.new_page()
+        page.on("pageerror", lambda error: errors.append(f"{page.url}: {error}"))
+        return page
+
+    yield make
+
+    call = getattr(request.node, "_e2e_report_call", None)
+    if call is not None and call.failed:
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        name = re.sub(r"[^\w.-]+", "_", request.node.nodeid)
+        for i, context in enumerate(contexts):
+            for j, page in enumerate(context.pages):
+                path = ARTIFACTS / f"{name}-{i}-{j}.png"
+                try:
+                    page.screenshot(path=str(path), full_page=True)
+                    print(f"screenshot of {page.url}: {path}")
+                except Exception as exc:  # noqa: BLE001 - best effort on failure
+                    print(f"no screenshot of {page.url}: {exc}")
+    for context in contexts:
+        context.close()
+    if errors and not (call is not None and call.failed):
+        pytest.fail("JavaScript errors in the page:\n" + "\n".join(errors))
+
+
+@pytest.fixture
+def page(new_page):
+    return new_page()
+
+
+@pytest.fixture
+def sign_in(live_url) -> Callable:
+    """sign_in(page, user, password=PASSWORD, language="ky"): signs in through
+    the sign-in form and waits until the portal has let the user in."""
+
+    def do(page, user, password: str = PASSWORD, language: str = "ky"):
+        login_path = f"/{language}/accounts/login/"
+        page.goto(live_url(login_path))
+        form = page.locator("form").filter(has=page.locator("input[name=login]"))
+        form.locator("input[name=login]").fill(user.email)
+        form.locator("input[name=password]").fill(password)
+        form.locator("[type=submit]").first.click()
+        page.wait_for_url(lambda url: login_path not in url)
+        # the sign-out form in the header shows that the session is open
+        page.locator("form[action*='/accounts/logout/']").wait_for(state="attached")
+        return page
+
+    return do
