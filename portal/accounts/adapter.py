@@ -8,6 +8,12 @@ class AccountAdapter(DefaultAccountAdapter):
     """Sends allauth's emails through the outbox, so that a slow or absent mail
     server never holds up a request, and a failed delivery is retried."""
 
+    def save_user(self, request, user, form, commit=True):
+        # emails to this person are written in the language they signed up in
+        language = translation.get_language() or "ky"
+        user.preferred_language = language if language in ("ky", "ru", "en") else "ky"
+        return super().save_user(request, user, form, commit=commit)
+
     def send_mail(self, template_prefix, email, context):
         context = dict(context)
         context.setdefault("current_site", None)

@@ -43,3 +43,20 @@ class TestSignIn:
         assert outbox_dispatch() == 1
         assert mail.outbox[0].to == ["forgot@example.kg"]
         assert "/accounts/password/reset/key/" in mail.outbox[0].body
+
+
+@pytest.mark.django_db
+def test_signup_remembers_the_language_and_leads_to_the_application(client):
+    from portal.accounts.models import User
+
+    response = client.post(
+        "/ru/accounts/signup/",
+        {
+            "email": "ngo@example.kg",
+            "password1": "Kyrgyz-2026-strong",
+            "password2": "Kyrgyz-2026-strong",
+        },
+    )
+    assert response.status_code == 302
+    assert response["Location"] == "/ru/consultants/apply/"
+    assert User.objects.get(email="ngo@example.kg").preferred_language == "ru"

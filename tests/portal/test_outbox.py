@@ -1,8 +1,6 @@
 """The outbox delivers events through real services: an SMTP server on
 loopback and a Celery worker on the run's Redis."""
 
-import email
-import email.policy
 import os
 import subprocess
 import sys
