@@ -5,8 +5,9 @@ Fixtures for journeys in this folder:
 
 - ``page``: a fresh browser tab (own cookies) whose ``Accept-Language`` is
   Kyrgyz; ``@pytest.mark.browser_locale("ru-RU")`` changes it for a test.
-- ``new_page(locale=...)``: another tab with its own cookies, for journeys with
-  two people (an applicant and an academy administrator, a bidder and a buyer).
+- ``new_page(locale=..., **context_options)``: another tab with its own cookies,
+  for journeys with two people (an applicant and an academy administrator, a
+  bidder and a buyer) or without JavaScript (``java_script_enabled=False``).
 - ``live_url("/ky/consultants/")``: the absolute URL on the live server.
 - ``sign_in(page, user)``: signs in through the real sign-in form.
 
@@ -97,6 +98,13 @@ def browser() -> Iterator:
         browser.close()
 
 
+@pytest.fixture(scope="session")
+def e2e_artifacts() -> Path:
+    """Where journeys put screenshots meant for a person to look at."""
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    return ARTIFACTS
+
+
 @pytest.fixture
 def live_url(live_server) -> Callable[[str], str]:
     def make(path: str) -> str:
@@ -115,17 +123,21 @@ def browser_locale(request) -> str:
 def new_page(
     request, browser, live_server, django_db_serialized_rollback, browser_locale
 ) -> Iterator[Callable]:
-    """new_page(locale=None) -> a Playwright Page in a context of its own."""
+    """new_page(locale=None, **context_options) -> a Playwright Page in a context
+    of its own (own cookies); context_options go to Browser.new_context, e.g.
+    java_script_enabled=False for a page that must work without JavaScript."""
     contexts = []
     errors: list[str] = []
 
-    def make(locale: str | None = None):
-        context = browser.new_context(
-            locale=locale or browser_locale,
-            base_url=live_server.url,
-            viewport={"width": 1280, "height": 900},
-            timezone_id="Asia/Bishkek",
-        )
+    def make(locale: str | None = None, **context_options):
+        options = {
+            "locale": locale or browser_locale,
+            "base_url": live_server.url,
+            "viewport": {"width": 1280, "height": 900},
+            "timezone_id": "Asia/Bishkek",
+            **context_options,
+        }
+        context = browser.new_context(**options)
         context.set_default_timeout(TIMEOUT_MS)
         contexts.append(context)
         page = context.new_page()
