@@ -260,3 +260,25 @@ LOGGING = {
 
 # ------------------------------------------------------------------------ domain
 PORTAL_SITE_URL = env("PORTAL_SITE_URL", default="http://127.0.0.1:8000")
+
+# ------------------------------------------------------------------- procurement
+# The law leaves these to by-laws: defaults follow common practice; the tender
+# pages show the values in force.
+PROCUREMENT_MIN_SUBMISSION_DAYS = env.int("PROCUREMENT_MIN_SUBMISSION_DAYS", default=14)
+PROCUREMENT_STANDSTILL_DAYS = env.int("PROCUREMENT_STANDSTILL_DAYS", default=10)
+# Competitive tenders with fewer valid bids are unsuccessful (single source: 1).
+PROCUREMENT_MIN_BIDS = env.int("PROCUREMENT_MIN_BIDS", default=2)
+# An amendment made this many days or fewer before the submission deadline must
+# move the deadline to at least this many days after the amendment.
+PROCUREMENT_AMENDMENT_WINDOW_DAYS = env.int(
+    "PROCUREMENT_AMENDMENT_WINDOW_DAYS", default=5
+)
+# Fernet key (urlsafe base64, 32 bytes) for sealed bids; empty: derived from
+# SECRET_KEY, acceptable for development only.
+BID_ENCRYPTION_KEY = env("BID_ENCRYPTION_KEY", default="")
+# ocid prefix of this portal's OCDS releases (ocds-<prefix>-<tender id>).
+OCDS_OCID_PREFIX = env("OCDS_OCID_PREFIX", default="ocds-bazhba-")
+CELERY_BEAT_SCHEDULE["procurement-deadlines"] = {
+    "task": "procurement.tasks.advance_deadlines",
+    "schedule": 30.0,
+}
