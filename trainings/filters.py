@@ -1,0 +1,97 @@
+import django_filters
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from consultants.models import ExpertiseArea
+from municipalities.models import Region
+
+from .models import Certificate, CertificateStatus, CertificationProgramme, Training
+
+
+class TrainingListFilterSet(django_filters.FilterSet):
+    """The public list of trainings, shared by the HTML page and the API."""
+
+    WHEN_CHOICES = [("upcoming", _("Upcoming")), ("past", _("Past"))]
+
+    when = django_filters.ChoiceFilter(
+        label=_("When"),
+        choices=WHEN_CHOICES,
+        method="filter_when",
+        empty_label=_("Upcoming and past"),
+    )
+    region = django_filters.ModelChoiceFilter(
+        label=_("Region"),
+        queryset=Region.objects.all(),
+        empty_label=_("All regions"),
+    )
+    online = django_filters.BooleanFilter(label=_("Online"), field_name="is_online")
+    expertise = django_filters.ModelChoiceFilter(
+        label=_("Expertise area"),
+        queryset=ExpertiseArea.objects.all(),
+        to_field_name="code",
+        field_name="expertise_areas",
+        empty_label=_("All expertise areas"),
+    )
+
+    class Meta:
+        model = Training
+        fields = ["when", "region", "online", "expertise"]
+
+    def filter_when(self, queryset, name, value):
+        if value == "upcoming":
+            return queryset.upcoming()
+        if value == "past":
+            return queryset.past()
+        return queryset
+
+
+class CertificateListFilterSet(django_filters.FilterSet):
+    """Certificates as academy administrators and coordinators search them."""
+
+    STATUS_CHOICES = CertificateStatus.choices
+
+    q = django_filters.CharFilter(label=_("Number or holder"), method="filter_q")
+    status = django_filters.ChoiceFilter(
+        label=_("Status"),
+        choices=STATUS_CHOICES,
+        method="filter_status",
+        empty_label=_("Any status"),
+    )
+    programme = django_filters.ModelChoiceFilter(
+        label=_("Certification programme"),
+        queryset=CertificationProgramme.objects.all(),
+        empty_label=_("All programmes"),
+    )
+    region = django_filters.ModelChoiceFilter(
+        label=_("Region"),
+        queryset=Region.objects.all(),
+        field_name="consultant__home_region",
+        empty_label=_("All regions"),
+    )
+
+    class Meta:
+        model = Certificate
+        fields = ["q", "status", "programme", "region"]
+
+    def filter_q(self, queryset, name, value):
+        words = [w for w in (value or "").lower().split() if w]
+        for word in words:
+            queryset = queryset.filter(
+                Q(number__icontains=word)
+                | Q(consultant__search_document__contains=word)
+            )
+        return queryset
+
+    def filter_status(self, queryset, name, value):
+        """By the status as of today: an active certificate past its date
+        is listed as expired even before the daily task records it."""
+        today = timezone.localdate()
+        if value == CertificateStatus.ACTIVE:
+            return queryset.active(today)
+        if value == CertificateStatus.EXPIRED:
+            return queryset.filter(
+                Q(status=CertificateStatus.EXPIRED)
+                | Q(status=CertificateStatus.ACTIVE, expires_on__lt=today)
+            )
+        return queryset.filter(status=value)
