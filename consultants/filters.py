@@ -2,6 +2,8 @@ import django_filters
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from municipalities.models import District, Region
 
@@ -99,12 +101,15 @@ class ConsultantListFilterSet(django_filters.FilterSet):
     def filter_search(self, queryset, name, value):
         return queryset.search(value)
 
+    # the API takes a region's ISO code and a district's id
+    @extend_schema_field(OpenApiTypes.STR)
     def filter_region(self, queryset, name, region):
         serves = Consultant.regions_served.through.objects.filter(
             consultant=OuterRef("pk"), region=region
         )
         return queryset.filter(Q(home_region=region) | Q(Exists(serves)))
 
+    @extend_schema_field(OpenApiTypes.INT)
     def filter_district(self, queryset, name, district):
         serves = Consultant.districts_served.through.objects.filter(
             consultant=OuterRef("pk"), district=district
