@@ -57,8 +57,11 @@ check-translations:
 messages:
 	$(PY) manage.py makemessages -l ky -l ru --no-obsolete --ignore=.venv --ignore=staticfiles --ignore=.run
 
+# Without catalogues (before the first translation lands) the English source shows.
 compilemessages:
-	@$(PY) manage.py compilemessages -v0 --ignore=.venv
+	@if ls locale/*/LC_MESSAGES/django.po >/dev/null 2>&1; then \
+		$(PY) manage.py compilemessages -v0 --ignore=.venv --ignore=.run; \
+	else echo "No translation catalogues in locale/: pages will show English."; fi
 
 pytest:
 	$(PY) -m pytest $(PYTEST_ARGS); status=$$?; [ $$status -eq 5 ] && exit 1 || exit $$status

@@ -247,12 +247,20 @@ def run(port: int = 8000) -> None:
         subprocess.run(
             [python, "manage.py", "migrate", "--noinput"], env=env, cwd=root, check=True
         )
-        subprocess.run(
-            [python, "manage.py", "compilemessages", "-v0"],
-            env=env,
-            cwd=root,
-            check=True,
-        )
+        if list(root.glob("locale/*/LC_MESSAGES/django.po")):
+            subprocess.run(
+                [
+                    python,
+                    "manage.py",
+                    "compilemessages",
+                    "-v0",
+                    "--ignore=.venv",
+                    "--ignore=.run",
+                ],
+                env=env,
+                cwd=root,
+                check=True,
+            )
         subprocess.run(
             [python, "manage.py", "seed_demo"], env=env, cwd=root, check=True
         )
