@@ -15,14 +15,15 @@ def verification_url(certificate: Certificate) -> str:
     return settings.PORTAL_SITE_URL.rstrip("/") + certificate.get_verification_url()
 
 
-def certificate_pdf(certificate: Certificate) -> bytes:
+def certificate_html(certificate: Certificate) -> str:
+    """The certificate's page as HTML, in the holder's language."""
     language = certificate.holder_language
     with translation.override(language):
         url = verification_url(certificate)
         # a full QR with UTF-8 data: Micro QR and other encodings are not read
         # by every phone
         qr = segno.make(url, error="m", micro=False, encoding="utf-8")
-        html = render_to_string(
+        return render_to_string(
             "trainings/certificate_pdf.html",
             {
                 "certificate": certificate,
@@ -31,7 +32,12 @@ def certificate_pdf(certificate: Certificate) -> bytes:
                 "LANGUAGE_CODE": language,
             },
         )
+
+
+def certificate_pdf(certificate: Certificate) -> bytes:
     # imported here: weasyprint takes a while to load and logs as it does
     from weasyprint import HTML
 
-    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+    return HTML(
+        string=certificate_html(certificate), base_url=str(settings.BASE_DIR)
+    ).write_pdf()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -126,6 +127,8 @@ def attendance_record(
 TRUE_MARKS = {"1", "x", "х", "+", "v", "✓", "✔", "yes", "да", "ооба", "true"}
 FALSE_MARKS = {"", "0", "-", "–", "no", "нет", "жок", "false"}
 HEADER = ("ID", "Consultant", "Representative")
+# what openpyxl raises for a file that is not a workbook
+UNREADABLE = (InvalidFileException, zipfile.BadZipFile, OSError, KeyError, ValueError)
 
 
 class AttendanceFileError(DomainError):
@@ -229,7 +232,13 @@ def _read_rows(training: Training, upload) -> list[_Row]:
     bad lines, so that nothing is saved from a file with any mistake."""
     try:
         book = load_workbook(upload, read_only=True, data_only=True)
-    except (InvalidFileException, OSError, KeyError, ValueError) as exc:
+    except (
+        InvalidFileException,
+        zipfile.BadZipFile,
+        OSError,
+        KeyError,
+        ValueError,
+    ) as exc:
         raise AttendanceFileError([_("The file is not an XLSX workbook.")]) from exc
     rows = book.worksheets[0].iter_rows(values_only=True)
     header = list(next(rows, None) or [])

@@ -1,0 +1,177 @@
+import re
+from datetime import date, timedelta
+
+import pytest
+import time_machine
+from django.db import IntegrityError
+from django.utils import timezone
+
+from portal.errors import DomainError
+from trainings.models import (
+    Certificate,
+    CertificateStatus,
+    Participant,
+    Training,
+    next_certificate_number,
+)
+
+from .factories import ParticipantFactory, ProgrammeFactory, TrainingFactory, attend
+
+pytestmark = pytest.mark.django_db
+
+
+class TestCompletionRule:
+    def test_every_day_is_needed_by_default(self):
+        training = TrainingFactory()
+        participant = attend(ParticipantFactory(training=training), training.days[:2])
+        assert training.days_needed == 3
+        assert not participant.completed
+        attend(participant, training.days[2:])
+        assert participant.completed
+
+    def test_a_set_number_of_days_is_enough(self):
+        training = TrainingFactory(required_days=2)
+        participant = attend(ParticipantFactory(training=training), training.days[:2])
+        assert participant.completed
+
+    def test_days_outside_the_training_dates_do_not_count(self):
+        training = TrainingFactory()
+        participant = attend(ParticipantFactory(training=training))
+        training.end_date = training.start_date + timedelta(3)
+        training.save()
+        annotated = Participant.objects.with_attendance().get(pk=participant.pk)
+        assert annotated.attended_count == 3
+        assert not annotated.completed  # the new fourth day was not attended
+        training.end_date = training.start_date + timedelta(1)
+        training.save()
+        assert Participant.objects.with_attendance().get(pk=participant.pk).completed
+
+    def test_the_database_refuses_a_training_ending_before_it_starts(self):
+        with pytest.raises(IntegrityError):
+            TrainingFactory(end_date=date(2020, 1, 1), start_date=date(2020, 1, 2))
+
+    def test_the_database_refuses_an_online_training_with_a_region(self):
+        with pytest.raises(IntegrityError):
+            TrainingFactory(is_online=True, region_id="KG-N")
+
+
+class TestUpcomingAndPast:
+    def test_a_running_training_is_upcoming_until_its_last_day(self):
+        today = timezone.localdate()
+        running = TrainingFactory(start_date=today - timedelta(1), end_date=today)
+        over = TrainingFactory(
+            start_date=today - timedelta(3), end_date=today - timedelta(1)
+        )
+        assert list(
+            Training.objects.upcoming().filter(pk__in=[running.pk, over.pk])
+        ) == [running]
+        assert list(Training.objects.past().filter(pk__in=[running.pk, over.pk])) == [
+            over
+        ]
+
+
+class TestProgrammeRules:
+    def test_unmet_lists_the_required_trainings_not_completed(self, consultant):
+        first, second = TrainingFactory(), TrainingFactory()
+        programme = ProgrammeFactory(required_trainings=[first, second])
+        attend(ParticipantFactory(training=first, consultant=consultant))
+        attend(
+            ParticipantFactory(training=second, consultant=consultant),
+            second.days[:1],
+        )
+        assert programme.unmet_trainings([consultant]) == {consultant.pk: [second]}
+        attend(Participant.objects.get(training=second, consultant=consultant))
+        assert programme.unmet_trainings([consultant]) == {consultant.pk: []}
+
+    def test_validity_is_two_years_by_default(self):
+        programme = ProgrammeFactory()
+        assert programme.validity_months == 24
+        assert programme.expiry_for(date(2026, 3, 1)) == date(2028, 2, 29)
+
+
+class TestCertificateNumber:
+    def test_numbers_count_per_year_with_five_digits(self):
+        assert next_certificate_number(2026) == "BAZhBA-2026-00001"
+        assert next_certificate_number(2026) == "BAZhBA-2026-00002"
+        assert next_certificate_number(2027) == "BAZhBA-2027-00001"
+
+    def test_public_code_is_long_random_and_unique(self, make_certificate):
+        codes = {make_certificate().public_code for _ in range(3)}
+        assert len(codes) == 3
+        assert all(re.fullmatch(r"[a-z2-7]{24}", code) for code in codes)
+
+
+class TestCertificateTransitions:
+    def test_suspension_needs_a_reason(self, certificate, academy_admin):
+        with pytest.raises(DomainError):
+            certificate.suspend(reason="  ", by=academy_admin)
+        certificate.refresh_from_db()
+        assert certificate.status == CertificateStatus.ACTIVE
+
+    def test_a_suspension_can_be_lifted(self, certificate, academy_admin):
+        certificate.suspend(reason="Complaint under review", by=academy_admin)
+        certificate.reinstate(by=academy_admin)
+        certificate.refresh_from_db()
+        assert certificate.status == CertificateStatus.ACTIVE
+        assert certificate.status_reason == ""
+
+    def test_a_revocation_is_final(self, certificate, academy_admin):
+        certificate.revoke(reason="Forged attendance", by=academy_admin)
+        with pytest.raises(DomainError):
+            certificate.reinstate(by=academy_admin)
+        with pytest.raises(DomainError):
+            certificate.suspend(reason="again", by=academy_admin)
+        with pytest.raises(DomainError):
+            certificate.revoke(reason="again", by=academy_admin)
+        certificate.refresh_from_db()
+        assert certificate.status == CertificateStatus.REVOKED
+        assert certificate.status_reason == "Forged attendance"
+
+    def test_every_change_is_kept_with_who_when_what_why(
+        self, certificate, academy_admin
+    ):
+        certificate.suspend(reason="Complaint", by=academy_admin)
+        certificate.reinstate(by=academy_admin, reason="Complaint dismissed")
+        certificate.revoke(reason="Fraud", by=academy_admin)
+        history = [
+            (e.action, e.old_status, e.new_status, e.reason, e.by)
+            for e in certificate.events.order_by("at", "id")
+        ]
+        assert history == [
+            ("issued", "", "active", "", academy_admin),
+            ("suspended", "active", "suspended", "Complaint", academy_admin),
+            ("reinstated", "suspended", "active", "Complaint dismissed", academy_admin),
+            ("revoked", "active", "revoked", "Fraud", academy_admin),
+        ]
+
+    def test_the_database_refuses_a_revocation_without_reason(self, certificate):
+        with pytest.raises(IntegrityError):
+            Certificate.objects.filter(pk=certificate.pk).update(status="revoked")
+
+
+class TestExpiry:
+    def test_an_active_certificate_reads_expired_after_its_last_day(self, certificate):
+        last_day = certificate.expires_on
+        issued = certificate.issued_on
+        assert last_day == issued.replace(year=issued.year + 2) - timedelta(1)
+        with time_machine.travel(_noon(last_day)):
+            assert certificate.effective_status == CertificateStatus.ACTIVE
+            assert Certificate.objects.active().filter(pk=certificate.pk).exists()
+        with time_machine.travel(_noon(last_day + timedelta(1))):
+            assert certificate.status == CertificateStatus.ACTIVE  # not recorded yet
+            assert certificate.effective_status == CertificateStatus.EXPIRED
+            assert not Certificate.objects.active().filter(pk=certificate.pk).exists()
+
+    def test_a_suspension_lifted_after_the_last_day_is_refused(
+        self, certificate, academy_admin
+    ):
+        certificate.suspend(reason="Complaint", by=academy_admin)
+        with (
+            time_machine.travel(_noon(certificate.expires_on + timedelta(1))),
+            pytest.raises(DomainError),
+        ):
+            certificate.reinstate(by=academy_admin)
+
+
+def _noon(day: date):
+    return timezone.make_aware(timezone.datetime(day.year, day.month, day.day, 12, 0))
