@@ -225,3 +225,47 @@ ALLAUTH = [
         "minutes."
     ),
 ]
+
+# Django admin (academy administrators): strings newer than Django's Kyrgyz catalogue
+DJANGO_ADMIN = [
+    ngettext_lazy(
+        "Please correct the error below.", "Please correct the errors below."
+    ),
+    ngettext_lazy("entry", "entries"),
+    gettext_noop("Skip to main content"),
+    gettext_noop("Added:"),
+    gettext_noop("Changed:"),
+    gettext_noop("Deleted:"),
+    gettext_noop("Breadcrumbs"),
+    gettext_noop("Error:"),
+    gettext_noop("Sidebar"),
+    gettext_noop("Model name"),
+    gettext_noop("Add link"),
+    gettext_noop("Change or view list link"),
+    gettext_noop("Hide counts"),
+    gettext_noop("Show counts"),
+    gettext_noop("Toggle theme (current theme: auto)"),
+    gettext_noop("Toggle theme (current theme: light)"),
+    gettext_noop("Toggle theme (current theme: dark)"),
+    gettext_noop("Select all objects on this page for an action"),
+    gettext_noop("Select this object for an action - {}"),
+    gettext_noop("View selected %(model)s"),
+    gettext_noop("Forgotten your login credentials?"),
+    gettext_noop(
+        "After you’ve created a user, you’ll be able to edit more user options."
+    ),
+    gettext_noop("Set password"),
+    gettext_noop("Set password: %s"),
+    gettext_noop("Reset password"),
+    gettext_noop("Password-based authentication"),
+    gettext_noop("Enabled"),
+    gettext_noop("Disabled"),
+    gettext_noop(
+        "Raw passwords are not stored, so there is no way to see the user’s password."
+    ),
+    gettext_noop(
+        "Enable password-based authentication for this user by setting a password."
+    ),
+    gettext_noop("Password-based authentication was disabled."),
+    gettext_noop("Conflicting form data submitted. Please try again."),
+]
