@@ -1,0 +1,20 @@
+from django.urls import path
+from rest_framework.routers import SimpleRouter
+
+from .api import BidViewSet, RecordPackageView, ReleasePackageView, TenderViewSet
+
+router = SimpleRouter()
+router.register("tenders", TenderViewSet, basename="tender")
+router.register("bids", BidViewSet, basename="bid")
+urlpatterns = router.urls + [
+    path(
+        "ocds/release-package/",
+        ReleasePackageView.as_view(),
+        name="ocds-release-package",
+    ),
+    path(
+        "ocds/record-package/<str:ocid>/",
+        RecordPackageView.as_view(),
+        name="ocds-record-package",
+    ),
+]
