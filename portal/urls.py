@@ -13,6 +13,7 @@ admin.site.site_title = "BAZhBA"
 api_v1 = [
     path("", include("municipalities.api_urls")),
     path("", include("consultants.api_urls")),
+    path("", include("procurement.api_urls")),
     path("", include("trainings.api_urls")),
 ]
 
@@ -33,6 +34,7 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("allauth.urls")),
     path("me/", include("portal.accounts.urls")),
     path("consultants/", include("consultants.urls")),
+    path("tenders/", include("procurement.urls")),
     path("", include("trainings.urls")),  # trainings/, certificates/, verify/...
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("admin/", admin.site.urls),
