@@ -7,6 +7,7 @@ from django.db import transaction
 from consultants.models import Consultant, ExpertiseArea, NetworkStatus
 from municipalities.models import Municipality, Region, StaffMembership
 from portal.accounts.models import Role, User
+from trainings.demo import seed_certification_demo
 
 DEMO_PASSWORD = "demo-portal-2026"
 
@@ -57,6 +58,10 @@ class Command(BaseCommand):
                 *ExpertiseArea.objects.filter(code__in=["tariffs", "service-types"])
             )
         self._fill_members()
+        for line in seed_certification_demo(
+            admin=users[Role.ACADEMY_ADMIN], holder=member
+        ):
+            self.stdout.write(f"  certificate {line}")
         self.stdout.write(
             self.style.SUCCESS("Demo accounts (password: %s):" % DEMO_PASSWORD)
         )
