@@ -480,3 +480,26 @@ class TestProgrammes:
         programme = ProgrammeFactory(is_active=False)
         assert client.get(url("programme-detail", programme.pk)).status_code == 404
         assert programme not in client.get(url("programme-list")).context["programmes"]
+
+
+class TestQueryCounts:
+    def test_the_attendance_sheet_keeps_a_constant_number_of_queries(
+        self, client_for, academy_admin, django_assert_max_num_queries
+    ):
+        training = TrainingFactory()
+        for _ in range(20):
+            attend(ParticipantFactory(training=training))
+        client = client_for(academy_admin)
+        with django_assert_max_num_queries(10):
+            response = client.get(url("training-attendance", training.pk))
+        assert len(response.context["participants"]) == 20
+
+    def test_the_status_history_shows_words_not_codes(
+        self, client_for, certificate, academy_admin
+    ):
+        content = (
+            client_for(academy_admin)
+            .get(url("certificate-detail", certificate.pk))
+            .content.decode()
+        )
+        assert str(NetworkStatus.PROVISIONAL.label) in content
