@@ -1,0 +1,175 @@
+"""The sealed rule for every role and every channel: before the opening nobody
+but the bidder reads a bid — not via pages, the API, file URLs or the admin."""
+
+import pytest
+import time_machine
+from django.urls import reverse
+
+from procurement import services
+from procurement.files import check_upload
+from procurement.models import TenderStatus
+from tests.accounts.factories import CoordinatorFactory
+from tests.municipalities.factories import StaffMembershipFactory
+from tests.procurement.factories import (
+    certified_consultant,
+    move_past,
+    pdf_upload,
+    published_tender,
+    submit_bid,
+)
+
+SECRET_TEXT = "Жашыруун методология 7731"
+PRICE = "123457.00"
+
+
+@pytest.fixture
+def sealed(db, settings, tmp_path, academy_admin):
+    settings.MEDIA_ROOT = tmp_path
+    staff = StaffMembershipFactory().user
+    tender = published_tender(municipality=staff.staff_membership.municipality)
+    bidder = certified_consultant()
+    other = certified_consultant()
+    submit_bid(tender, other, "200000")
+    bid = submit_bid(
+        tender,
+        bidder,
+        PRICE,
+        technical_proposal=SECRET_TEXT,
+        files=[("technical", check_upload(pdf_upload()))],
+    ).bid
+    coordinator = CoordinatorFactory()
+    coordinator.coordinated_regions.add(tender.municipality.region)
+    roles = {
+        "anonymous": None,
+        "bidder": bidder.user,
+        "other_bidder": other.user,
+        "municipal_staff": staff,
+        "other_staff": StaffMembershipFactory().user,
+        "coordinator": coordinator,
+        "academy_admin": academy_admin,
+    }
+    return tender, bid, roles, staff
+
+
+def channels(bid):
+    return {
+        "page": reverse("procurement:bid-detail", args=[bid.pk]),
+        "file": reverse("procurement:bidfile-download", args=[bid.files.get().pk]),
+        "api": f"/api/v1/bids/{bid.pk}/",
+    }
+
+
+ROLES = [
+    "anonymous",
+    "bidder",
+    "other_bidder",
+    "municipal_staff",
+    "other_staff",
+    "coordinator",
+    "academy_admin",
+]
+
+
+@pytest.mark.django_db
+class TestBeforeOpening:
+    @pytest.mark.parametrize("role", ROLES)
+    @pytest.mark.parametrize("channel", ["page", "file", "api"])
+    def test_only_the_bidder_reads_the_bid(self, client_for, sealed, role, channel):
+        tender, bid, roles, _ = sealed
+        response = client_for(roles[role]).get(channels(bid)[channel])
+        if role == "bidder":
+            assert response.status_code == 200
+        elif role == "anonymous" and channel != "api":
+            assert response.status_code == 302  # to sign-in
+        else:
+            assert response.status_code in (403, 404)
+            assert SECRET_TEXT.encode() not in response.content
+
+    @pytest.mark.parametrize("role", ROLES)
+    def test_api_list_shows_only_own_bids(self, client_for, sealed, role):
+        tender, bid, roles, _ = sealed
+        response = client_for(roles[role]).get("/api/v1/bids/")
+        body = response.content.decode()
+        assert SECRET_TEXT not in body or role == "bidder"
+        assert "123457" not in body or role == "bidder"
+
+    @pytest.mark.parametrize("role", ROLES)
+    def test_tender_page_shows_no_bid(self, client_for, sealed, role):
+        tender, bid, roles, _ = sealed
+        body = client_for(roles[role]).get(tender.get_absolute_url()).content
+        assert SECRET_TEXT.encode() not in body
+        assert b"123 457" not in body and b"123457" not in body
+        assert b'id="opening-record"' not in body
+
+    def test_admin_shows_no_sealed_content(self, client_for, sealed):
+        tender, bid, roles, _ = sealed
+        client = client_for(roles["academy_admin"])
+        change = client.get(reverse("admin:procurement_bid_change", args=[bid.pk]))
+        listing = client.get(reverse("admin:procurement_bid_changelist"))
+        for response in (change, listing):
+            assert response.status_code == 200
+            body = response.content.decode()
+            assert SECRET_TEXT not in body
+            assert "123457" not in body and "123 457" not in body
+            assert bid.consultant.name not in body
+            assert "sealed until opening" in body
+
+    def test_bidder_sees_own_price_and_receipt(self, client_for, sealed):
+        tender, bid, roles, _ = sealed
+        body = client_for(roles["bidder"]).get(channels(bid)["page"]).content.decode()
+        assert SECRET_TEXT in body
+        assert bid.receipts.get().digest in body
+
+
+@pytest.mark.django_db
+class TestAfterOpening:
+    @pytest.fixture
+    def opened(self, sealed):
+        tender, bid, roles, staff = sealed
+        with time_machine.travel(move_past(tender.opening_at), tick=False):
+            services.tender_open(tender=tender, by=staff)
+        tender.refresh_from_db()
+        assert tender.status == TenderStatus.OPENED
+        return sealed
+
+    @pytest.mark.parametrize(
+        ("role", "allowed"),
+        [
+            ("bidder", True),
+            ("municipal_staff", True),
+            ("academy_admin", True),
+            ("coordinator", True),
+            ("other_bidder", False),
+            ("other_staff", False),
+        ],
+    )
+    @pytest.mark.parametrize("channel", ["page", "file", "api"])
+    def test_readers_after_opening(self, client_for, opened, role, allowed, channel):
+        tender, bid, roles, _ = opened
+        response = client_for(roles[role]).get(channels(bid)[channel])
+        assert (response.status_code == 200) is allowed
+
+    @pytest.mark.parametrize(
+        ("role", "sees"),
+        [
+            ("bidder", True),
+            ("other_bidder", True),
+            ("municipal_staff", True),
+            ("other_staff", False),
+            ("anonymous", False),
+        ],
+    )
+    def test_opening_record_for_municipality_and_bidders(
+        self, client_for, opened, role, sees
+    ):
+        tender, bid, roles, _ = opened
+        body = client_for(roles[role]).get(tender.get_absolute_url()).content.decode()
+        assert ('id="opening-record"' in body) is sees
+        assert (bid.consultant.name in body) is sees
+
+    def test_file_is_the_original(self, client_for, opened):
+        tender, bid, roles, _ = opened
+        response = client_for(roles["municipal_staff"]).get(channels(bid)["file"])
+        assert response.content.startswith(b"%PDF-")
+        assert response["Content-Type"] == "application/pdf"
+        assert "attachment" in response["Content-Disposition"]
