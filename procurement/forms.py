@@ -2,7 +2,7 @@ from decimal import Decimal
 
 from django import forms
 from django.conf import settings
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MinValueValidator
 from django.forms import formset_factory, inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
@@ -218,6 +218,24 @@ class AmendForm(forms.ModelForm):
         self.fields["opening_at"].required = True
         self.fields["document"].help_text = upload_help()
 
+    def _keep_unchanged(self, name):
+        """The form shows times to the minute: an untouched time keeps its
+        seconds instead of counting as a change (or as an earlier deadline)."""
+        value = self.cleaned_data.get(name)
+        original = getattr(self.instance, name, None)
+        if value and original and value == original.replace(second=0, microsecond=0):
+            return original
+        return value
+
+    def clean_questions_deadline(self):
+        return self._keep_unchanged("questions_deadline")
+
+    def clean_submission_deadline(self):
+        return self._keep_unchanged("submission_deadline")
+
+    def clean_opening_at(self):
+        return self._keep_unchanged("opening_at")
+
     def changes(self) -> dict:
         return {name: self.cleaned_data[name] for name in AMENDABLE_FIELDS}
 
@@ -400,7 +418,6 @@ class RatingForm(forms.Form):
         label=_("Rating"),
         coerce=int,
         choices=[(n, str(n)) for n in range(5, 0, -1)],
-        validators=[MinValueValidator(1), MaxValueValidator(5)],
         help_text=_("5 is the best. Shown on the consultant's profile."),
     )
     comment = forms.CharField(

@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from consultants.models import Consultant, ExpertiseArea, NetworkStatus
-from municipalities.models import Municipality, Region
+from municipalities.models import Municipality, Region, StaffMembership
 from portal.errors import DomainError
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
@@ -105,6 +105,15 @@ class CancelReason(models.TextChoices):
     OTHER = "other", _("other reason")
 
 
+def _works_for(user, municipality_ref: str):
+    """EXISTS (the user is staff of the municipality): no join, no duplicates."""
+    return models.Exists(
+        StaffMembership.objects.filter(
+            user_id=user.pk, municipality_id=models.OuterRef(municipality_ref)
+        )
+    )
+
+
 class TenderQuerySet(models.QuerySet):
     def public(self):
         return self.filter(status__in=PUBLIC_STATES)
@@ -122,13 +131,13 @@ class TenderQuerySet(models.QuerySet):
         """Tenders the user runs: those of the municipality the user works for."""
         if not (user.is_authenticated and user.is_municipal_staff):
             return self.none()
-        return self.filter(municipality__staff__user=user)
+        return self.filter(_works_for(user, "municipality_id"))
 
     def visible_to(self, user):
         """Published tenders for everyone; drafts for their municipality's staff."""
         if user.is_authenticated and user.is_municipal_staff:
             return self.filter(
-                Q(status__in=PUBLIC_STATES) | Q(municipality__staff__user=user)
+                Q(status__in=PUBLIC_STATES) | Q(_works_for(user, "municipality_id"))
             )
         return self.public()
 
@@ -716,11 +725,15 @@ class BidQuerySet(models.QuerySet):
         opened = Q(tender__status__in=OPENED_STATES)
         allowed = Q(consultant__user=user)
         if user.is_municipal_staff:
-            allowed |= opened & Q(tender__municipality__staff__user=user)
+            allowed |= opened & Q(_works_for(user, "tender__municipality_id"))
         elif user.is_academy_admin:
             allowed |= opened
         elif user.is_coordinator:
-            allowed |= opened & Q(tender__municipality__region__coordinators=user)
+            coordinates = Region.coordinators.through.objects.filter(
+                region_id=models.OuterRef("tender__municipality__region_id"),
+                user_id=user.pk,
+            )
+            allowed |= opened & Q(models.Exists(coordinates))
         return self.filter(allowed)
 
 
