@@ -7,6 +7,7 @@ from django.db import transaction
 from consultants.models import Consultant, ExpertiseArea, NetworkStatus
 from municipalities.models import Municipality, Region, StaffMembership
 from portal.accounts.models import Role, User
+from procurement.demo import seed_tenders
 from trainings.demo import seed_certification_demo
 
 DEMO_PASSWORD = "demo-portal-2026"
@@ -62,6 +63,10 @@ class Command(BaseCommand):
             admin=users[Role.ACADEMY_ADMIN], holder=member
         ):
             self.stdout.write(f"  certificate {line}")
+        tenders = seed_tenders(
+            staff=users[Role.MUNICIPAL_STAFF], demo_consultant=member
+        )
+        self.stdout.write(f"  demo tenders created: {tenders}")
         self.stdout.write(
             self.style.SUCCESS("Demo accounts (password: %s):" % DEMO_PASSWORD)
         )

@@ -1,0 +1,356 @@
+"""Demo tenders for `make run` (called by seed_demo): several municipalities,
+one tender or more in every state, with bids, so that every page and the OCDS
+output have something real to show. Idempotent: does nothing when demo tenders
+exist. Dates are set relative to now; bids of tenders whose deadline has
+already passed are written directly, as the services would have written them."""
+
+from datetime import timedelta
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+
+from consultants.models import Consultant, ExpertiseArea, NetworkStatus
+from municipalities.models import Municipality
+
+from . import crypto, services
+from .files import PDF, CheckedFile
+from .models import (
+    Award,
+    AwardStatus,
+    Bid,
+    BidReceipt,
+    EvaluationCriterion,
+    ReceiptKind,
+    Tender,
+    TenderStatus,
+)
+
+MARKER = "demo-"  # state_notice_number prefix of demo tenders
+
+# (state, municipality, eligibility, expertise, service kind, method, selection,
+#  budget, ky, ru, en)
+TENDERS = [
+    ("draft", "Alamüdün Ayil Okmotu", "registered", "budget-transparency",
+     "budget", "rfq", "least_cost", "180000",
+     "Жарандык бюджетти даярдоо", "Подготовка гражданского бюджета",
+     "Preparing a citizens' budget"),
+    ("published", "Alamüdün Ayil Okmotu", "registered", "tariffs",
+     "tariff", "open", "quality_cost", "350000",
+     "Ичүүчү суунун тарифин эсептөө", "Расчёт тарифа на питьевую воду",
+     "Drinking water tariff calculation"),
+    ("published", "Osh City Hall", "certified", "development-planning",
+     "strategy", "open", "quality_cost", "900000",
+     "Социалдык-экономикалык өнүгүү программасы 2027–2031",
+     "Программа социально-экономического развития на 2027–2031 годы",
+     "Socio-economic development programme 2027–2031"),
+    ("closed", "Bishkek City Hall", "registered", "tariffs",
+     "service_design", "open", "quality_cost", "600000",
+     "Катуу тиричилик калдыктарын чогултуу кызматын уюштуруу",
+     "Организация услуги по сбору твёрдых бытовых отходов",
+     "Organizing solid waste collection"),
+    ("opened", "Alamüdün Ayil Okmotu", "registered", "joint-monitoring",
+     "monitoring", "open", "quality_cost", "420000",
+     "Биргелешкен мониторинг жана баалоо системасы",
+     "Система совместного мониторинга и оценки",
+     "Joint monitoring and evaluation system"),
+    ("evaluated", "Alamüdün Ayil Okmotu", "registered", "municipal-enterprise",
+     "enterprise", "restricted", "fixed_budget", "500000",
+     "Муниципалдык ишкана түзүү", "Создание муниципального предприятия",
+     "Setting up a municipal enterprise"),
+    ("award_pending", "Alamüdün Ayil Okmotu", "registered", "gender",
+     "training", "open", "quality_cost", "250000",
+     "Гендердик сезимтал саясат боюнча окутуу",
+     "Обучение гендерно-чувствительной политике",
+     "Training on gender-sensitive policy"),
+    ("awarded", "Osh City Hall", "registered", "legal-framework",
+     "other", "open", "quality", "300000",
+     "Жергиликтүү коомдоштуктун уставын иштеп чыгуу",
+     "Разработка устава местного сообщества",
+     "Drafting the local community charter"),
+    ("contract_signed", "Alamüdün Ayil Okmotu", "registered", "development-planning",
+     "strategy", "open", "quality_cost", "380000",
+     "Коомчулук менен биргелешкен аракеттер планы",
+     "Совместный план действий с сообществом",
+     "Joint action plan with the community"),
+    ("completed", "Alamüdün Ayil Okmotu", "registered", "service-types",
+     "service_design", "open", "quality_cost", "200000",
+     "Жергиликтүү кызмат көрсөтүүлөрдүн түрлөрүн талдоо",
+     "Анализ видов местных услуг",
+     "Review of local service types"),
+    ("cancelled", "Bishkek City Hall", "registered", "budget-transparency",
+     "budget", "open", "least_cost", "150000",
+     "Коомдук бюджеттик угууларды өткөрүү",
+     "Проведение публичных бюджетных слушаний",
+     "Public budget hearings"),
+    ("unsuccessful", "Osh City Hall", "registered", "tariffs",
+     "tariff", "open", "least_cost", "120000",
+     "Сугат суусунун тарифин эсептөө", "Расчёт тарифа на поливную воду",
+     "Irrigation water tariff calculation"),
+]  # fmt: skip
+
+PROPOSAL = (
+    "Иштин ыкмасы: талдоо, коомчулук менен талкуулар, долбоорду даярдоо жана "
+    "жергиликтүү кеңешке сунуштоо.\nМетодика: катышуучулук пландоо."
+)
+TEAM = "Команда жетекчиси — 12 жыл тажрыйба\nЭкономист — 6 жыл\nЮрист — 8 жыл"
+
+
+def terms_of_reference_pdf(tender: Tender) -> bytes:
+    """A one-page terms of reference rendered by weasyprint."""
+    from django.utils.html import escape
+
+    try:
+        from weasyprint import HTML
+    except ImportError:  # pragma: no cover - weasyprint is a dependency
+        return b"%PDF-1.4\n%%EOF\n"
+    html = (
+        "<html><body style='font-family: DejaVu Sans'>"
+        f"<h1>Техникалык тапшырма</h1><h2>{escape(tender.title_ky)}</h2>"
+        f"<p>{escape(tender.municipality.name_ky)}</p>"
+        f"<p>{escape(tender.description_ky)}</p>"
+        "<h3>Күтүлгөн натыйжалар</h3><ol><li>Абалды талдоо</li>"
+        "<li>Долбоор жана коомдук талкуу</li><li>Жыйынтык отчет</li></ol>"
+        "</body></html>"
+    )
+    return HTML(string=html).write_pdf()
+
+
+def _attach(tender: Tender) -> None:
+    import hashlib
+
+    data = terms_of_reference_pdf(tender)
+    services._store_document(
+        tender,
+        CheckedFile(
+            data=data,
+            content_type=PDF,
+            name="terms-of-reference.pdf",
+            sha256=hashlib.sha256(data).hexdigest(),
+        ),
+        "Техникалык тапшырма",
+    )
+
+
+def _bid(tender, consultant, price: str, *, at, opened: bool) -> Bid:
+    """A bid as bid_submit writes it (sealed unless the tender is opened)."""
+    amount = Decimal(price)
+    bid = Bid.objects.create(
+        tender=tender,
+        consultant=consultant,
+        technical_proposal=PROPOSAL,
+        proposed_team=TEAM,
+        conflict_of_interest_declared=True,
+        sealed_price=None if opened else crypto.seal_price(amount),
+        price=amount if opened else None,
+        submitted_at=at,
+    )
+    BidReceipt.objects.create(
+        bid=bid,
+        kind=ReceiptKind.SUBMITTED,
+        digest=services.bid_digest(bid, price=amount, at=at),
+        created_at=at,
+    )
+    return bid
+
+
+def _score_and_rank(tender, bids, staff) -> None:
+    scores = {}
+    for index, bid in enumerate(bids):
+        for criterion in tender.criteria.all():
+            scores[(bid.pk, criterion.pk)] = Decimal(92 - 6 * index - criterion.order)
+    services.scores_save(tender=tender, by=staff, scores=scores)
+    services.tender_evaluate(tender=tender, by=staff)
+
+
+@transaction.atomic
+def seed_tenders(*, staff, demo_consultant) -> int:
+    """Create the demo tenders unless they exist; returns how many were made."""
+    if Tender.objects.filter(state_notice_number__startswith=MARKER).exists():
+        return 0
+    now = timezone.now()
+    members = list(
+        Consultant.objects.filter(
+            status__in=[NetworkStatus.PROVISIONAL, NetworkStatus.CERTIFIED]
+        )
+        .exclude(pk=demo_consultant.pk)
+        .order_by("id")[:8]
+    )
+    municipalities = {m.name_en: m for m in Municipality.objects.all()}
+    made = 0
+    for number, row in enumerate(TENDERS, start=1):
+        (state, place, eligibility, area, kind, method, selection, budget) = row[:8]
+        title_ky, title_ru, title_en = row[8:]
+        municipality = municipalities.get(place) or staff.staff_membership.municipality
+        past = state not in ("draft", "published")
+        published = now - timedelta(days=30 if past else 2)
+        deadline = now - timedelta(days=14) if past else now + timedelta(days=16)
+        if state == "closed":
+            deadline = now - timedelta(hours=2)
+        tender = Tender.objects.create(
+            municipality=municipality,
+            title=title_ky,
+            title_ky=title_ky,
+            title_ru=title_ru,
+            title_en=title_en,
+            description=f"{title_ky}: техникалык тапшырмага ылайык консультациялык "
+            "кызмат көрсөтүүлөр.",
+            description_ky=f"{title_ky}: техникалык тапшырмага ылайык "
+            "консультациялык кызмат көрсөтүүлөр.",
+            description_ru=f"{title_ru}: консультационные услуги согласно "
+            "техническому заданию.",
+            description_en=f"{title_en}: consulting services under the terms of "
+            "reference.",
+            service_kind=kind,
+            procurement_method=method,
+            selection_method=selection,
+            estimated_budget=Decimal(budget),
+            eligibility=eligibility,
+            state_notice_number=f"{MARKER}{number:03d}",
+            contact_name=staff.get_full_name(),
+            contact_email="tenders@demo.kg",
+            contact_phone="+996312000000",
+            questions_deadline=deadline - timedelta(days=5),
+            submission_deadline=deadline,
+            opening_at=deadline + timedelta(hours=1),
+            created_by=staff,
+        )
+        tender.regions.add(municipality.region)
+        tender.expertise_areas.add(*ExpertiseArea.objects.filter(code=area))
+        EvaluationCriterion.objects.create(
+            tender=tender,
+            name="Методология жана иш планы",
+            name_ky="Методология жана иш планы",
+            name_ru="Методология и план работ",
+            name_en="Methodology and work plan",
+            weight=60,
+            order=1,
+        )
+        EvaluationCriterion.objects.create(
+            tender=tender,
+            name="Команданын тажрыйбасы",
+            name_ky="Команданын тажрыйбасы",
+            name_ru="Опыт команды",
+            name_en="Experience of the team",
+            weight=40,
+            order=2,
+        )
+        _attach(tender)
+        made += 1
+        if state == "draft":
+            continue
+        Tender.objects.filter(pk=tender.pk).update(
+            status=TenderStatus.PUBLISHED,
+            published_at=published,
+            status_changed_at=published,
+        )
+        tender.refresh_from_db()
+        if state == "published":
+            if eligibility == "registered":
+                services.bid_submit(
+                    tender=tender,
+                    consultant=demo_consultant,
+                    content=services.BidContent(
+                        technical_proposal=PROPOSAL,
+                        proposed_team=TEAM,
+                        price=Decimal(budget) * Decimal("0.9"),
+                        conflict_of_interest_declared=True,
+                    ),
+                )
+            services.question_answer(
+                question=services.question_ask(
+                    tender=tender,
+                    consultant=members[0],
+                    text="Отчет кайсы тилде тапшырылат?",
+                ),
+                by=staff,
+                text="Кыргыз жана орус тилдеринде.",
+            )
+            continue
+        if state == "cancelled":
+            services.tender_cancel(
+                tender=tender,
+                by=staff,
+                reason="no_funds",
+                explanation="Жергиликтүү бюджеттеги каражат кайра бөлүштүрүлдү.",
+            )
+            continue
+        opened = state not in ("closed", "unsuccessful")
+        bidders = members[:1] if state == "unsuccessful" else members[1:3]
+        if state in ("opened", "award_pending", "completed"):
+            bidders = [demo_consultant, *bidders]
+        if state == "completed":
+            bidders = [demo_consultant, members[3]]
+        factors = ["0.82", "0.9", "0.95"]
+        bids = [
+            _bid(
+                tender,
+                consultant,
+                str((Decimal(budget) * Decimal(factors[i])).quantize(Decimal(1))),
+                at=published + timedelta(days=3 + i),
+                opened=opened,
+            )
+            for i, consultant in enumerate(bidders)
+        ]
+        if state == "closed":
+            Tender.objects.filter(pk=tender.pk).update(
+                status=TenderStatus.CLOSED, status_changed_at=deadline
+            )
+            continue
+        if state == "unsuccessful":
+            Tender.objects.filter(pk=tender.pk).update(
+                status=TenderStatus.UNSUCCESSFUL, status_changed_at=deadline
+            )
+            continue
+        Tender.objects.filter(pk=tender.pk).update(
+            status=TenderStatus.OPENED,
+            opened_at=tender.opening_at,
+            status_changed_at=tender.opening_at,
+        )
+        tender.refresh_from_db()
+        if state == "opened":
+            continue
+        if state == "award_pending":
+            # the demo consultant is the runner-up and may complain
+            bids = [bids[1], bids[0], *bids[2:]]
+        _score_and_rank(tender, bids, staff)
+        tender.refresh_from_db()
+        if state == "evaluated":
+            continue
+        award = services.tender_award(tender=tender, by=staff)
+        tender.refresh_from_db()
+        if state == "award_pending":
+            continue
+        notified = now - timedelta(days=12)
+        Award.objects.filter(pk=award.pk).update(
+            notified_at=notified,
+            standstill_ends_at=notified + timedelta(days=10),
+            status=AwardStatus.FINAL,
+            final_at=notified + timedelta(days=10),
+        )
+        tender.finalize_award()
+        if state == "awarded":
+            continue
+        today = timezone.localdate()
+        services.contract_record(
+            tender=tender,
+            by=staff,
+            number=f"{MARKER}{number:03d}/K",
+            amount=Award.objects.get(pk=award.pk).amount,
+            signed_on=today - timedelta(days=1),
+            starts_on=today,
+            ends_on=today + timedelta(days=90),
+            milestones=[
+                {"title": "Абалды талдоо", "due_on": today + timedelta(days=30)},
+                {"title": "Жыйынтык отчет", "due_on": today + timedelta(days=90)},
+            ],
+        )
+        if state == "completed":
+            tender.refresh_from_db()
+            services.contract_complete(
+                contract=tender.contract,
+                by=staff,
+                rating=5,
+                comment="Иш мөөнөтүндө жана сапаттуу аткарылды.",
+            )
+    return made
