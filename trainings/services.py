@@ -13,7 +13,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_noop, ngettext
 from openpyxl import Workbook, load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
@@ -132,11 +132,24 @@ UNREADABLE = (InvalidFileException, zipfile.BadZipFile, OSError, KeyError, Value
 
 
 class AttendanceFileError(DomainError):
-    """An attendance file that cannot be saved; `errors` names each bad line."""
+    """An attendance file that cannot be saved; `errors` names each bad line
+    (the first MAX_SHOWN of them, and how many more there are)."""
+
+    MAX_SHOWN = 50
 
     def __init__(self, errors: list[str]):
         super().__init__(errors[0])
-        self.errors = errors
+        self.errors = errors[: self.MAX_SHOWN]
+        if len(errors) > self.MAX_SHOWN:
+            more = len(errors) - self.MAX_SHOWN
+            self.errors.append(
+                ngettext(
+                    "…and %(count)s more mistake.",
+                    "…and %(count)s more mistakes.",
+                    more,
+                )
+                % {"count": more}
+            )
 
 
 def attendance_workbook(*, training: Training) -> bytes:

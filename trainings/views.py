@@ -411,6 +411,8 @@ def certificate_verify(request, code=None):
         if code:
             return redirect("trainings:certificate-verify", code=code)
         return render(request, "trainings/certificate_verify.html", {})
+    if code != code.lower():  # typed from paper in capitals
+        return redirect("trainings:certificate-verify", code=code.lower())
     certificate = (
         Certificate.objects.select_related("consultant", "programme")
         .filter(public_code=code)

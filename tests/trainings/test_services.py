@@ -336,6 +336,17 @@ class TestAttendanceImport:
             "present or leave the cell empty."
         ]
 
+    def test_a_long_list_of_mistakes_is_cut_short_with_a_count(self, academy_admin):
+        training = TrainingFactory()
+        rows = [["ID", "Consultant", "Representative", *training.days]]
+        rows += [[900000 + n, "", "", 1, 1, 1] for n in range(60)]
+        with pytest.raises(services.AttendanceFileError) as refused:
+            services.attendance_import_xlsx(
+                training=training, upload=_xlsx(rows), by=academy_admin
+            )
+        assert len(refused.value.errors) == 51
+        assert refused.value.errors[-1] == "…and 10 more mistakes."
+
     def test_a_column_that_is_not_a_training_day_is_refused(self, academy_admin):
         training = TrainingFactory()
         with pytest.raises(services.AttendanceFileError, match="Line 1"):

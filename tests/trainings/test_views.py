@@ -423,6 +423,12 @@ class TestVerification:
         certificate.refresh_from_db()
         assert certificate.status == CertificateStatus.ACTIVE  # a read writes nothing
 
+    def test_a_code_typed_in_capitals_is_found(self, client, certificate):
+        response = client.get(
+            url("certificate-verify", certificate.public_code.upper()), follow=True
+        )
+        assert response.context["certificate"] == certificate
+
     def test_the_form_sends_to_the_code_page(self, client, certificate):
         response = client.get(
             url("certificate-verify-form"), {"code": certificate.public_code.upper()}
