@@ -1,5 +1,6 @@
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import translation
 
 from municipalities.models import Municipality
 
@@ -10,6 +11,13 @@ def write(tmp_path, body):
     path = tmp_path / "register.csv"
     path.write_text(HEADER + body, encoding="utf-8")
     return path
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """Messages are asserted in English, the source language."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.mark.django_db
@@ -75,3 +83,11 @@ class TestImportMunicipalities:
     def test_missing_file_is_a_clear_error(self, tmp_path):
         with pytest.raises(CommandError, match="File not found"):
             call_command("import_municipalities", str(tmp_path / "nope.csv"))
+
+
+@pytest.mark.django_db
+def test_errors_are_in_the_operators_language(tmp_path):
+    path = write(tmp_path, "KG-Q,,ayil_okmotu,А,Б,C,,\n")
+    with translation.override("ru"), pytest.raises(CommandError) as error:
+        call_command("import_municipalities", str(path))
+    assert "Строка 2" in str(error.value)
