@@ -166,6 +166,7 @@ def tender_detail(request, pk):
         consultant = Consultant.objects.filter(user=user).first()
         if consultant is not None:
             my_bid = tender.bids.filter(consultant=consultant).first()
+            context["as_consultant"] = True
             context["my_bid"] = my_bid
             context["eligibility_problem"] = tender.eligibility_problem(consultant)
             context["question_form"] = QuestionForm()

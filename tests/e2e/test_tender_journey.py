@@ -1,0 +1,201 @@
+"""The tender journey in a real browser, in Kyrgyz and in Russian: municipal
+staff create and publish a tender; two certified consultants bid; the deadline
+passes; staff open, score and award; the losing bidder sees the result and
+files a complaint; the winner's contract is recorded.
+
+Time moves with time_machine (the live server runs in this process), as beat's
+deadline task would see it. Selectors use ids and field names, not wording."""
+
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+import time_machine
+from django.utils import timezone, translation
+from playwright.sync_api import expect
+
+from procurement import services
+from procurement.models import Bid, Tender, TenderStatus
+from tests.municipalities.factories import StaffMembershipFactory
+from tests.procurement.factories import PDF_BYTES, certified_consultant
+
+pytestmark = pytest.mark.e2e
+
+
+def local_input(moment) -> str:
+    return timezone.localtime(moment).strftime("%Y-%m-%dT%H:%M")
+
+
+def status_label(language, status) -> str:
+    with translation.override(language):
+        return str(TenderStatus(status).label)
+
+
+@pytest.fixture
+def people(db, settings):
+    # the journey jumps weeks ahead: keep the browser sessions open meanwhile
+    settings.SESSION_COOKIE_AGE = 90 * 24 * 3600
+    staff = StaffMembershipFactory(user__full_name="Айгүл Асанова").user
+    names = [{f"name{suffix}": name for suffix in ("", "_ky", "_ru", "_en")}
+             for name in ("Нарын консалтинг", "Талас эксперт")]  # fmt: skip
+    winner = certified_consultant(**names[0])
+    loser = certified_consultant(**names[1])
+    return staff, winner, loser
+
+
+@pytest.fixture
+def documents(tmp_path):
+    tor = tmp_path / "terms-of-reference.pdf"
+    tor.write_bytes(PDF_BYTES)
+    return tor
+
+
+@pytest.mark.parametrize("language", ["ky", "ru"])
+def test_tender_from_announcement_to_contract(
+    new_page, sign_in, live_url, people, documents, language
+):
+    staff, winner, loser = people
+    locale = {"ky": "ky-KG", "ru": "ru-RU"}[language]
+    prefix = f"/{language}/tenders/"
+
+    # -- municipal staff create and publish the tender
+    buyer = new_page(locale=locale)
+    sign_in(buyer, staff, language=language)
+    buyer.goto(live_url(f"{prefix}new/"))
+    expect(buyer.locator("html")).to_have_attribute("lang", language)
+    now = timezone.now()
+    deadline = now + timedelta(days=15)
+    form = buyer.locator("#tender-form")
+    form.locator("[name=title_ky]").fill("Ичүүчү суунун тарифин эсептөө")
+    form.locator("[name=title_ru]").fill("Расчёт тарифа на питьевую воду")
+    form.locator("[name=description_ky]").fill("Айыл өкмөтү үчүн тариф эсеби.")
+    form.locator("[name=service_kind]").select_option("tariff")
+    form.locator("[name=expertise_areas][value]").first.check()
+    form.locator("[name=estimated_budget]").fill("400000")
+    form.locator("[name=eligibility]").select_option("certified")
+    form.locator("[name=questions_deadline]").fill(local_input(now + timedelta(days=7)))
+    form.locator("[name=submission_deadline]").fill(local_input(deadline))
+    form.locator("[name=opening_at]").fill(local_input(deadline + timedelta(hours=1)))
+    form.locator("[name=criteria-0-name_ky]").fill("Методология")
+    form.locator("[name=criteria-0-weight]").fill("60")
+    form.locator("[name=criteria-1-name_ky]").fill("Команда")
+    form.locator("[name=criteria-1-weight]").fill("40")
+    form.locator("button[type=submit]").click()
+    buyer.wait_for_url("**/tenders/*/")
+    tender = Tender.objects.get()
+    upload = buyer.locator("#document-form")
+    upload.locator("[name=title]").fill("Техникалык тапшырма")
+    upload.locator("[name=file]").set_input_files(str(documents))
+    upload.locator("button[type=submit]").click()
+    expect(buyer.locator(".documents li a")).to_have_count(1)
+    buyer.locator("#publish").click()
+    expect(buyer.locator("#tender-status")).to_have_text(
+        status_label(language, "published")
+    )
+
+    # -- two certified consultants bid, each gets a receipt
+    pages = {}
+    for consultant, price in ((winner, "350000"), (loser, "380000")):
+        bidder = new_page(locale=locale)
+        sign_in(bidder, consultant.user, language=language)
+        bidder.goto(live_url(f"{prefix}{tender.pk}/"))
+        bidder.locator("#submit-bid").click()
+        bid_form = bidder.locator("#bid-form")
+        bid_form.locator("[name=technical_proposal]").fill("Катышуучулук ыкма.")
+        bid_form.locator("[name=proposed_team]").fill("Асан — жетекчи")
+        bid_form.locator("[name=price]").fill(price)
+        bid_form.locator("[name=technical_files]").set_input_files(str(documents))
+        bid_form.locator("[name=conflict_of_interest_declared]").check()
+        bidder.locator("#send-bid").click()
+        expect(bidder.locator("#receipts tbody tr")).to_have_count(1)
+        digest = Bid.objects.get(consultant=consultant).receipts.get().digest
+        expect(bidder.locator("#receipts")).to_contain_text(digest)
+        pages[consultant.pk] = bidder
+    # sealed: the municipality sees no bid before the opening
+    buyer.reload()
+    expect(buyer.locator("#opening-record")).to_have_count(0)
+
+    # -- the deadline passes; staff open, score and award
+    traveller = time_machine.travel(deadline + timedelta(hours=1, minutes=1))
+    traveller.start()
+    try:
+        services.advance_deadlines()  # what beat does at the deadline
+        buyer.reload()
+        expect(buyer.locator("#tender-status")).to_have_text(
+            status_label(language, "closed")
+        )
+        buyer.locator("#open-bids").click()
+        expect(buyer.locator("#opening-record .bid-row")).to_have_count(2)
+        buyer.locator("#evaluate").click()
+        rows = buyer.locator("#scores-form tbody tr")
+        winner_bid = Bid.objects.get(consultant=winner)
+        for index in range(2):
+            row = rows.nth(index)
+            is_winner = winner_bid.get_absolute_url() in (
+                row.locator("a").first.get_attribute("href") or ""
+            )
+            for field in row.locator("input[type=number]").all():
+                field.fill("90" if is_winner else "80")
+        buyer.locator("#compute").click()
+        buyer.wait_for_url(f"**{prefix}{tender.pk}/")
+        expect(buyer.locator("#tender-status")).to_have_text(
+            status_label(language, "evaluated")
+        )
+        buyer.locator("#award").click()
+        expect(buyer.locator("#tender-status")).to_have_text(
+            status_label(language, "award_pending")
+        )
+
+        # -- the losing bidder sees the result and files a complaint
+        loser_page = pages[loser.pk]
+        loser_page.goto(live_url(f"{prefix}{tender.pk}/"))
+        expect(loser_page.locator("#opening-record .bid-row")).to_have_count(2)
+        expect(loser_page.locator("#award-section")).to_contain_text(winner.name)
+        complaint = loser_page.locator("#complaint-form")
+        complaint.locator("[name=text]").fill("Баалоо туура эмес жүргүзүлдү.")
+        complaint.locator("button[type=submit]").click()
+        expect(loser_page.locator(".complaint")).to_contain_text("Баалоо туура эмес")
+
+        # -- the municipality answers
+        buyer.reload()
+        answer = buyer.locator("form.complaint-answer")
+        answer.locator("[name=decision]").select_option("rejected")
+        answer.locator("[name=answer]").fill("Баалоо эрежеге ылайык жүргүзүлдү.")
+        answer.locator("button[type=submit]").click()
+        expect(buyer.locator("form.complaint-answer")).to_have_count(0)
+    finally:
+        traveller.stop()
+
+    # -- after the standstill the award is final and the contract is recorded
+    award = Tender.objects.get().award
+    traveller = time_machine.travel(award.standstill_ends_at + timedelta(minutes=1))
+    traveller.start()
+    try:
+        services.advance_deadlines()
+        buyer.reload()
+        expect(buyer.locator("#tender-status")).to_have_text(
+            status_label(language, "awarded")
+        )
+        today = timezone.localdate()
+        contract = buyer.locator("#contract-form")
+        contract.locator("[name=number]").fill("12/2026")
+        contract.locator("[name=signed_on]").fill(today.isoformat())
+        contract.locator("[name=starts_on]").fill(today.isoformat())
+        contract.locator("[name=ends_on]").fill(
+            (today + timedelta(days=90)).isoformat()
+        )
+        contract.locator("[name=milestones-0-title]").fill("Тариф долбоору")
+        contract.locator("[name=milestones-0-due_on]").fill(
+            (today + timedelta(days=30)).isoformat()
+        )
+        contract.locator("button[type=submit]").click()
+        expect(buyer.locator("#tender-status")).to_have_text(
+            status_label(language, "contract_signed")
+        )
+        expect(buyer.locator("#contract")).to_contain_text("12/2026")
+    finally:
+        traveller.stop()
+    tender = Tender.objects.get()
+    assert tender.status == TenderStatus.CONTRACT_SIGNED
+    assert tender.contract.amount == Decimal("350000.00")
+    assert tender.award.bid.consultant == winner
