@@ -83,6 +83,17 @@ def _staff_users(tender: Tender):
 
 
 # ------------------------------------------------------------------------ tenders
+def _fill_default_language(tender: Tender) -> None:
+    """The Kyrgyz (default-language) title and description take the first
+    language given. Assigning `tender.title` writes the *active* language's
+    column, so the assignment runs with the default language active."""
+    with translation.override(settings.MODELTRANSLATION_DEFAULT_LANGUAGE):
+        tender.title = tender.title_ky or tender.title_ru or tender.title_en
+        tender.description = (
+            tender.description_ky or tender.description_ru or tender.description_en
+        )
+
+
 @transaction.atomic
 def tender_save(*, form, criteria_formset, municipality, by) -> Tender:
     """Create or change a draft tender with its evaluation criteria."""
@@ -92,10 +103,7 @@ def tender_save(*, form, criteria_formset, municipality, by) -> Tender:
     if not tender.pk:
         tender.municipality = municipality
         tender.created_by = by
-    tender.title = tender.title_ky or tender.title_ru or tender.title_en
-    tender.description = (
-        tender.description_ky or tender.description_ru or tender.description_en
-    )
+    _fill_default_language(tender)
     tender.save()
     form.save_m2m()
     criteria_formset.instance = tender
@@ -217,10 +225,7 @@ def tender_amend(
         )
     if tender.estimated_budget is None or tender.estimated_budget <= 0:
         raise DomainError(_("The estimated budget must be positive."))
-    tender.title = tender.title_ky or tender.title_ru or tender.title_en
-    tender.description = (
-        tender.description_ky or tender.description_ru or tender.description_en
-    )
+    _fill_default_language(tender)
     tender.save()
     if document is not None:
         checked, title = document

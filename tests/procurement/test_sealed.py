@@ -173,3 +173,18 @@ class TestAfterOpening:
         assert response.content.startswith(b"%PDF-")
         assert response["Content-Type"] == "application/pdf"
         assert "attachment" in response["Content-Disposition"]
+
+
+@pytest.mark.django_db
+def test_admin_pages_of_tenders_render(client_for, sealed):
+    tender, bid, roles, _ = sealed
+    client = client_for(roles["academy_admin"])
+    for name, args in (
+        ("admin:procurement_tender_changelist", []),
+        ("admin:procurement_tender_change", [tender.pk]),
+        ("admin:procurement_award_changelist", []),
+        ("admin:procurement_contract_changelist", []),
+    ):
+        response = client.get(reverse(name, args=args))
+        assert response.status_code == 200, name
+        assert SECRET_TEXT not in response.content.decode()

@@ -111,6 +111,19 @@ class TestTenderCreation:
         tender.refresh_from_db()
         assert tender.status == TenderStatus.PUBLISHED
 
+    def test_russian_page_keeps_every_language(self, client_for, municipal_staff):
+        data = self.form_data()
+        data["title_ru"] = "Разработка стратегии"
+        client = client_for(municipal_staff)
+        url = reverse("procurement:tender-create").replace("/en/", "/ru/")
+        assert url.startswith("/ru/")
+        assert client.post(url, data).status_code == 302
+        tender = Tender.objects.get()
+        assert (tender.title_ky, tender.title_ru) == (
+            "Стратегия иштеп чыгуу",
+            "Разработка стратегии",
+        )
+
     def test_deadline_rule_shown_and_enforced(self, client_for, municipal_staff):
         client = client_for(municipal_staff)
         page = client.get(reverse("procurement:tender-create")).content.decode()
