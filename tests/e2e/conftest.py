@@ -79,8 +79,16 @@ def pytest_runtest_makereport(item, call):
     return report
 
 
-@pytest.fixture(scope="session")
-def browser() -> Iterator:
+@pytest.fixture(scope="module")
+def browser(django_db_setup) -> Iterator:
+    """One Chromium per test module.
+
+    Between its calls Playwright's sync API marks its event loop as running in
+    the main thread, and Django then hands out other connection objects (asgiref
+    keeps them per async context). Those lack the test database's serialized
+    reference data, which we copy over; and the browser stops at the end of the
+    module, so that the tests after it get the usual connections back.
+    """
     if not Path(CHROMIUM).exists():
         pytest.fail(
             f"Chromium not found at {CHROMIUM}: install Debian's chromium "
@@ -88,14 +96,25 @@ def browser() -> Iterator:
             "to skip the browser tests",
             pytrace=False,
         )
+    from django.db import connections
     from playwright.sync_api import sync_playwright
 
+    serialized = {
+        alias: connections[alias]._test_serialized_contents
+        for alias in connections
+        if hasattr(connections[alias], "_test_serialized_contents")
+    }
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True
         )
+        for alias, contents in serialized.items():
+            connections[alias]._test_serialized_contents = contents
         yield browser
         browser.close()
+        # these connections would otherwise stay open and block dropping the
+        # test database at the end of the run
+        connections.close_all()
 
 
 @pytest.fixture(scope="session")
