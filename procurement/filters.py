@@ -99,13 +99,14 @@ class TenderListFilterSet(django_filters.FilterSet):
             )
         return queryset
 
-    def filter_region(self, queryset, name, region):
+    # the hints tell the API schema that both filters take a code (a string)
+    def filter_region(self, queryset, name, region: str):
         works = Tender.regions.through.objects.filter(
             tender=OuterRef("pk"), region=region
         )
         return queryset.filter(Q(municipality__region=region) | Q(Exists(works)))
 
-    def filter_expertise(self, queryset, name, area):
+    def filter_expertise(self, queryset, name, area: str):
         linked = Tender.expertise_areas.through.objects.filter(
             tender=OuterRef("pk"), expertisearea=area
         )
