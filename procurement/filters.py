@@ -99,16 +99,16 @@ class TenderListFilterSet(django_filters.FilterSet):
             )
         return queryset
 
-    # the hints tell the API schema that both filters take a code (a string)
-    def filter_region(self, queryset, name, region: str):
+    # the `value: str` hints tell the API schema that both filters take a code
+    def filter_region(self, queryset, name, value: str):
         works = Tender.regions.through.objects.filter(
-            tender=OuterRef("pk"), region=region
+            tender=OuterRef("pk"), region=value
         )
-        return queryset.filter(Q(municipality__region=region) | Q(Exists(works)))
+        return queryset.filter(Q(municipality__region=value) | Q(Exists(works)))
 
-    def filter_expertise(self, queryset, name, area: str):
+    def filter_expertise(self, queryset, name, value: str):
         linked = Tender.expertise_areas.through.objects.filter(
-            tender=OuterRef("pk"), expertisearea=area
+            tender=OuterRef("pk"), expertisearea=value
         )
         return queryset.filter(Exists(linked))
 
