@@ -26,7 +26,7 @@ from .models import (
     TenderStatus,
 )
 
-MARKER = "demo-"  # state_notice_number prefix of demo tenders
+DEMO_EMAIL = "tenders@demo.kg"  # the contact address marks demo tenders
 
 # (state, municipality, eligibility, expertise, service kind, method, selection,
 #  budget, ky, ru, en)
@@ -166,7 +166,7 @@ def _score_and_rank(tender, bids, staff) -> None:
 @transaction.atomic
 def seed_tenders(*, staff, demo_consultant) -> int:
     """Create the demo tenders unless they exist; returns how many were made."""
-    if Tender.objects.filter(state_notice_number__startswith=MARKER).exists():
+    if Tender.objects.filter(contact_email=DEMO_EMAIL).exists():
         return 0
     now = timezone.now()
     members = list(
@@ -206,9 +206,8 @@ def seed_tenders(*, staff, demo_consultant) -> int:
             selection_method=selection,
             estimated_budget=Decimal(budget),
             eligibility=eligibility,
-            state_notice_number=f"{MARKER}{number:03d}",
             contact_name=staff.get_full_name(),
-            contact_email="tenders@demo.kg",
+            contact_email=DEMO_EMAIL,
             contact_phone="+996312000000",
             questions_deadline=deadline - timedelta(days=5),
             submission_deadline=deadline,
@@ -335,7 +334,7 @@ def seed_tenders(*, staff, demo_consultant) -> int:
         services.contract_record(
             tender=tender,
             by=staff,
-            number=f"{MARKER}{number:03d}/K",
+            number=f"{number:03d}/2026",
             amount=Award.objects.get(pk=award.pk).amount,
             signed_on=today - timedelta(days=1),
             starts_on=today,

@@ -174,8 +174,10 @@ def tender_detail(request, pk):
                 context["my_complaints"] = my_bid.complaints.all()
                 context["complaint_form"] = ComplaintForm()
     if sees_bid_list(user, tender):
-        context["opening_record"] = tender.bids.valid().select_related("consultant")
-        context["ranking"] = tender.status != TenderStatus.OPENED
+        ranking = tender.status != TenderStatus.OPENED
+        bids = tender.bids.ranked() if ranking else tender.bids.valid()
+        context["opening_record"] = bids.select_related("consultant")
+        context["ranking"] = ranking
     award = getattr(tender, "award", None)
     context["award"] = award
     context["in_standstill"] = award is not None and award.in_standstill()
