@@ -116,7 +116,8 @@ def _works_for(user, municipality_ref: str):
 
 class TenderQuerySet(models.QuerySet):
     def public(self):
-        return self.filter(status__in=PUBLIC_STATES)
+        # a draft cancelled before publication never becomes public
+        return self.filter(status__in=PUBLIC_STATES, published_at__isnull=False)
 
     def for_region(self, code):
         """Tenders of a region's municipalities or with work in the region."""
@@ -137,7 +138,8 @@ class TenderQuerySet(models.QuerySet):
         """Published tenders for everyone; drafts for their municipality's staff."""
         if user.is_authenticated and user.is_municipal_staff:
             return self.filter(
-                Q(status__in=PUBLIC_STATES) | Q(_works_for(user, "municipality_id"))
+                Q(status__in=PUBLIC_STATES, published_at__isnull=False)
+                | Q(_works_for(user, "municipality_id"))
             )
         return self.public()
 
@@ -296,6 +298,7 @@ class Tender(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(status="draft")
+                | Q(status="cancelled", published_at__isnull=True)
                 | (
                     Q(published_at__isnull=False)
                     & Q(submission_deadline__isnull=False)
