@@ -66,6 +66,12 @@ class TenderAdmin(TranslationAdmin):
     )
     inlines = [CriterionInline, DocumentInline, AmendmentInline]
 
+    def has_change_permission(self, request, obj=None):
+        # a published tender changes only by amendment, which the log records
+        if obj is not None and obj.status != "draft":
+            return False
+        return super().has_change_permission(request, obj)
+
 
 @admin.register(Bid)
 class BidAdmin(admin.ModelAdmin):

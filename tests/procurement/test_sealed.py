@@ -188,3 +188,14 @@ def test_admin_pages_of_tenders_render(client_for, sealed):
         response = client.get(reverse(name, args=args))
         assert response.status_code == 200, name
         assert SECRET_TEXT not in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_admin_cannot_change_a_published_tender(client_for, sealed):
+    tender, bid, roles, _ = sealed
+    client = client_for(roles["academy_admin"])
+    url = reverse("admin:procurement_tender_change", args=[tender.pk])
+    client.post(url, {"title_ky": "Өзгөртүлгөн", "estimated_budget": "1"})
+    tender.refresh_from_db()
+    assert tender.title_ky != "Өзгөртүлгөн"
+    assert tender.estimated_budget != 1
