@@ -71,7 +71,7 @@ class Command(BaseCommand):
             self.style.SUCCESS("Demo accounts (password: %s):" % DEMO_PASSWORD)
         )
         for email, role, _ in ACCOUNTS:
-            self.stdout.write(f"  {role.label:<24} {email}")
+            self.stdout.write(f"  {email:<22} {role.label}")
 
     def _fill_members(self):
         """Give the first members plausible expertise so that filters show
