@@ -25,7 +25,12 @@ class TrainingListFilterSet(django_filters.FilterSet):
         queryset=Region.objects.all(),
         empty_label=_("All regions"),
     )
-    online = django_filters.BooleanFilter(label=_("Online"), field_name="is_online")
+    online = django_filters.ChoiceFilter(
+        label=_("Format"),
+        choices=[("true", _("Online")), ("false", _("In person"))],
+        method="filter_online",
+        empty_label=_("Online and in person"),
+    )
     expertise = django_filters.ModelChoiceFilter(
         label=_("Expertise area"),
         queryset=ExpertiseArea.objects.all(),
@@ -37,6 +42,9 @@ class TrainingListFilterSet(django_filters.FilterSet):
     class Meta:
         model = Training
         fields = ["when", "region", "online", "expertise"]
+
+    def filter_online(self, queryset, name, value):
+        return queryset.filter(is_online=value == "true")
 
     def filter_when(self, queryset, name, value):
         if value == "upcoming":

@@ -509,3 +509,19 @@ class TestQueryCounts:
             .content.decode()
         )
         assert str(NetworkStatus.PROVISIONAL.label) in content
+
+
+@pytest.mark.django_db
+def test_training_list_filters_online_and_in_person(client):
+    from tests.trainings.factories import TrainingFactory
+
+    online = TrainingFactory(is_online=True, region_id=None)
+    in_person = TrainingFactory(is_online=False, region_id="KG-N")
+    listed = client.get("/en/trainings/", {"online": "true"}).context
+    names = {t.pk for t in listed["upcoming"]}
+    assert online.pk in names and in_person.pk not in names
+    listed = client.get("/en/trainings/", {"online": "false"}).context
+    names = {t.pk for t in listed["upcoming"]}
+    assert in_person.pk in names and online.pk not in names
+    body = client.get("/en/trainings/").content.decode()
+    assert "Unknown" not in body
