@@ -1,11 +1,18 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from .api import BidViewSet, RecordPackageView, ReleasePackageView, TenderViewSet
+from .api import (
+    BidViewSet,
+    QuestionViewSet,
+    RecordPackageView,
+    ReleasePackageView,
+    TenderViewSet,
+)
 
 router = SimpleRouter()
 router.register("tenders", TenderViewSet, basename="tender")
 router.register("bids", BidViewSet, basename="bid")
+router.register("questions", QuestionViewSet, basename="question")
 urlpatterns = router.urls + [
     path(
         "ocds/release-package/",

@@ -352,7 +352,11 @@ def bid_file_content(bid_file: BidFile) -> bytes:
 
 @transaction.atomic
 def bid_submit(
-    *, tender: Tender, consultant: Consultant, content: BidContent
+    *,
+    tender: Tender,
+    consultant: Consultant,
+    content: BidContent,
+    only_new: bool = False,
 ) -> BidReceipt:
     """Submit, change, confirm or resubmit the consultant's one bid.
 
@@ -360,6 +364,8 @@ def bid_submit(
     (checked after the tender row is locked, so the deadline cannot slip in
     between), the consultant is eligible, the conflict-of-interest declaration
     is made. The price is sealed with Fernet; files are stored encrypted.
+    With `only_new` (the API's "submit", where changes go to the bid's own
+    address) a consultant who already has a submitted bid is refused.
     """
     tender = _locked(tender)
     now = timezone.now()
@@ -377,6 +383,8 @@ def bid_submit(
     price = q2(content.price)
     bid = Bid.objects.select_for_update().filter(tender=tender, consultant=consultant)
     bid = bid.first()
+    if only_new and bid is not None and bid.status == BidStatus.SUBMITTED:
+        raise DomainError(_("You have already submitted a bid for this tender."))
     if bid is None:
         kind = ReceiptKind.SUBMITTED
         bid = Bid(tender=tender, consultant=consultant)
@@ -412,6 +420,29 @@ def bid_submit(
     return BidReceipt.objects.create(
         bid=bid, kind=kind, digest=bid_digest(bid, price=price, at=now), created_at=now
     )
+
+
+@transaction.atomic
+def bid_confirm(
+    *, bid: Bid, consultant: Consultant, conflict_of_interest_declared: bool
+) -> BidReceipt:
+    """Confirm an unchanged bid again after an amendment: the same content,
+    declared again, under a new receipt. Only before the submission deadline
+    and only for a bid that an amendment asked to confirm."""
+    tender = _locked(bid.tender)
+    bid = Bid.objects.select_for_update().get(pk=bid.pk, consultant=consultant)
+    if not tender.accepts_bids():
+        raise DomainError(_("The submission deadline has passed; no bids accepted."))
+    if bid.status != BidStatus.SUBMITTED or not bid.needs_confirmation:
+        raise DomainError(_("This bid does not need to be confirmed."))
+    content = BidContent(
+        technical_proposal=bid.technical_proposal,
+        proposed_team=bid.proposed_team,
+        price=crypto.unseal_price(bid.sealed_price),
+        conflict_of_interest_declared=conflict_of_interest_declared,
+        conflict_of_interest_note=bid.conflict_of_interest_note,
+    )
+    return bid_submit(tender=tender, consultant=consultant, content=content)
 
 
 @transaction.atomic
