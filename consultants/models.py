@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.db.models.functions import Coalesce, Concat, Lower
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from municipalities.models import District, Region, inn_validator
@@ -269,9 +270,19 @@ class Consultant(models.Model):
             raise DomainError(_("Only a declined application can be submitted again."))
         self.change_status(NetworkStatus.APPLICANT, by=by, reason="")
 
-    def change_status(self, new_status: str, *, by, reason: str = "") -> None:
+    def change_status(
+        self,
+        new_status: str,
+        *,
+        by,
+        reason: str = "",
+        note: str = "",
+        note_params: dict | None = None,
+    ) -> None:
         """Set the network status and keep the change in the history. Callers
-        check that the change is allowed; this only records it."""
+        check that the change is allowed; this only records it. `reason` is what
+        a person typed; `note` is an English message written by the portal
+        (marked with gettext_noop), shown translated to each reader."""
         old_status = self.status
         self.status = new_status
         self.decision_reason = reason
@@ -291,6 +302,8 @@ class Consultant(models.Model):
             old_status=old_status,
             new_status=new_status,
             reason=reason,
+            note=note,
+            note_params=note_params or {},
             changed_by=self.decided_by,
             changed_at=self.decided_at,
         )
@@ -308,6 +321,8 @@ class StatusChange(models.Model):
     old_status = models.CharField(_("from"), max_length=16, blank=True)
     new_status = models.CharField(_("to"), max_length=16)
     reason = models.TextField(_("reason"), blank=True)
+    note = models.CharField(_("portal note"), max_length=255, blank=True)
+    note_params = models.JSONField(_("note values"), default=dict, blank=True)
     changed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -326,3 +341,28 @@ class StatusChange(models.Model):
 
     def __str__(self):
         return f"{self.consultant_id}: {self.old_status} → {self.new_status}"
+
+    @property
+    def old_status_label(self) -> str:
+        return _status_label(self.old_status)
+
+    @property
+    def new_status_label(self) -> str:
+        return _status_label(self.new_status)
+
+    @property
+    def explanation(self) -> str:
+        """The portal's note in the reader's language, then the typed reason."""
+        parts = []
+        if self.note:
+            parts.append(gettext(self.note) % self.note_params)
+        if self.reason:
+            parts.append(self.reason)
+        return " ".join(parts)
+
+
+def _status_label(value: str) -> str:
+    try:
+        return str(NetworkStatus(value).label)
+    except ValueError:
+        return value or "—"

@@ -8,10 +8,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop, ngettext
 from openpyxl import Workbook, load_workbook
@@ -346,14 +345,9 @@ def attendance_import_xlsx(*, training: Training, upload, by: User) -> int:
 
 
 # ------------------------------------------------------------- certification
-def _system_reason(message: str, **values) -> str:
-    """History reasons written by the portal itself, in the default language
-    (messages marked with gettext_noop where they are written)."""
-    with translation.override(settings.LANGUAGE_CODE):
-        return _(message) % values
-
-
-def consultant_sync_network_status(*, consultant: Consultant, by, reason: str) -> None:
+def consultant_sync_network_status(
+    *, consultant: Consultant, by, note: str, note_params: dict, reason: str = ""
+) -> None:
     """Make a member's network status follow the certificates: certified
     while one is in force, suspended while the only current one is suspended,
     otherwise a provisional member again. Applicants, declined and withdrawn
@@ -371,7 +365,9 @@ def consultant_sync_network_status(*, consultant: Consultant, by, reason: str) -
     else:
         target = NetworkStatus.PROVISIONAL
     if target != consultant.status:
-        consultant.change_status(target, by=by, reason=reason)
+        consultant.change_status(
+            target, by=by, reason=reason, note=note, note_params=note_params
+        )
 
 
 def _emit(certificate: Certificate, topic: str) -> None:
@@ -436,9 +432,8 @@ def certificate_issue(
     consultant_sync_network_status(
         consultant=consultant,
         by=by,
-        reason=_system_reason(
-            gettext_noop("Certificate %(number)s issued."), number=certificate.number
-        ),
+        note=gettext_noop("Certificate %(number)s issued."),
+        note_params={"number": certificate.number},
     )
     _emit(certificate, "certificate.issued")
     return certificate
@@ -486,8 +481,9 @@ def _certificate_transition(certificate: Certificate, change, *, by, note: str):
         consultant_sync_network_status(
             consultant=consultant,
             by=by,
-            reason=_system_reason(note, number=certificate.number)
-            + (f" {certificate.status_reason}" if certificate.status_reason else ""),
+            note=note,
+            note_params={"number": certificate.number},
+            reason=certificate.status_reason,
         )
         _emit(certificate, "certificate.status_changed")
     return certificate
@@ -544,10 +540,8 @@ def certificates_expire_due(*, consultant: Consultant | None = None) -> int:
             consultant_sync_network_status(
                 consultant=holder,
                 by=None,
-                reason=_system_reason(
-                    gettext_noop("Certificate %(number)s expired."),
-                    number=certificate.number,
-                ),
+                note=gettext_noop("Certificate %(number)s expired."),
+                note_params={"number": certificate.number},
             )
             _emit(certificate, "certificate.status_changed")
             expired += 1

@@ -92,3 +92,27 @@ class TestSearch:
         assert consultant in Consultant.objects.search("ЦЕНТР")
         assert consultant in Consultant.objects.search("drinking WATER")
         assert consultant not in Consultant.objects.search("sewage")
+
+
+@pytest.mark.django_db
+def test_history_note_is_written_in_each_readers_language(academy_admin):
+    from django.utils import translation
+    from django.utils.translation import gettext_noop
+
+    member = ConsultantFactory(status=NetworkStatus.PROVISIONAL)
+    member.change_status(
+        NetworkStatus.CERTIFIED,
+        by=academy_admin,
+        note=gettext_noop("Certificate %(number)s issued."),
+        note_params={"number": "BAZhBA-2026-00007"},
+        reason="Тренингди аяктады",
+    )
+    change = member.status_changes.get()
+    with translation.override("en"):
+        assert change.explanation == (
+            "Certificate BAZhBA-2026-00007 issued. Тренингди аяктады"
+        )
+        assert change.new_status_label == "certified"
+    with translation.override("ru"):
+        assert change.explanation.startswith("Сертификат BAZhBA-2026-00007")
+        assert change.new_status_label == "сертифицирован"

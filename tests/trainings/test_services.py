@@ -48,7 +48,7 @@ class TestCertificateIssue:
             "certified",
             academy_admin,
         )
-        assert certificate.number in change.reason
+        assert certificate.number in change.explanation
         assert Event.objects.filter(topic="certificate.issued").count() == 1
 
     def test_refuses_a_candidate_who_has_not_completed_naming_the_training(
@@ -138,7 +138,7 @@ class TestNetworkStatusFollowsCertificates:
         )
         member.refresh_from_db()
         assert member.status == NetworkStatus.SUSPENDED
-        assert "Complaint" in member.status_changes.first().reason
+        assert "Complaint" in member.status_changes.first().explanation
         services.certificate_reinstate(certificate=certificate, by=academy_admin)
         member.refresh_from_db()
         assert member.status == NetworkStatus.CERTIFIED
@@ -194,7 +194,7 @@ class TestExpiryWithoutAnyoneActing:
         assert later.status == CertificateStatus.ACTIVE
         assert member.status == NetworkStatus.PROVISIONAL
         change = member.status_changes.first()
-        assert change.changed_by is None and certificate.number in change.reason
+        assert change.changed_by is None and certificate.number in change.explanation
         event = certificate.events.first()
         assert (event.action, event.by) == ("expired", None)
 

@@ -1,6 +1,5 @@
 from django import template
 
-from consultants.models import NetworkStatus
 from trainings.models import Certificate, Participant
 from trainings.services import certificates_expire_due
 
@@ -37,12 +36,3 @@ def consultant_training_history(context, consultant):
         "participations": Participant.objects.history_of(consultant),
         "certificates": Certificate.objects.of_holder(consultant),
     }
-
-
-@register.filter
-def network_status_label(code: str) -> str:
-    """The reader's word for a network status code kept in the history."""
-    try:
-        return NetworkStatus(code).label
-    except ValueError:
-        return code or "—"
