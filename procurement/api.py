@@ -23,7 +23,7 @@ from drf_spectacular.utils import (
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import APIException, ValidationError
-from rest_framework.permissions import IsAuthenticated
+from rest_framework.permissions import SAFE_METHODS, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -386,7 +386,7 @@ class TenderViewSet(
         return qs.public()
 
     def get_permissions(self):
-        if self.action in ("list", "retrieve"):
+        if self.request.method in SAFE_METHODS:  # reads check visibility
             return super().get_permissions()
         return [IsAuthenticated()]
 
@@ -446,6 +446,13 @@ class TenderViewSet(
         tender = _call(services.tender_publish, tender=tender, by=request.user)
         return self._saved(tender)
 
+    @extend_schema(request=None, responses={200: AmendmentSerializer(many=True)})
+    @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
+    def amendments(self, request, pk=None):
+        """The change log of the tender, public."""
+        tender = _visible_tender(request, pk)
+        return Response(AmendmentSerializer(tender.amendments.all(), many=True).data)
+
     @extend_schema(
         request={
             "application/json": AmendWriteSerializer,
@@ -494,12 +501,24 @@ class TenderViewSet(
         )
         return self._saved(tender)
 
-    @extend_schema(request=QuestionWriteSerializer, responses={201: QuestionSerializer})
-    @action(detail=True, methods=["post"])
+    @extend_schema(
+        methods=["GET"], request=None, responses={200: QuestionSerializer(many=True)}
+    )
+    @extend_schema(
+        methods=["POST"],
+        request=QuestionWriteSerializer,
+        responses={201: QuestionSerializer},
+    )
+    @action(
+        detail=True, methods=["get", "post"], pagination_class=None, filter_backends=[]
+    )
     def questions(self, request, pk=None):
-        """A consultant asks before the questions deadline; the answer is
-        published to everyone without the asker's name."""
+        """GET: the answered questions, public, without the askers' names.
+        POST: a consultant asks before the questions deadline."""
         tender = _visible_tender(request, pk)
+        if request.method == "GET":
+            answered = tender.questions.filter(answered_at__isnull=False)
+            return Response(QuestionSerializer(answered, many=True).data)
         consultant = _own_consultant(request)
         form = QuestionForm(_request_data(request))
         if not form.is_valid():
@@ -677,7 +696,10 @@ class BidViewSet(
         return bid, consultant
 
     @extend_schema(
-        request={"multipart/form-data": BidWriteSerializer},
+        request={
+            "multipart/form-data": BidWriteSerializer,
+            "application/json": BidWriteSerializer,
+        },
         responses={200: ReceiptSerializer},
     )
     def update(self, request, pk=None):
@@ -708,7 +730,10 @@ class BidViewSet(
         return _bid_receipt(receipt)
 
     @extend_schema(
-        request={"multipart/form-data": BidWriteSerializer},
+        request={
+            "multipart/form-data": BidWriteSerializer,
+            "application/json": BidWriteSerializer,
+        },
         responses={200: ReceiptSerializer},
     )
     def partial_update(self, request, pk=None):

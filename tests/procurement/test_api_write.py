@@ -354,6 +354,17 @@ class TestTenderAmend:
         assert tender.estimated_budget == Decimal("500000.00")  # not given: kept
         bid.refresh_from_db()
         assert bid.needs_confirmation
+        log = client_for(None).get(f"/api/v1/tenders/{tender.pk}/amendments/")
+        assert log.status_code == 200
+        assert [a["summary"] for a in log.json()] == ["Мөөнөт узартылды."]
+
+    def test_staff_without_a_municipality_refused(self, client_for):
+        from tests.accounts.factories import MunicipalStaffUserFactory
+
+        response = post_json(
+            client_for(MunicipalStaffUserFactory()), "/api/v1/tenders/", tender_body()
+        )
+        assert response.status_code == 403
 
     def test_nothing_changed_refused(self, client_for, municipal_staff):
         tender = own_published(municipal_staff)
@@ -489,6 +500,32 @@ class TestQuestions:
         assert body["answer"] == "2027–2031." and body["answered_at"]
         assert "asked_by" not in body
         assert consultant.name not in answered.content.decode()
+        public = client_for(None).get(f"/api/v1/tenders/{tender.pk}/questions/")
+        assert public.status_code == 200
+        assert [(q["text"], q["answer"]) for q in public.json()] == [
+            ("Кайсы жылдар?", "2027–2031.")
+        ]
+        assert consultant.name not in public.content.decode()
+        again = post_json(
+            client_for(municipal_staff),
+            f"/api/v1/questions/{question.pk}/answer/",
+            {"answer": "Башка."},
+        )
+        assert again.status_code == 409
+        assert again.json()["detail"] == "This question has already been answered."
+
+    def test_unanswered_questions_are_not_public(
+        self, client_for, municipal_staff, consultant
+    ):
+        tender = own_published(municipal_staff)
+        Question.objects.create(tender=tender, asked_by=consultant, text="Жашыруун?")
+        response = client_for(None).get(f"/api/v1/tenders/{tender.pk}/questions/")
+        assert response.json() == []
+        draft = own_tender(municipal_staff)
+        assert (
+            client_for(None).get(f"/api/v1/tenders/{draft.pk}/questions/").status_code
+            == 404
+        )
 
     def test_after_the_questions_deadline_refused(
         self, client_for, municipal_staff, consultant
