@@ -38,6 +38,7 @@ from .forms import (
     BidForm,
     CancelForm,
     CriterionFormSet,
+    DocumentForm,
     QuestionForm,
     TenderForm,
 )
@@ -221,6 +222,11 @@ class AmendWriteSerializer(serializers.ModelSerializer):
 class CancelReasonField(serializers.ChoiceField):
     def __init__(self, **kwargs):
         super().__init__(choices=CancelReason.choices, **kwargs)
+
+
+class DocumentWriteSerializer(serializers.Serializer):
+    title = serializers.CharField()
+    file = serializers.FileField(help_text=_("PDF, DOCX, XLSX or ODT."))
 
 
 class CancelWriteSerializer(serializers.Serializer):
@@ -445,6 +451,27 @@ class TenderViewSet(
         tender = _managed_tender(request, pk)
         tender = _call(services.tender_publish, tender=tender, by=request.user)
         return self._saved(tender)
+
+    @extend_schema(
+        request={"multipart/form-data": DocumentWriteSerializer},
+        responses={201: TenderSerializer},
+    )
+    @action(detail=True, methods=["post"])
+    def documents(self, request, pk=None):
+        """Attach a terms-of-reference document to a draft (a published
+        tender adds documents by amendment)."""
+        tender = _managed_tender(request, pk)
+        form = DocumentForm(_request_data(request), request.FILES)
+        if not form.is_valid():
+            raise ValidationError(_form_errors(form))
+        _call(
+            services.document_add,
+            tender=tender,
+            checked=form.cleaned_data["file"],
+            title=form.cleaned_data["title"],
+            by=request.user,
+        )
+        return self._saved(tender, created=True)
 
     @extend_schema(request=None, responses={200: AmendmentSerializer(many=True)})
     @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])

@@ -275,6 +275,47 @@ class TestTenderEdit:
 
 
 @pytest.mark.django_db
+class TestTenderDocuments:
+    def test_create_attach_and_publish(self, client_for, municipal_staff):
+        client = client_for(municipal_staff)
+        tender_id = post_json(client, "/api/v1/tenders/", tender_body()).json()["id"]
+        publish = f"/api/v1/tenders/{tender_id}/publish/"
+        refused = post_json(client, publish)
+        assert refused.status_code == 409  # no terms of reference yet
+        url = f"/api/v1/tenders/{tender_id}/documents/"
+        disguised = SimpleUploadedFile("tor.pdf", b"MZ\x90\x00 executable")
+        response = client.post(url, {"title": "ТТ", "file": disguised})
+        assert response.status_code == 400
+        assert response.json()["file"] == [
+            "tor.pdf is not a PDF, DOCX, XLSX or ODT document."
+        ]
+        response = client.post(
+            url, {"title": "ТТ", "file": SimpleUploadedFile("tor.pdf", PDF_BYTES)}
+        )
+        assert response.status_code == 201
+        assert post_json(client, publish).status_code == 200
+        assert Tender.objects.get(pk=tender_id).status == TenderStatus.PUBLISHED
+        late = client.post(
+            url, {"title": "ТТ2", "file": SimpleUploadedFile("t.pdf", PDF_BYTES)}
+        )
+        assert late.status_code == 409
+        assert Tender.objects.get(pk=tender_id).documents.count() == 1
+
+    @pytest.mark.parametrize(
+        ("role", "expected"),
+        [("anonymous", 403), ("other_staff", 404), ("consultant", 404)],
+    )
+    def test_others_refused(self, client_for, roles, municipal_staff, role, expected):
+        tender = own_tender(municipal_staff)
+        response = client_for(roles[role]).post(
+            f"/api/v1/tenders/{tender.pk}/documents/",
+            {"title": "x", "file": SimpleUploadedFile("x.pdf", PDF_BYTES)},
+        )
+        assert response.status_code == expected
+        assert tender.documents.count() == 1
+
+
+@pytest.mark.django_db
 class TestTenderPublish:
     def test_staff_publish(self, client_for, municipal_staff):
         tender = own_tender(municipal_staff)
@@ -942,6 +983,8 @@ class TestSchema:
         text = schema.content.decode()
         for path in (
             "/api/v1/tenders/{id}/publish/",
+            "/api/v1/tenders/{id}/documents/",
+            "/api/v1/tenders/{id}/amendments/",
             "/api/v1/tenders/{id}/amend/",
             "/api/v1/tenders/{id}/cancel/",
             "/api/v1/tenders/{id}/questions/",
