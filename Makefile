@@ -7,7 +7,7 @@ APT_PACKAGES := postgresql postgresql-contrib redis-server chromium gettext \
 	fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b
 
 .PHONY: run test deps venv system-deps lint check-migrations check-translations \
-	messages compilemessages pytest e2e bench clean
+	messages compilemessages pytest e2e clean
 
 run: deps compilemessages
 	$(PY) -m portal.localservices run
@@ -68,9 +68,6 @@ pytest:
 
 e2e: deps compilemessages
 	$(PY) -m pytest tests/e2e $(PYTEST_ARGS)
-
-bench: deps
-	$(PY) -m pytest benchmarks $(PYTEST_ARGS)
 
 clean:
 	rm -rf staticfiles .pytest_cache
