@@ -95,3 +95,15 @@ class DeclineForm(forms.Form):
         max_length=2000,
         help_text=_("The applicant sees this reason."),
     )
+
+
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2000,
+        required=False,
+    )
+    confirm = forms.BooleanField(
+        label=_("I understand that the member leaves the network."), required=True
+    )

@@ -264,6 +264,17 @@ class Consultant(models.Model):
             raise DomainError(_("Give the reason for declining the application."))
         self.change_status(NetworkStatus.DECLINED, by=by, reason=reason.strip())
 
+    def withdraw(self, *, by, reason: str = "") -> None:
+        """A member leaves the network (at their own wish or recorded by the
+        academy). The profile stays in the registry, marked as withdrawn."""
+        if self.status not in (
+            NetworkStatus.PROVISIONAL,
+            NetworkStatus.CERTIFIED,
+            NetworkStatus.SUSPENDED,
+        ):
+            raise DomainError(_("Only a member of the network can withdraw."))
+        self.change_status(NetworkStatus.WITHDRAWN, by=by, reason=reason.strip())
+
     def resubmit(self, *, by) -> None:
         """A declined applicant may correct the profile and apply again."""
         if self.status != NetworkStatus.DECLINED:

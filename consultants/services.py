@@ -120,3 +120,16 @@ def notify_academy(payload: dict) -> None:
                     },
                 ),
             )
+
+
+@transaction.atomic
+def consultant_withdraw(*, consultant: Consultant, by: User, reason: str = "") -> None:
+    """Record that a member leaves the network, with an outbox event for the
+    apps that react to membership changes."""
+    consultant = Consultant.objects.select_for_update().get(pk=consultant.pk)
+    consultant.withdraw(by=by, reason=reason)
+    Event.emit(
+        "consultant.withdrawn",
+        {"consultant_id": consultant.pk},
+        region_code=consultant.home_region_id,
+    )

@@ -15,4 +15,5 @@ urlpatterns = [
         "<int:pk>/edit/", views.ConsultantUpdateView.as_view(), name="consultant-edit"
     ),
     path("<int:pk>/resubmit/", views.consultant_resubmit, name="consultant-resubmit"),
+    path("<int:pk>/withdraw/", views.consultant_withdraw, name="consultant-withdraw"),
 ]

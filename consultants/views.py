@@ -13,7 +13,7 @@ from portal.errors import DomainError
 
 from . import services
 from .filters import ConsultantListFilterSet
-from .forms import ConsultantProfileForm, DeclineForm
+from .forms import ConsultantProfileForm, DeclineForm, WithdrawForm
 from .models import Consultant, NetworkStatus
 
 PAGE_SIZES = (10, 20, 50, 100)
@@ -154,6 +154,32 @@ def consultant_resubmit(request, pk):
     else:
         messages.success(request, _("Your application has been submitted again."))
     return redirect(consultant)
+
+
+@login_required
+def consultant_withdraw(request, pk):
+    """The member (or an academy administrator) records leaving the network."""
+    consultant = get_object_or_404(Consultant.objects.visible_to(request.user), pk=pk)
+    if consultant.user_id != request.user.pk and not request.user.is_academy_admin:
+        raise PermissionDenied
+    form = WithdrawForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.consultant_withdraw(
+                consultant=consultant,
+                by=request.user,
+                reason=form.cleaned_data["reason"],
+            )
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("The withdrawal from the network is recorded."))
+        return redirect(consultant)
+    return render(
+        request,
+        "consultants/consultant_withdraw.html",
+        {"consultant": consultant, "form": form},
+    )
 
 
 class ApplicationListView(RoleRequiredMixin, ListView):

@@ -110,3 +110,60 @@ class TestDjangoAdmin:
         else:
             assert response.status_code == 302
             assert "/admin/login/" in response["Location"]
+
+
+@pytest.mark.django_db
+class TestWithdrawal:
+    def url(self, consultant):
+        return reverse("consultants:consultant-withdraw", args=[consultant.pk])
+
+    def test_member_leaves_the_network_and_stays_visible_as_withdrawn(
+        self, client_for, consultant
+    ):
+        client = client_for(consultant.user)
+        # without the confirmation box nothing changes
+        response = client.post(self.url(consultant), {"reason": "Башка ишке өттүм"})
+        assert response.status_code == 200
+        consultant.refresh_from_db()
+        assert consultant.status == "provisional"
+        response = client.post(
+            self.url(consultant), {"reason": "Башка ишке өттүм", "confirm": "on"}
+        )
+        assert response.status_code == 302
+        consultant.refresh_from_db()
+        assert consultant.status == "withdrawn"
+        change = consultant.status_changes.get()
+        assert (change.reason, change.changed_by) == (
+            "Башка ишке өттүм",
+            consultant.user,
+        )
+        listed = client_for(None).get("/ky/consultants/", {"status": "withdrawn"})
+        assert consultant in listed.context["consultants"]
+
+    def test_academy_admin_records_a_withdrawal(self, client_for, academy_admin):
+        member = ConsultantFactory()
+        client_for(academy_admin).post(self.url(member), {"confirm": "on"})
+        member.refresh_from_db()
+        assert member.status == "withdrawn"
+
+    def test_withdrawn_member_cannot_withdraw_again(self, client_for, consultant):
+        consultant.withdraw(by=consultant.user)
+        response = client_for(consultant.user).post(
+            "/en/consultants/%d/withdraw/" % consultant.pk,
+            {"confirm": "on"},
+            follow=True,
+        )
+        assert "Only a member of the network can withdraw." in response.content.decode()
+
+    @pytest.mark.parametrize("role", ["municipal_staff", "coordinator", "consultant"])
+    def test_nobody_else_withdraws_a_member(self, client_for, roles, role):
+        other = ConsultantFactory()
+        response = client_for(roles[role]).post(self.url(other), {"confirm": "on"})
+        assert response.status_code == 403
+        other.refresh_from_db()
+        assert other.status == "provisional"
+
+    def test_anonymous_is_sent_to_sign_in(self, client):
+        response = client.post(self.url(ConsultantFactory()), {"confirm": "on"})
+        assert response.status_code == 302
+        assert "/accounts/login/" in response["Location"]
