@@ -6,6 +6,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
 from municipalities.models import District, Region
+from portal.filters import OrderingFilter
 
 from .models import (
     PUBLIC_STATUSES,
@@ -19,7 +20,7 @@ from .models import (
 PUBLIC_STATUS_CHOICES = [(s.value, s.label) for s in PUBLIC_STATUSES]
 
 
-class NameOrderingFilter(django_filters.OrderingFilter):
+class NameOrderingFilter(OrderingFilter):
     """Sorting by name sorts by the name in the reader's language."""
 
     @staticmethod
@@ -88,7 +89,7 @@ class ConsultantListFilterSet(django_filters.FilterSet):
         fields=(("name", "name"), ("updated_at", "updated"), ("status", "status")),
         field_labels={
             "name": _("Name"),
-            "updated": _("Recently updated"),
+            "updated_at": _("Recently updated"),
             "status": _("Status"),
         },
         empty_label=None,

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from consultants.models import ExpertiseArea
 from municipalities.models import Region
+from portal.filters import OrderingFilter
 
 from .models import (
     PUBLIC_STATES,
@@ -70,7 +71,7 @@ class TenderListFilterSet(django_filters.FilterSet):
         lookup_expr="date__lte",
         widget=DATE_INPUT,
     )
-    ordering = django_filters.OrderingFilter(
+    ordering = OrderingFilter(
         label=_("Sort by"),
         fields=(
             ("published_at", "published"),
@@ -78,9 +79,9 @@ class TenderListFilterSet(django_filters.FilterSet):
             ("estimated_budget", "budget"),
         ),
         field_labels={
-            "published": _("Publication date"),
-            "deadline": _("Submission deadline"),
-            "budget": _("Budget"),
+            "published_at": _("Publication date"),
+            "submission_deadline": _("Submission deadline"),
+            "estimated_budget": _("Budget"),
         },
     )
 

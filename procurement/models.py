@@ -16,6 +16,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from consultants.models import Consultant, ExpertiseArea, NetworkStatus
 from municipalities.models import Municipality, Region, StaffMembership
@@ -700,8 +701,8 @@ class Question(models.Model):
 
 
 class BidStatus(models.TextChoices):
-    SUBMITTED = "submitted", _("submitted")
-    WITHDRAWN = "withdrawn", _("withdrawn")
+    SUBMITTED = "submitted", pgettext_lazy("bid status", "submitted")
+    WITHDRAWN = "withdrawn", pgettext_lazy("bid status", "withdrawn")
 
 
 class BidQuerySet(models.QuerySet):

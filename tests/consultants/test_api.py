@@ -93,3 +93,11 @@ class TestConsultantAPI:
         assert docs.status_code == 200
         # Swagger UI comes from our static files: the docs work offline
         assert b"/static/drf_spectacular_sidecar/swagger-ui-dist/" in docs.content
+
+
+@pytest.mark.django_db
+def test_api_404_is_in_the_requested_language(client):
+    en = client.get(f"{API}999999/", HTTP_ACCEPT_LANGUAGE="en").json()
+    ru = client.get(f"{API}999999/", HTTP_ACCEPT_LANGUAGE="ru").json()
+    assert en == {"detail": "Not found."}
+    assert ru["detail"] != en["detail"] and "Consultant" not in ru["detail"]
