@@ -26,3 +26,10 @@ class UserAdmin(BaseUserAdmin):
             },
         ),
     )
+
+    def get_readonly_fields(self, request, obj=None):
+        # academy administrators manage accounts but cannot make superusers
+        readonly = list(super().get_readonly_fields(request, obj))
+        if not request.user.is_superuser:
+            readonly += ["is_superuser", "groups"]
+        return readonly
