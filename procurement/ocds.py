@@ -309,117 +309,82 @@ def _release(tender, *, suffix: str, date, tags, tender_status, amendments, **re
 def releases_for(tender: Tender) -> list[dict]:
     """Every release of a public tender, oldest first."""
     amendments = list(tender.amendments.all())
-    releases = [
-        _release(
-            tender,
-            suffix="tender",
-            date=tender.published_at,
-            tags=["tender"],
-            tender_status="active",
-            amendments=[],
-        )
-    ]
-    for index, amendment in enumerate(amendments, start=1):
+    award = getattr(tender, "award", None)
+    contract = getattr(tender, "contract", None)
+    releases = []
+
+    def add(suffix, date, tag, status, *, upto=None, with_award=True, **sections):
         releases.append(
             _release(
                 tender,
-                suffix=f"amendment-{amendment.number}",
-                date=amendment.made_at,
-                tags=["tenderAmendment"],
-                tender_status="active",
-                amendments=amendments[:index],
+                suffix=suffix,
+                date=date,
+                tags=[tag],
+                tender_status=status,
+                amendments=amendments if upto is None else amendments[:upto],
+                award_for_parties=award if with_award else None,
+                **sections,
             )
+        )
+
+    # releases before the award name no supplier among the parties
+    add("tender", tender.published_at, "tender", "active", upto=0, with_award=False)
+    for index, amendment in enumerate(amendments, start=1):
+        add(
+            f"amendment-{amendment.number}",
+            amendment.made_at,
+            "tenderAmendment",
+            "active",
+            upto=index,
+            with_award=False,
         )
     if tender.opened_at:
-        releases.append(
-            _release(
-                tender,
-                suffix="opening",
-                date=tender.opened_at,
-                tags=["tenderUpdate"],
-                tender_status="active",
-                amendments=amendments,
-            )
-        )
+        add("opening", tender.opened_at, "tenderUpdate", "active", with_award=False)
     if tender.status == TenderStatus.UNSUCCESSFUL:
-        releases.append(
-            _release(
-                tender,
-                suffix="unsuccessful",
-                date=tender.status_changed_at,
-                tags=["tenderUpdate"],
-                tender_status="unsuccessful",
-                amendments=amendments,
-            )
+        add(
+            "unsuccessful",
+            tender.status_changed_at,
+            "tenderUpdate",
+            "unsuccessful",
+            with_award=False,
         )
-    award = getattr(tender, "award", None)
     if award is not None:
-        releases.append(
-            _release(
-                tender,
-                suffix="award",
-                date=award.notified_at,
-                tags=["award"],
-                tender_status="active",
-                amendments=amendments,
-                awards=[_award_section(tender, award, final=False)],
-                award_for_parties=award,
-            )
+        add(
+            "award",
+            award.notified_at,
+            "award",
+            "active",
+            awards=[_award_section(tender, award, final=False)],
         )
+        final_awards = [_award_section(tender, award, final=True)]
         if award.status == AwardStatus.FINAL:
-            releases.append(
-                _release(
-                    tender,
-                    suffix="award-final",
-                    date=award.final_at,
-                    tags=["awardUpdate"],
-                    tender_status="complete",
-                    amendments=amendments,
-                    awards=[_award_section(tender, award, final=True)],
-                    award_for_parties=award,
-                )
+            add(
+                "award-final",
+                award.final_at,
+                "awardUpdate",
+                "complete",
+                awards=final_awards,
             )
-    contract = getattr(tender, "contract", None)
-    if contract is not None:
-        releases.append(
-            _release(
-                tender,
-                suffix="contract",
-                date=contract.recorded_at,
-                tags=["contract"],
-                tender_status="complete",
-                amendments=amendments,
-                awards=[_award_section(tender, award, final=True)],
+        if contract is not None:
+            add(
+                "contract",
+                contract.recorded_at,
+                "contract",
+                "complete",
+                awards=final_awards,
                 contracts=[_contract_section(tender, contract, completed=False)],
-                award_for_parties=award,
             )
-        )
-        if contract.completed_at:
-            releases.append(
-                _release(
-                    tender,
-                    suffix="contract-completed",
-                    date=contract.completed_at,
-                    tags=["contractUpdate"],
-                    tender_status="complete",
-                    amendments=amendments,
-                    awards=[_award_section(tender, award, final=True)],
+            if contract.completed_at:
+                add(
+                    "contract-completed",
+                    contract.completed_at,
+                    "contractUpdate",
+                    "complete",
+                    awards=final_awards,
                     contracts=[_contract_section(tender, contract, completed=True)],
-                    award_for_parties=award,
                 )
-            )
     if tender.status == TenderStatus.CANCELLED:
-        releases.append(
-            _release(
-                tender,
-                suffix="cancellation",
-                date=tender.cancelled_at,
-                tags=["tenderCancellation"],
-                tender_status="cancelled",
-                amendments=amendments,
-                award_for_parties=award,
-            )
-        )
+        add("cancellation", tender.cancelled_at, "tenderCancellation", "cancelled")
         releases[-1]["tender"]["statusDetails"] = (
             f"{tender.get_cancel_reason_display()}: {tender.cancel_explanation}"
         )
