@@ -317,6 +317,10 @@ class Tender(models.Model):
             models.Index(fields=["status", "submission_deadline"]),
             models.Index(fields=["municipality", "status"]),
             models.Index(fields=["-published_at"]),
+            # the public list's other filters
+            models.Index(fields=["procurement_method", "status"]),
+            models.Index(fields=["selection_method", "status"]),
+            models.Index(fields=["estimated_budget"]),
         ]
 
     def __str__(self):
