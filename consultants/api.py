@@ -3,7 +3,7 @@ from rest_framework import serializers, viewsets
 
 from .filters import ConsultantListFilterSet
 from .models import Consultant, ExpertiseArea
-from .views import can_see_contacts
+from .permissions import can_see_contacts
 
 
 class ExpertiseAreaSerializer(serializers.ModelSerializer):

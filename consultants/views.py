@@ -15,18 +15,9 @@ from . import services
 from .filters import ConsultantListFilterSet
 from .forms import ConsultantProfileForm, DeclineForm, WithdrawForm
 from .models import Consultant, NetworkStatus
+from .permissions import can_see_contacts
 
 PAGE_SIZES = (10, 20, 50, 100)
-
-
-def can_see_contacts(user, consultant=None) -> bool:
-    """Municipal staff, the academy and coordinators see contact details;
-    a consultant sees their own."""
-    if not user.is_authenticated:
-        return False
-    if user.is_municipal_staff or user.is_academy_admin or user.is_coordinator:
-        return True
-    return consultant is not None and consultant.user_id == user.pk
 
 
 class ConsultantListView(FilterView):
