@@ -34,6 +34,9 @@ def pytest_load_initial_conftests(early_config, parser, args):
     os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     os.environ.setdefault("DJANGO_DEBUG", "false")
     os.environ.setdefault("DJANGO_SECURE_COOKIES", "false")
+    # without DEBUG these default to on; the test server speaks plain http
+    os.environ.setdefault("DJANGO_SECURE_SSL_REDIRECT", "false")
+    os.environ.setdefault("DJANGO_HSTS_SECONDS", "0")
     os.environ.setdefault("DJANGO_STATIC_MANIFEST", "false")
     os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,testserver")
     return (yield)

@@ -15,6 +15,7 @@ Every test here is marked ``e2e`` and uses a transactional database whose
 reference data (regions, expertise areas, the 2022 network) is restored before
 each test (serialized rollback), because the live server runs in another thread
 and sees only committed rows. Uncaught JavaScript errors fail the test; a
+Content-Security-Policy violation reported in the console fails the test too; a
 failing test leaves screenshots in ``$PORTAL_E2E_ARTIFACTS`` (default
 /tmp/portal-e2e).
 
@@ -161,6 +162,16 @@ def new_page(
         contexts.append(context)
         page = context.new_page()
         page.on("pageerror", lambda error: errors.append(f"{page.url}: {error}"))
+        # the Content-Security-Policy must never block what the portal itself
+        # serves: a violation in any journey fails it
+        page.on(
+            "console",
+            lambda message: (
+                errors.append(f"{page.url}: {message.text}")
+                if "Content Security Policy" in message.text
+                else None
+            ),
+        )
         return page
 
     yield make

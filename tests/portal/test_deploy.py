@@ -47,12 +47,19 @@ class TestCheckDeploy:
         assert "System check identified no issues" in result.stdout
         assert "WARNINGS" not in result.stdout + result.stderr
 
+    def test_forgotten_https_settings_default_to_safe(self):
+        # without DEBUG, a deployment that forgets the https variables still
+        # redirects to https and sends HSTS
+        result = check_deploy(DJANGO_SECURE_SSL_REDIRECT=None, DJANGO_HSTS_SECONDS=None)
+        assert result.returncode == 0, result.stdout + result.stderr
+        assert "WARNINGS" not in result.stdout + result.stderr
+
     @pytest.mark.parametrize(
         ("name", "value", "check_id"),
         [
             ("DJANGO_SECRET_KEY", None, "security.W009"),
-            ("DJANGO_SECURE_SSL_REDIRECT", None, "security.W008"),
-            ("DJANGO_HSTS_SECONDS", None, "security.W004"),
+            ("DJANGO_SECURE_SSL_REDIRECT", "false", "security.W008"),
+            ("DJANGO_HSTS_SECONDS", "0", "security.W004"),
             ("DJANGO_SECURE_COOKIES", "false", "security.W012"),
             ("DJANGO_DEBUG", "true", "security.W018"),
         ],
