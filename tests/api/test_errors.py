@@ -4,6 +4,7 @@ import pytest
 
 from portal.openapi import AutoSchema  # noqa: F401 - the schema class in force
 
+
 @pytest.mark.django_db
 class TestApiErrors:
     @pytest.mark.parametrize(
