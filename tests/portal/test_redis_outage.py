@@ -29,7 +29,7 @@ def private_redis(tmp_path, settings):
     (the real settings, only the address changed)."""
     redis = Redis(tmp_path / "redis", free_port(), persist=False)
     redis.start()
-    redis.pid = int((tmp_path / "redis" / "redis.pid").read_text())
+    redis.pid = _pid_of(tmp_path / "redis" / "redis.pid")
     settings.CACHES = {"default": {**settings.CACHES["default"], "LOCATION": redis.url}}
     old_broker = celery_app.conf.broker_url
     _point_celery_at(redis.url)
@@ -42,6 +42,16 @@ def private_redis(tmp_path, settings):
             pass  # stopped by the test
         redis.stop()
         _point_celery_at(old_broker)
+
+
+def _pid_of(pidfile):
+    # the daemon may open its port a moment before it writes its pid file
+    for _ in range(100):
+        text = pidfile.read_text().strip() if pidfile.exists() else ""
+        if text:
+            return int(text)
+        time.sleep(0.05)
+    raise RuntimeError("redis-server wrote no pid file")
 
 
 def _point_celery_at(url):
