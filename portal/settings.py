@@ -36,7 +36,6 @@ INSTALLED_APPS = [
     "django.contrib.syndication",
     "allauth",
     "allauth.account",
-    "axes",
     "django_filters",
     "django_htmx",
     "rest_framework",
@@ -63,8 +62,6 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
-    # axes last, so that it sees the authentication result of everything above
-    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -110,7 +107,8 @@ FORMS_URLFIELD_ASSUME_HTTPS = True
 REDIS_URL = env("REDIS_URL", default="redis://127.0.0.1:63799/0")
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        # answers "not cached" instead of raising when Redis is down or frozen
+        "BACKEND": "portal.cache.DegradingRedisCache",
         "LOCATION": REDIS_URL,
         "TIMEOUT": 300,
         "KEY_PREFIX": env("CACHE_KEY_PREFIX", default="portal"),
@@ -121,7 +119,8 @@ CACHES = {
 # --------------------------------------------------------------------- accounts
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
-    "axes.backends.AxesStandaloneBackend",
+    # first: refuses a locked account or address before any password is checked
+    "portal.accounts.backends.LoginThrottleBackend",
     "django.contrib.auth.backends.ModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
     "portal.accounts.backends.AcademyAdminBackend",
@@ -131,9 +130,13 @@ AUTH_PASSWORD_VALIDATORS = [
         "NAME": "django.contrib.auth.password_validation."
         "UserAttributeSimilarityValidator"
     },
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "portal.accounts.validators.RepetitivePasswordValidator"},
 ]
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "accounts:dashboard"
@@ -145,15 +148,23 @@ ACCOUNT_EMAIL_VERIFICATION = env("ACCOUNT_EMAIL_VERIFICATION", default="optional
 ACCOUNT_ADAPTER = "portal.accounts.adapter.AccountAdapter"
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_SIGNUP_REDIRECT_URL = "consultants:consultant-apply"
-ACCOUNT_RATE_LIMITS = {"login_failed": None}  # axes owns password-guessing defence
+ACCOUNT_FORMS = {"login": "portal.accounts.forms.LoginForm"}
+# Password guessing is braked by portal.accounts.security (counters in
+# PostgreSQL, so the brake holds when Redis is down), not by allauth's cache.
+ACCOUNT_RATE_LIMITS = {"login_failed": None}
 
-AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
-AXES_COOLOFF_TIME = env.int("AXES_COOLOFF_HOURS", default=1)
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_USERNAME_CALLABLE = "portal.accounts.security.axes_username"
-AXES_LOCKOUT_CALLABLE = "portal.accounts.security.lockout_response"
-AXES_RESET_ON_SUCCESS = True
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
+# Reverse proxies whose X-Forwarded-For is believed (IPs or CIDRs); the client
+# address is the right-most hop that is not one of them. Empty: REMOTE_ADDR.
+TRUSTED_PROXIES = env.list("DJANGO_TRUSTED_PROXIES", default=[])
+# After this many failed sign-ins within the window, the account (email) or
+# the client address is refused for the cool-off, counted from the moment of
+# locking; attempts during the lock neither check the password nor extend it.
+LOGIN_ACCOUNT_FAILURE_LIMIT = env.int("LOGIN_ACCOUNT_FAILURE_LIMIT", default=5)
+LOGIN_ADDRESS_FAILURE_LIMIT = env.int("LOGIN_ADDRESS_FAILURE_LIMIT", default=20)
+LOGIN_FAILURE_WINDOW_MINUTES = env.int("LOGIN_FAILURE_WINDOW_MINUTES", default=15)
+LOGIN_COOLOFF_MINUTES = env.int("LOGIN_COOLOFF_MINUTES", default=15)
+# Sign-in links by email (the way in for a person whose account is locked).
+LOGIN_LINK_TIMEOUT = env.int("LOGIN_LINK_TIMEOUT", default=900)  # seconds
 
 # ------------------------------------------------------------------------ i18n
 LANGUAGE_CODE = "ky"
@@ -212,7 +223,12 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 6 * 3600}
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": 6 * 3600,
+    # a frozen broker must cost a request seconds, not forever (kombu's default)
+    "socket_timeout": env.float("CELERY_BROKER_SOCKET_TIMEOUT", default=2.0),
+    "socket_connect_timeout": env.float("CELERY_BROKER_SOCKET_TIMEOUT", default=2.0),
+}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)

@@ -3,6 +3,8 @@ from django.utils import translation
 
 from portal.outbox.models import Event
 
+from .security import client_address
+
 
 class AccountAdapter(DefaultAccountAdapter):
     """Sends allauth's emails through the outbox, so that a slow or absent mail
@@ -13,6 +15,11 @@ class AccountAdapter(DefaultAccountAdapter):
         language = translation.get_language() or "ky"
         user.preferred_language = language if language in ("ky", "ru", "en") else "ky"
         return super().save_user(request, user, form, commit=commit)
+
+    def get_client_ip(self, request):
+        # allauth's rate limits count the real client behind a trusted proxy,
+        # not the proxy that every client shares
+        return client_address(request)
 
     def send_mail(self, template_prefix, email, context):
         context = dict(context)

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from .models import User
+from .models import LoginThrottle, User
 
 
 @admin.register(User)
@@ -33,3 +33,16 @@ class UserAdmin(BaseUserAdmin):
         if not request.user.is_superuser:
             readonly += ["is_superuser", "groups"]
         return readonly
+
+
+@admin.register(LoginThrottle)
+class LoginThrottleAdmin(admin.ModelAdmin):
+    """Who is locked out of password sign-in; deleting a row lifts its lock."""
+
+    list_display = ("scope", "key", "failures", "window_started_at", "locked_until")
+    list_filter = ("scope",)
+    search_fields = ("key",)
+    readonly_fields = ("scope", "key", "failures", "window_started_at", "locked_until")
+
+    def has_add_permission(self, request):
+        return False

@@ -1,4 +1,7 @@
-from django.contrib.auth.backends import BaseBackend
+from django.contrib.auth.backends import BaseBackend, ModelBackend
+from django.core.exceptions import PermissionDenied
+
+from .security import client_address, current_lock, login_from_credentials
 
 # Apps whose records academy administrators keep through Django's admin.
 ACADEMY_APPS = {"accounts", "municipalities", "consultants", "trainings", "procurement"}
@@ -20,3 +23,26 @@ class AcademyAdminBackend(BaseBackend):
         return (
             getattr(user_obj, "is_academy_admin", False) and app_label in ACADEMY_APPS
         )
+
+
+class LoginThrottleBackend(BaseBackend):
+    """First in AUTHENTICATION_BACKENDS: refuses a locked account or address
+    before any backend checks the password (allauth's form and the admin's login
+    both pass through here). The lock is left on the request for the form's
+    message."""
+
+    def authenticate(self, request, **credentials):
+        lock = current_lock(
+            login=login_from_credentials(credentials),
+            address=client_address(request) if request is not None else "",
+        )
+        if lock is not None:
+            if request is not None:
+                request.login_lock = lock
+            raise PermissionDenied
+        return None
+
+    def get_user(self, user_id):
+        # being first, this backend is the default of login() without a backend
+        # (Client.force_login among others): sessions then resolve as usual
+        return ModelBackend().get_user(user_id)

@@ -94,3 +94,34 @@ class User(AbstractUser):
     @property
     def is_coordinator(self) -> bool:
         return self.is_active and self.role == Role.COORDINATOR
+
+
+class LoginThrottle(models.Model):
+    """Failed sign-ins counted per account (normalized email) or per client
+    address, in PostgreSQL so the brake holds when Redis is down.
+
+    The counting window starts at the first failure; reaching the limit locks the
+    key until ``locked_until``, which later attempts never move.
+    """
+
+    class Scope(models.TextChoices):
+        ACCOUNT = "account", _("account")
+        ADDRESS = "address", _("address")
+
+    scope = models.CharField(_("scope"), max_length=8, choices=Scope.choices)
+    key = models.CharField(_("email or address"), max_length=254)
+    failures = models.PositiveIntegerField(_("failures"), default=0)
+    window_started_at = models.DateTimeField(_("first failure"))
+    locked_until = models.DateTimeField(_("locked until"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("sign-in throttle")
+        verbose_name_plural = _("sign-in throttles")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["scope", "key"], name="accounts_loginthrottle_scope_key"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.scope}:{self.key}"

@@ -1,8 +1,44 @@
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
+
+from . import services
+from .forms import LoginLinkRequestForm
 
 
 @login_required
 def dashboard(request):
     """The signed-in person's start page; apps add their panels by role."""
     return render(request, "accounts/dashboard.html", {"role": request.user.role})
+
+
+@require_http_methods(["GET", "POST"])
+def login_link_request(request):
+    """Ask for a sign-in link; the answer is the same whether or not the email
+    belongs to an account."""
+    form = LoginLinkRequestForm(
+        request.POST or None, initial={"email": request.GET.get("email", "")}
+    )
+    if request.method == "POST" and form.is_valid():
+        services.login_link_request(email=form.cleaned_data["email"])
+        return redirect("accounts:login-link-sent")
+    return render(request, "accounts/login_link_request.html", {"form": form})
+
+
+def login_link_sent(request):
+    return render(request, "accounts/login_link_sent.html")
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def login_link(request, uidb64, token):
+    """GET only asks to confirm (mail scanners follow links); POST signs in."""
+    user = services.login_link_user(uidb64=uidb64, token=token)
+    if user is None:
+        return render(request, "accounts/login_link_invalid.html", status=400)
+    if request.method == "POST":
+        services.login_link_sign_in(request=request, user=user)
+        return redirect(settings.LOGIN_REDIRECT_URL)
+    return render(request, "accounts/login_link_confirm.html", {"email": user.email})

@@ -1,4 +1,5 @@
 import logging
+import time
 
 from celery import shared_task
 
@@ -20,10 +21,22 @@ def daily():
     daily_tick.send(sender=None)
 
 
+# After a failed kick, skip the broker for this long: a frozen broker then costs
+# one timeout (CELERY_BROKER_SOCKET_TIMEOUT) per process per pause, not one per
+# request.
+KICK_PAUSE_SECONDS = 10
+_kick_paused_until = 0.0
+
+
 def kick():
-    """Ask a worker to dispatch now. Never blocks a request for long: if the
+    """Ask a worker to dispatch now. Never blocks a request for long: the
+    broker's socket timeouts bound the attempt, nothing is retried, and if the
     broker is unreachable, beat's periodic dispatch delivers the event later."""
+    global _kick_paused_until
+    if time.monotonic() < _kick_paused_until:
+        return
     try:
         dispatch.apply_async(retry=False, ignore_result=True)
     except Exception as exc:  # noqa: BLE001
-        log.info("outbox kick skipped: %s", exc)
+        _kick_paused_until = time.monotonic() + KICK_PAUSE_SECONDS
+        log.warning("outbox kick skipped: %s", exc)
