@@ -280,8 +280,9 @@ PROCUREMENT_MIN_BIDS = env.int("PROCUREMENT_MIN_BIDS", default=2)
 PROCUREMENT_AMENDMENT_WINDOW_DAYS = env.int(
     "PROCUREMENT_AMENDMENT_WINDOW_DAYS", default=5
 )
-# Fernet key (urlsafe base64, 32 bytes) for sealed bids; empty: derived from
-# SECRET_KEY, acceptable for development only.
+# Fernet keys (urlsafe base64, 32 bytes) for sealed bids, comma-separated: the
+# first encrypts, all decrypt (rotation). Required: no fallback, `check` refuses
+# an empty or malformed value; `make run` generates one in .run/.
 BID_ENCRYPTION_KEY = env("BID_ENCRYPTION_KEY", default="")
 # ocid prefix of this portal's OCDS releases (ocds-<prefix>-<tender id>).
 OCDS_OCID_PREFIX = env("OCDS_OCID_PREFIX", default="ocds-bazhba-")

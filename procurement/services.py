@@ -4,7 +4,9 @@ are serialized per tender, relies on database constraints for what must never
 happen twice, and announces through the outbox after commit."""
 
 import hashlib
+import hmac
 import json
+import secrets
 import uuid
 from dataclasses import dataclass
 from datetime import timedelta
@@ -298,8 +300,9 @@ def question_answer(*, question: Question, by, text: str) -> Question:
 
 
 # --------------------------------------------------------------------------- bids
-def bid_digest(bid: Bid, *, price: Decimal, at) -> str:
-    """SHA-256 over what was submitted: texts, price, file digests and time."""
+def _receipt_document(bid: Bid, *, price: Decimal, at) -> bytes:
+    """The canonical JSON of what was submitted: texts, price, file digests
+    and time (the receipt document the bidder keeps)."""
     document = {
         "tender": bid.tender_id,
         "consultant": bid.consultant_id,
@@ -312,8 +315,30 @@ def bid_digest(bid: Bid, *, price: Decimal, at) -> str:
         "files": sorted(f"{f.kind}:{f.sha256}" for f in bid.files.all()),
         "time": at.isoformat(),
     }
-    canonical = json.dumps(document, sort_keys=True, ensure_ascii=False)
-    return hashlib.sha256(canonical.encode()).hexdigest()
+    return json.dumps(document, sort_keys=True, ensure_ascii=False).encode()
+
+
+def receipt_digest(*, salt: bytes, document: bytes) -> str:
+    """HMAC-SHA256 of the receipt document keyed with the receipt's salt: the
+    recipe the bidder repeats offline (`openssl dgst -sha256 -mac HMAC -macopt
+    hexkey:<salt> receipt.json`). Without the salt, which is stored sealed, a
+    digest cannot be tested against guessed prices."""
+    return hmac.new(salt, document, hashlib.sha256).hexdigest()
+
+
+def receipt_issue(*, bid: Bid, kind: str, price: Decimal, at) -> BidReceipt:
+    """A receipt for the bid as it now stands, with a fresh random salt; salt
+    and document are stored sealed with the bid encryption key."""
+    salt = secrets.token_bytes(32)
+    document = _receipt_document(bid, price=price, at=at)
+    return BidReceipt.objects.create(
+        bid=bid,
+        kind=kind,
+        digest=receipt_digest(salt=salt, document=document),
+        sealed_salt=crypto.encrypt(salt),
+        sealed_document=crypto.encrypt(document),
+        created_at=at,
+    )
 
 
 @dataclass
@@ -422,9 +447,7 @@ def bid_submit(
             old.delete()
     for file_kind, checked in content.files:
         _store_bid_file(bid, file_kind, checked)
-    return BidReceipt.objects.create(
-        bid=bid, kind=kind, digest=bid_digest(bid, price=price, at=now), created_at=now
-    )
+    return receipt_issue(bid=bid, kind=kind, price=price, at=now)
 
 
 @transaction.atomic
@@ -465,12 +488,7 @@ def bid_withdraw(*, bid: Bid, consultant: Consultant) -> BidReceipt:
     bid.withdrawn_at = now
     bid.save(update_fields=["status", "withdrawn_at"])
     price = crypto.unseal_price(bid.sealed_price)
-    return BidReceipt.objects.create(
-        bid=bid,
-        kind=ReceiptKind.WITHDRAWN,
-        digest=bid_digest(bid, price=price, at=now),
-        created_at=now,
-    )
+    return receipt_issue(bid=bid, kind=ReceiptKind.WITHDRAWN, price=price, at=now)
 
 
 # -------------------------------------------------------------- deadlines, opening
