@@ -290,3 +290,27 @@ CELERY_BEAT_SCHEDULE["procurement-deadlines"] = {
     "task": "procurement.tasks.advance_deadlines",
     "schedule": 30.0,
 }
+
+# ------------------------- upload limits
+# Zip documents (DOCX, XLSX, ODT, attendance workbooks) are unpacked to check
+# them: at most this many bytes in all, each member at most this many times its
+# compressed size (once past 1 MiB), at most this many members.
+UPLOAD_MAX_UNCOMPRESSED_BYTES = env.int(
+    "UPLOAD_MAX_UNCOMPRESSED_BYTES", default=100 * 1024 * 1024
+)
+UPLOAD_MAX_COMPRESSION_RATIO = env.int("UPLOAD_MAX_COMPRESSION_RATIO", default=100)
+UPLOAD_ZIP_MAX_MEMBERS = env.int("UPLOAD_ZIP_MAX_MEMBERS", default=1000)
+# A request body larger than this is refused with 413 before it is read.
+REQUEST_MAX_BYTES = env.int("REQUEST_MAX_BYTES", default=UPLOAD_MAX_BYTES + 1024 * 1024)
+# right after SecurityMiddleware, so the 413 still carries the security headers
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+    "portal.middleware.RequestSizeLimitMiddleware",
+)
+FILE_UPLOAD_HANDLERS = [
+    "portal.middleware.LimitedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+# pypdf reports every oddity of a refused upload; the refusal says enough
+LOGGING["loggers"]["pypdf"] = {"level": "ERROR"}
