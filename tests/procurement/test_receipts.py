@@ -34,14 +34,14 @@ assert PRICE in CANDIDATES
 def dump_row(table: str, pk: int) -> dict:
     """One row as a database dump shows it: every column, raw."""
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT * FROM {table} WHERE id = %s", [pk])  # noqa: S608
+        cursor.execute(f"SELECT * FROM {table} WHERE id = %s", [pk])
         names = [column.name for column in cursor.description]
         return dict(zip(names, cursor.fetchone(), strict=True))
 
 
 def dump_rows(table: str, where: str, value) -> list[dict]:
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT * FROM {table} WHERE {where} = %s", [value])  # noqa: S608
+        cursor.execute(f"SELECT * FROM {table} WHERE {where} = %s", [value])
         names = [column.name for column in cursor.description]
         return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
@@ -212,3 +212,44 @@ class TestBidderVerifies:
         page = client_for(None).get(receipt.get_absolute_url())
         assert page.status_code in (302, 404)
         assert receipt.salt_hex() not in page.content.decode()
+
+
+@pytest.mark.django_db(transaction=True)
+class TestEarlierReceipts:
+    def test_the_migration_makes_old_digests_useless_to_a_brute_force(
+        self, settings, tmp_path
+    ):
+        from django.db.migrations.executor import MigrationExecutor
+
+        settings.MEDIA_ROOT = tmp_path
+        tender = published_tender()
+        receipt = submit_bid(tender, certified_consultant(), PRICE)
+        bid = dump_row("procurement_bid", receipt.bid_id)
+        before = ("procurement", "0003_list_filter_indexes")
+        latest = ("procurement", "0005_receipt_salt_required")
+        executor = MigrationExecutor(connection)
+        executor.migrate([before])
+        try:
+            # a receipt as the old code wrote it: plain SHA-256 of the document
+            row = dump_row("procurement_bidreceipt", receipt.pk)
+            old = hashlib.sha256(old_document(bid, row, [], PRICE)).hexdigest()
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "UPDATE procurement_bidreceipt SET digest = %s WHERE id = %s",
+                    [old, receipt.pk],
+                )
+            assert brute_force(
+                bid, dump_row("procurement_bidreceipt", receipt.pk), [], []
+            )
+        finally:
+            executor = MigrationExecutor(connection)
+            executor.loader.build_graph()
+            executor.migrate([latest])
+        row = dump_row("procurement_bidreceipt", receipt.pk)
+        assert row["digest"] != old
+        assert brute_force(bid, row, [], salts=[raw_bytes(row["sealed_salt"])]) == []
+        # the bidder checks it with the salt shown to them and the old digest
+        migrated = BidReceipt.objects.get(pk=receipt.pk)
+        assert migrated.is_legacy and migrated.document() == b""
+        salt = bytes.fromhex(migrated.salt_hex())
+        assert hashlib.sha256(salt + bytes.fromhex(old)).hexdigest() == row["digest"]
