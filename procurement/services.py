@@ -376,6 +376,39 @@ def bid_file_content(bid_file: BidFile) -> bytes:
         return crypto.decrypt(handle.read())
 
 
+def sealed_content_reseal() -> dict:
+    """Seal again under the first key of BID_ENCRYPTION_KEY everything sealed
+    under an older one (prices, bid files, receipt salts and documents), so the
+    old key can be removed after a rotation. One row at a time, each in its
+    own transaction; safe to run again. Returns the counts resealed."""
+    counts = {"prices": 0, "files": 0, "receipts": 0}
+    for pk in Bid.objects.exclude(sealed_price=None).values_list("pk", flat=True):
+        with transaction.atomic():
+            bid = Bid.objects.select_for_update().get(pk=pk)
+            if bid.sealed_price:
+                bid.sealed_price = crypto.reseal(bid.sealed_price)
+                bid.save(update_fields=["sealed_price"])
+                counts["prices"] += 1
+    for bid_file in BidFile.objects.all():
+        with bid_file.file.open("rb") as handle:
+            token = crypto.reseal(handle.read())
+        # a new name, then the old file goes: a crash leaves one good copy
+        old_name = bid_file.file.name
+        bid_file.file.save(
+            f"procurement/bids/{uuid.uuid4().hex}.bin", ContentFile(token), save=False
+        )
+        bid_file.save(update_fields=["file"])
+        bid_file.file.storage.delete(old_name)
+        counts["files"] += 1
+    for receipt in BidReceipt.objects.all():
+        receipt.sealed_salt = crypto.reseal(receipt.sealed_salt)
+        if not receipt.is_legacy:
+            receipt.sealed_document = crypto.reseal(receipt.sealed_document)
+        receipt.save(update_fields=["sealed_salt", "sealed_document"])
+        counts["receipts"] += 1
+    return counts
+
+
 @transaction.atomic
 def bid_submit(
     *,

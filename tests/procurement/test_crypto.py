@@ -1,6 +1,7 @@
 """The bid encryption key is a secret of its own: without one nothing is
 sealed, and keys can be rotated without losing what was sealed before."""
 
+import io
 from decimal import Decimal
 
 import pytest
@@ -78,3 +79,40 @@ class TestSystemCheck:
         settings.DEBUG = debug
         (message,) = bid_encryption_key_check(None)
         assert message.id == check_id and type(message).__name__ == level
+
+
+@pytest.mark.django_db
+class TestResealAfterRotation:
+    def test_everything_opens_under_the_new_key_alone(self, settings, tmp_path):
+        from django.core.management import call_command
+
+        from procurement import services
+        from procurement.files import check_upload
+        from tests.procurement.factories import (
+            PDF_BYTES,
+            certified_consultant,
+            pdf_upload,
+            published_tender,
+            submit_bid,
+        )
+
+        settings.MEDIA_ROOT = tmp_path
+        settings.BID_ENCRYPTION_KEY = OLD
+        receipt = submit_bid(
+            published_tender(),
+            certified_consultant(),
+            "123457",
+            files=[("technical", check_upload(pdf_upload()))],
+        )
+        settings.BID_ENCRYPTION_KEY = f"{NEW},{OLD}"
+        out = io.StringIO()
+        call_command("bid_keys_reseal", stdout=out)
+        assert "Resealed 1 prices, 1 bid files, 1 receipts." in out.getvalue()
+        settings.BID_ENCRYPTION_KEY = NEW
+        bid = receipt.bid
+        bid.refresh_from_db()
+        receipt.refresh_from_db()
+        assert crypto.unseal_price(bid.sealed_price) == Decimal("123457.00")
+        assert services.bid_file_content(bid.files.get()) == PDF_BYTES
+        assert len(receipt.salt_hex()) == 64 and receipt.document()
+        assert len(list(tmp_path.rglob("*.bin"))) == 1
