@@ -1,7 +1,7 @@
 """Checks of uploaded documents by their content, never by their name.
 
 A document is accepted only when it parses as what it claims to be: a PDF
-opens strictly with pypdf and has at least one page; a DOCX, XLSX or ODT is a
+opens with pypdf and has at least one page that resolves; a DOCX, XLSX or ODT is a
 zip whose every member passes portal.uploads.zip_check (limits on members,
 unpacked bytes and compression ratio, no encryption, no unsafe names) and that
 holds the parts that make the format real. A file that is both a PDF and a zip
@@ -56,7 +56,10 @@ def _check_pdf(data: bytes, name: str) -> str:
             % {"name": name}
         )
     try:
-        reader = PdfReader(io.BytesIO(data), strict=True)
+        # pypdf's strict mode also refuses the slightly wrong xref offsets that
+        # many scanners and office programs write; a page that resolves is the
+        # test that matters, and garbage after a header fails it either way
+        reader = PdfReader(io.BytesIO(data), strict=False)
         encrypted = reader.is_encrypted
         pages = 0 if encrypted else len(reader.pages)
         if pages:

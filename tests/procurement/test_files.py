@@ -43,6 +43,14 @@ def upload(name, data):
     return SimpleUploadedFile(name, data, content_type="application/pdf")
 
 
+def sloppy_xref_pdf() -> bytes:
+    """A real PDF whose startxref is a few bytes off, as some scanners write."""
+    good = pdf_bytes()
+    start = good.rindex(b"startxref\n") + len(b"startxref\n")
+    end = good.index(b"\n", start)
+    return good[:start] + str(int(good[start:end]) + 3).encode() + good[end:]
+
+
 def openpyxl_bytes() -> bytes:
     book = Workbook()
     book.active.append(["ID", "Consultant"])
@@ -125,6 +133,7 @@ class TestAccepted:
             ("offer.txt", PDF_BYTES, PDF, "offer.pdf"),
             ("team.pdf", docx_bytes(), DOCX, "team.docx"),
             ("pages.pdf", pdf_bytes(pages=3), PDF, "pages.pdf"),
+            ("scan.pdf", sloppy_xref_pdf(), PDF, "scan.pdf"),
             ("sheet.xlsx", openpyxl_bytes(), XLSX, "sheet.xlsx"),
         ],
     )
