@@ -218,6 +218,22 @@ class Redis:
 
 
 # ------------------------------------------------------------------- make run
+def bid_encryption_key(state: Path) -> str:
+    """The development key for sealed bids: generated once into
+    .run/bid-encryption.key (readable by its owner only) and reused, so that the
+    bids sealed in .run's database stay readable across restarts."""
+    import base64
+
+    path = state / "bid-encryption.key"
+    if not path.exists():
+        state.mkdir(parents=True, exist_ok=True)
+        key = base64.urlsafe_b64encode(os.urandom(32))  # a Fernet key
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(key + b"\n")
+    return path.read_text().strip()
+
+
 def run(port: int = 8000) -> None:
     """Start PostgreSQL and Redis (unless DATABASE_URL / REDIS_URL are set),
     migrate, load demo data, then run web, Celery worker and beat until Ctrl-C.
@@ -230,6 +246,8 @@ def run(port: int = 8000) -> None:
     env = dict(os.environ)
     env.setdefault("DJANGO_DEBUG", "true")
     env.setdefault("DJANGO_SECURE_COOKIES", "false")
+    if not env.get("BID_ENCRYPTION_KEY"):
+        env["BID_ENCRYPTION_KEY"] = bid_encryption_key(state)
     started: list = []
     if not env.get("DATABASE_URL"):
         pg = Postgres(state / "pg", int(env.get("PG_PORT", 54329)))

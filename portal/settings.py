@@ -332,8 +332,9 @@ PROCUREMENT_MIN_BIDS = env.int("PROCUREMENT_MIN_BIDS", default=2)
 PROCUREMENT_AMENDMENT_WINDOW_DAYS = env.int(
     "PROCUREMENT_AMENDMENT_WINDOW_DAYS", default=5
 )
-# Fernet key (urlsafe base64, 32 bytes) for sealed bids; empty: derived from
-# SECRET_KEY, acceptable for development only.
+# Fernet keys (urlsafe base64, 32 bytes) for sealed bids, comma-separated: the
+# first encrypts, all decrypt (rotation). Required: no fallback, `check` refuses
+# an empty or malformed value; `make run` generates one in .run/.
 BID_ENCRYPTION_KEY = env("BID_ENCRYPTION_KEY", default="")
 # ocid prefix of this portal's OCDS releases (ocds-<prefix>-<tender id>).
 OCDS_OCID_PREFIX = env("OCDS_OCID_PREFIX", default="ocds-bazhba-")
@@ -341,3 +342,31 @@ CELERY_BEAT_SCHEDULE["procurement-deadlines"] = {
     "task": "procurement.tasks.advance_deadlines",
     "schedule": 30.0,
 }
+
+# ------------------------- upload limits
+# Zip documents (DOCX, XLSX, ODT, attendance workbooks) are unpacked to check
+# them: at most this many bytes in all, each member at most this many times its
+# compressed size (once past 1 MiB), at most this many members.
+UPLOAD_MAX_UNCOMPRESSED_BYTES = env.int(
+    "UPLOAD_MAX_UNCOMPRESSED_BYTES", default=100 * 1024 * 1024
+)
+UPLOAD_MAX_COMPRESSION_RATIO = env.int("UPLOAD_MAX_COMPRESSION_RATIO", default=100)
+UPLOAD_ZIP_MAX_MEMBERS = env.int("UPLOAD_ZIP_MAX_MEMBERS", default=1000)
+# A request body larger than this is refused with 413 before it is read: room
+# for a bid's files (two of the largest) and its form fields. Keep the proxy's
+# client_max_body_size (deploy/nginx.conf) in step.
+REQUEST_MAX_BYTES = env.int(
+    "REQUEST_MAX_BYTES", default=2 * UPLOAD_MAX_BYTES + 1024 * 1024
+)
+# right after SecurityMiddleware, so the 413 still carries the security headers
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+    "portal.middleware.RequestSizeLimitMiddleware",
+)
+FILE_UPLOAD_HANDLERS = [
+    "portal.middleware.LimitedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+# pypdf reports every oddity of a refused upload; the refusal says enough
+LOGGING["loggers"]["pypdf"] = {"level": "ERROR"}

@@ -274,17 +274,38 @@ class BidConfirmSerializer(serializers.Serializer):
 
 
 class ReceiptSerializer(serializers.ModelSerializer):
-    """The bidder's proof: what was submitted (SHA-256) and when."""
+    """The bidder's proof: what was submitted and when. `digest` is
+    HMAC-SHA256 of the receipt document (the exact bytes at `document_url`)
+    keyed with `salt` (hex); for a receipt issued before salting
+    `document_url` is null and `digest` is SHA-256 of the salt followed by the
+    earlier digest."""
 
     time = serializers.DateTimeField(source="created_at")
     bid_url = serializers.SerializerMethodField()
+    salt = serializers.SerializerMethodField()
+    document_url = serializers.SerializerMethodField()
 
     class Meta:
         model = BidReceipt
-        fields = ["bid", "kind", "digest", "time", "bid_url"]
+        fields = [
+            "bid",
+            "kind",
+            "digest",
+            "salt",
+            "document_url",
+            "time",
+            "bid_url",
+        ]
 
     def get_bid_url(self, obj) -> str:
         return f"/api/v1/bids/{obj.bid_id}/"
+
+    def get_salt(self, obj) -> str:
+        return obj.salt_hex()
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_document_url(self, obj):
+        return None if obj.is_legacy else obj.get_absolute_url()
 
 
 class AmendmentSerializer(serializers.ModelSerializer):
@@ -692,7 +713,13 @@ class BidSerializer(serializers.ModelSerializer):
         if not request or obj.consultant.user_id != request.user.pk:
             return []
         return [
-            {"kind": r.kind, "digest": r.digest, "time": r.created_at}
+            {
+                "kind": r.kind,
+                "digest": r.digest,
+                "salt": r.salt_hex(),
+                "document_url": None if r.is_legacy else r.get_absolute_url(),
+                "time": r.created_at,
+            }
             for r in obj.receipts.all()
         ]
 

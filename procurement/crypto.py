@@ -1,27 +1,59 @@
-"""Encryption at rest of sealed bids (financial offers and bid files).
+"""Encryption at rest of sealed bids (financial offers, bid files, receipt salts).
 
-Fernet (AES-128-CBC with HMAC-SHA256) with the key in settings.BID_ENCRYPTION_KEY;
-without one, a key is derived from SECRET_KEY so that development works. A
-database dump or a copy of the media folder taken before the opening shows no
-price and no file content.
+Fernet (AES-128-CBC with HMAC-SHA256) with the keys in settings.BID_ENCRYPTION_KEY:
+a comma-separated list of Fernet keys, the first one encrypts and every one
+decrypts, so a key can be rotated (put the new key first, keep the old one until
+everything sealed under it has been opened or sealed again). There is no
+fallback: the key is a secret of its own, never derived from another one, and
+sealing without it fails. A database dump or a copy of the media folder taken
+before the opening shows no price and no file content.
 """
 
-import base64
-import hashlib
+import binascii
 from decimal import Decimal
 
-from cryptography.fernet import Fernet, InvalidToken
+from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+
+GENERATE_HINT = (
+    'python -c "from cryptography.fernet import Fernet; '
+    'print(Fernet.generate_key().decode())"'
+)
 
 
-def _fernet() -> Fernet:
-    key = settings.BID_ENCRYPTION_KEY
-    if not key:
-        digest = hashlib.sha256(
-            b"procurement.bid-encryption:" + settings.SECRET_KEY.encode()
-        ).digest()
-        key = base64.urlsafe_b64encode(digest)
-    return Fernet(key)
+def configured_keys() -> list[str]:
+    """The keys of settings.BID_ENCRYPTION_KEY, first (the encrypting one) first."""
+    raw = settings.BID_ENCRYPTION_KEY or ""
+    return [key.strip() for key in raw.split(",") if key.strip()]
+
+
+def key_problem() -> str | None:
+    """What is wrong with settings.BID_ENCRYPTION_KEY, or None when it is usable
+    (the one rule, asked by the system check and by sealing alike)."""
+    keys = configured_keys()
+    if not keys:
+        return (
+            "BID_ENCRYPTION_KEY is not set: sealed bids cannot be encrypted. "
+            f"Generate a key with {GENERATE_HINT}"
+        )
+    for position, key in enumerate(keys, start=1):
+        try:
+            Fernet(key)
+        except (ValueError, binascii.Error):
+            return (
+                f"BID_ENCRYPTION_KEY: key {position} of {len(keys)} is not a Fernet "
+                "key (32 url-safe base64-encoded bytes). "
+                f"Generate one with {GENERATE_HINT}"
+            )
+    return None
+
+
+def _fernet() -> MultiFernet:
+    problem = key_problem()
+    if problem:
+        raise ImproperlyConfigured(problem)
+    return MultiFernet([Fernet(key) for key in configured_keys()])
 
 
 def encrypt(data: bytes) -> bytes:
@@ -32,6 +64,14 @@ def decrypt(token: bytes) -> bytes:
     try:
         return _fernet().decrypt(bytes(token))
     except InvalidToken as exc:  # a wrong key must not pass silently
+        raise ValueError("cannot decrypt sealed bid content") from exc
+
+
+def reseal(token: bytes) -> bytes:
+    """The same content sealed under the first (current) key."""
+    try:
+        return _fernet().rotate(bytes(token))
+    except InvalidToken as exc:
         raise ValueError("cannot decrypt sealed bid content") from exc
 
 

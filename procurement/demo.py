@@ -19,7 +19,6 @@ from .models import (
     Award,
     AwardStatus,
     Bid,
-    BidReceipt,
     EvaluationCriterion,
     ReceiptKind,
     Tender,
@@ -145,12 +144,7 @@ def _bid(tender, consultant, price: str, *, at, opened: bool) -> Bid:
         price=amount if opened else None,
         submitted_at=at,
     )
-    BidReceipt.objects.create(
-        bid=bid,
-        kind=ReceiptKind.SUBMITTED,
-        digest=services.bid_digest(bid, price=amount, at=at),
-        created_at=at,
-    )
+    services.receipt_issue(bid=bid, kind=ReceiptKind.SUBMITTED, price=amount, at=at)
     return bid
 
 

@@ -22,6 +22,8 @@ from consultants.models import Consultant, ExpertiseArea, NetworkStatus
 from municipalities.models import Municipality, Region, StaffMembership
 from portal.errors import DomainError
 
+from . import crypto
+
 MONEY = {"max_digits": 14, "decimal_places": 2}
 ZERO = Decimal("0.00")
 
@@ -866,14 +868,34 @@ class ReceiptKind(models.TextChoices):
     WITHDRAWN = "withdrawn", _("bid withdrawn")
 
 
+class BidReceiptQuerySet(models.QuerySet):
+    def of_bidder(self, user):
+        """Receipts, their salts and documents are the bidder's alone."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(bid__consultant__user=user)
+
+
 class BidReceipt(models.Model):
-    """Proof for the bidder: what was submitted (its SHA-256 digest) and when,
-    on the server's clock."""
+    """Proof for the bidder: what was submitted and when, on the server's clock.
+
+    The digest is HMAC-SHA256 of the receipt document (the canonical JSON of
+    the bid as submitted) keyed with a random 32-byte salt. Salt and document
+    are stored sealed, so a database dump cannot test guessed prices against
+    the digest; the bidder gets both and checks the digest offline. Receipts
+    issued before salting have no document: their digest is SHA-256 of the
+    salt followed by the earlier digest (migration 0004)."""
 
     bid = models.ForeignKey(Bid, on_delete=models.CASCADE, related_name="receipts")
     kind = models.CharField(_("kind"), max_length=16, choices=ReceiptKind.choices)
     digest = models.CharField(_("SHA-256 digest"), max_length=64)
+    sealed_salt = models.BinaryField(_("sealed salt"), editable=False)
+    sealed_document = models.BinaryField(
+        _("sealed receipt document"), editable=False, blank=True, default=b""
+    )
     created_at = models.DateTimeField(_("time"), default=timezone.now)
+
+    objects = BidReceiptQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("bid receipt")
@@ -882,6 +904,22 @@ class BidReceipt(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.created_at:%Y-%m-%d %H:%M:%S}"
+
+    def get_absolute_url(self):
+        return reverse("procurement:bidreceipt-document", args=[self.pk])
+
+    @property
+    def is_legacy(self) -> bool:
+        """Issued before salted receipts: no document to check against."""
+        return not bytes(self.sealed_document)
+
+    def salt_hex(self) -> str:
+        """The unsealed salt, for the bidder's eyes only."""
+        return crypto.decrypt(self.sealed_salt).hex()
+
+    def document(self) -> bytes:
+        """The unsealed receipt document (b"" for a legacy receipt)."""
+        return b"" if self.is_legacy else crypto.decrypt(self.sealed_document)
 
 
 class TechnicalScore(models.Model):

@@ -4,7 +4,9 @@ are serialized per tender, relies on database constraints for what must never
 happen twice, and announces through the outbox after commit."""
 
 import hashlib
+import hmac
 import json
+import secrets
 import uuid
 from dataclasses import dataclass
 from datetime import timedelta
@@ -298,8 +300,9 @@ def question_answer(*, question: Question, by, text: str) -> Question:
 
 
 # --------------------------------------------------------------------------- bids
-def bid_digest(bid: Bid, *, price: Decimal, at) -> str:
-    """SHA-256 over what was submitted: texts, price, file digests and time."""
+def _receipt_document(bid: Bid, *, price: Decimal, at) -> bytes:
+    """The canonical JSON of what was submitted: texts, price, file digests
+    and time (the receipt document the bidder keeps)."""
     document = {
         "tender": bid.tender_id,
         "consultant": bid.consultant_id,
@@ -312,8 +315,30 @@ def bid_digest(bid: Bid, *, price: Decimal, at) -> str:
         "files": sorted(f"{f.kind}:{f.sha256}" for f in bid.files.all()),
         "time": at.isoformat(),
     }
-    canonical = json.dumps(document, sort_keys=True, ensure_ascii=False)
-    return hashlib.sha256(canonical.encode()).hexdigest()
+    return json.dumps(document, sort_keys=True, ensure_ascii=False).encode()
+
+
+def receipt_digest(*, salt: bytes, document: bytes) -> str:
+    """HMAC-SHA256 of the receipt document keyed with the receipt's salt: the
+    recipe the bidder repeats offline (`openssl dgst -sha256 -mac HMAC -macopt
+    hexkey:<salt> receipt.json`). Without the salt, which is stored sealed, a
+    digest cannot be tested against guessed prices."""
+    return hmac.new(salt, document, hashlib.sha256).hexdigest()
+
+
+def receipt_issue(*, bid: Bid, kind: str, price: Decimal, at) -> BidReceipt:
+    """A receipt for the bid as it now stands, with a fresh random salt; salt
+    and document are stored sealed with the bid encryption key."""
+    salt = secrets.token_bytes(32)
+    document = _receipt_document(bid, price=price, at=at)
+    return BidReceipt.objects.create(
+        bid=bid,
+        kind=kind,
+        digest=receipt_digest(salt=salt, document=document),
+        sealed_salt=crypto.encrypt(salt),
+        sealed_document=crypto.encrypt(document),
+        created_at=at,
+    )
 
 
 @dataclass
@@ -349,6 +374,39 @@ def _store_bid_file(bid: Bid, kind: str, checked: CheckedFile) -> BidFile:
 def bid_file_content(bid_file: BidFile) -> bytes:
     with bid_file.file.open("rb") as handle:
         return crypto.decrypt(handle.read())
+
+
+def sealed_content_reseal() -> dict:
+    """Seal again under the first key of BID_ENCRYPTION_KEY everything sealed
+    under an older one (prices, bid files, receipt salts and documents), so the
+    old key can be removed after a rotation. One row at a time, each in its
+    own transaction; safe to run again. Returns the counts resealed."""
+    counts = {"prices": 0, "files": 0, "receipts": 0}
+    for pk in Bid.objects.exclude(sealed_price=None).values_list("pk", flat=True):
+        with transaction.atomic():
+            bid = Bid.objects.select_for_update().get(pk=pk)
+            if bid.sealed_price:
+                bid.sealed_price = crypto.reseal(bid.sealed_price)
+                bid.save(update_fields=["sealed_price"])
+                counts["prices"] += 1
+    for bid_file in BidFile.objects.all():
+        with bid_file.file.open("rb") as handle:
+            token = crypto.reseal(handle.read())
+        # a new name, then the old file goes: a crash leaves one good copy
+        old_name = bid_file.file.name
+        bid_file.file.save(
+            f"procurement/bids/{uuid.uuid4().hex}.bin", ContentFile(token), save=False
+        )
+        bid_file.save(update_fields=["file"])
+        bid_file.file.storage.delete(old_name)
+        counts["files"] += 1
+    for receipt in BidReceipt.objects.all():
+        receipt.sealed_salt = crypto.reseal(receipt.sealed_salt)
+        if not receipt.is_legacy:
+            receipt.sealed_document = crypto.reseal(receipt.sealed_document)
+        receipt.save(update_fields=["sealed_salt", "sealed_document"])
+        counts["receipts"] += 1
+    return counts
 
 
 @transaction.atomic
@@ -422,9 +480,7 @@ def bid_submit(
             old.delete()
     for file_kind, checked in content.files:
         _store_bid_file(bid, file_kind, checked)
-    return BidReceipt.objects.create(
-        bid=bid, kind=kind, digest=bid_digest(bid, price=price, at=now), created_at=now
-    )
+    return receipt_issue(bid=bid, kind=kind, price=price, at=now)
 
 
 @transaction.atomic
@@ -465,12 +521,7 @@ def bid_withdraw(*, bid: Bid, consultant: Consultant) -> BidReceipt:
     bid.withdrawn_at = now
     bid.save(update_fields=["status", "withdrawn_at"])
     price = crypto.unseal_price(bid.sealed_price)
-    return BidReceipt.objects.create(
-        bid=bid,
-        kind=ReceiptKind.WITHDRAWN,
-        digest=bid_digest(bid, price=price, at=now),
-        created_at=now,
-    )
+    return receipt_issue(bid=bid, kind=ReceiptKind.WITHDRAWN, price=price, at=now)
 
 
 # -------------------------------------------------------------- deadlines, opening

@@ -30,6 +30,11 @@ urlpatterns = [
     path("bids/<int:pk>/complaint/", views.complaint_file, name="complaint-file"),
     path("bid-files/<int:pk>/", views.bidfile_download, name="bidfile-download"),
     path(
+        "receipts/<int:pk>/",
+        views.bidreceipt_document,
+        name="bidreceipt-document",
+    ),
+    path(
         "complaints/<int:pk>/answer/",
         views.complaint_answer,
         name="complaint-answer",

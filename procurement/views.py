@@ -42,6 +42,7 @@ from .models import (
     OPENED_STATES,
     Bid,
     BidFile,
+    BidReceipt,
     BidStatus,
     Complaint,
     Question,
@@ -543,6 +544,19 @@ def bidfile_download(request, pk):
         f'attachment; filename="{bid_file.pk}-{bid_file.kind}.'
         f'{bid_file.original_name.rsplit(".", 1)[-1]}"'
     )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+def bidreceipt_document(request, pk):
+    """The receipt document, for the bidder to check the digest offline."""
+    receipt = get_object_or_404(
+        BidReceipt.objects.of_bidder(request.user).exclude(sealed_document=b""),
+        pk=pk,
+    )
+    response = HttpResponse(receipt.document(), content_type="application/json")
+    response["Content-Disposition"] = f'attachment; filename="receipt-{pk}.json"'
     response["Cache-Control"] = "private, no-store"
     return response
 

@@ -14,6 +14,8 @@ from portal.localservices import Postgres, Redis, free_port
 
 _started = []
 
+TEST_BID_ENCRYPTION_KEY = "5zpPGd-aJdrA3m_qzbUiwX7CeJE39-ryGVs7vxanloo="
+
 
 @pytest.hookimpl(wrapper=True)
 def pytest_load_initial_conftests(early_config, parser, args):
@@ -39,6 +41,8 @@ def pytest_load_initial_conftests(early_config, parser, args):
     os.environ.setdefault("DJANGO_HSTS_SECONDS", "0")
     os.environ.setdefault("DJANGO_STATIC_MANIFEST", "false")
     os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,testserver")
+    # a fixed key for sealed bids: tests only, never a deployment's
+    os.environ.setdefault("BID_ENCRYPTION_KEY", TEST_BID_ENCRYPTION_KEY)
     return (yield)
 
 

@@ -3,6 +3,8 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from consultants.models import Consultant
+from portal.errors import DomainError
+from portal.uploads import zip_check
 
 from .models import CertificationProgramme, Training
 from .services import MEMBER_STATUSES
@@ -157,6 +159,13 @@ class AttendanceUploadForm(forms.Form):
             raise forms.ValidationError(_("Upload an .xlsx file."))
         if upload.size > self.MAX_BYTES:
             raise forms.ValidationError(_("The file is larger than 5 MB."))
+        # the workbook is a zip: unpack it under the upload limits before
+        # openpyxl does
+        try:
+            zip_check(upload.read(self.MAX_BYTES + 1), name=upload.name)
+        except DomainError as exc:
+            raise forms.ValidationError(exc.message) from exc
+        upload.seek(0)
         return upload
 
 

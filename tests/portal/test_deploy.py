@@ -1,5 +1,5 @@
 """`manage.py check --deploy` with production values prints no warning, and
-refuses a deployment that forgot its secret key."""
+refuses a deployment that forgot its secret key or its bid encryption key."""
 
 import os
 import secrets
@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from cryptography.fernet import Fernet
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -17,10 +18,11 @@ PRODUCTION = {
     "DJANGO_ALLOWED_HOSTS": "portal.example.kg",
     "DJANGO_SECURE_SSL_REDIRECT": "true",
     "DJANGO_HSTS_SECONDS": "31536000",
+    "BID_ENCRYPTION_KEY": Fernet.generate_key().decode(),
 }
 
 
-def check_deploy(**overrides) -> subprocess.CompletedProcess:
+def check_deploy(fail_level="WARNING", **overrides) -> subprocess.CompletedProcess:
     # the test run's own DJANGO_* values (insecure cookies...) must not leak in
     env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
     env.update(PRODUCTION)
@@ -30,7 +32,7 @@ def check_deploy(**overrides) -> subprocess.CompletedProcess:
         else:
             env[name] = value
     return subprocess.run(
-        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", fail_level],
         cwd=ROOT,
         env=env,
         capture_output=True,
@@ -68,3 +70,18 @@ class TestCheckDeploy:
         result = check_deploy(**{name: value})
         assert result.returncode != 0
         assert check_id in result.stdout + result.stderr
+
+    @pytest.mark.parametrize(
+        ("value", "check_id"),
+        [
+            (None, "procurement.E001"),
+            ("", "procurement.E001"),
+            ("x", "procurement.E002"),
+        ],
+    )
+    def test_a_missing_or_bad_bid_encryption_key_fails(self, value, check_id):
+        # an error, not a warning: it fails at check's default level too
+        result = check_deploy("ERROR", BID_ENCRYPTION_KEY=value)
+        assert result.returncode != 0
+        assert check_id in result.stdout + result.stderr
+        assert "ERRORS" in result.stderr

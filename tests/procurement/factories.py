@@ -6,6 +6,7 @@ from decimal import Decimal
 import factory
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
+from pypdf import PdfWriter
 
 from consultants.models import NetworkStatus
 from procurement import services
@@ -15,10 +16,18 @@ from tests.accounts.factories import ConsultantUserFactory
 from tests.consultants.factories import ConsultantFactory, ExpertiseAreaFactory
 from tests.municipalities.factories import MunicipalityFactory
 
-PDF_BYTES = (
-    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
-    b"2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
-)
+
+def pdf_bytes(pages: int = 1) -> bytes:
+    """A real PDF (A4 blank pages), as an office program would save it."""
+    writer = PdfWriter()
+    for _ in range(pages):
+        writer.add_blank_page(width=595, height=842)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+PDF_BYTES = pdf_bytes()
 
 
 def zip_bytes(members: dict) -> bytes:

@@ -1,4 +1,5 @@
 import io
+import zipfile
 from datetime import timedelta
 
 import pytest
@@ -183,6 +184,27 @@ class TestAttendanceSheet:
         )
         assert response.status_code == 200
         assert "Line 3" in response.content.decode()
+        assert not training.participants.exists()
+
+    def test_a_zip_bomb_workbook_is_refused_before_openpyxl(
+        self, client_for, academy_admin
+    ):
+        training = TrainingFactory()
+        book = Workbook()
+        book.active.append(["ID", "Consultant", "Representative", *training.days])
+        book.active.append([ConsultantFactory().pk, "", "", 1, 1, 1])
+        buffer = io.BytesIO()
+        book.save(buffer)
+        with zipfile.ZipFile(buffer, "a", zipfile.ZIP_DEFLATED) as archive:
+            archive.writestr("xl/media/blank.bin", bytes(20 * 1024 * 1024))
+        upload = io.BytesIO(buffer.getvalue())
+        upload.name = "sheet.xlsx"
+        response = client_for(academy_admin).post(
+            url("training-attendance", training.pk),
+            {"action": "upload", "file": upload},
+        )
+        assert response.status_code == 200
+        assert "compressed more than 100 times" in response.content.decode()
         assert not training.participants.exists()
 
     def test_downloads_the_sheet_as_xlsx(self, client_for, academy_admin):
