@@ -16,7 +16,7 @@ def test_academy_admin_cannot_make_anyone_superuser(client_for, academy_admin):
         {
             "email": target.email,
             "full_name": "Changed",
-            "role": "academy_admin",
+            "role": "coordinator",
             "preferred_language": "ky",
             "is_active": "on",
             "is_superuser": "on",
