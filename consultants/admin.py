@@ -1,11 +1,13 @@
 from django.contrib import admin
 from modeltranslation.admin import TranslationAdmin
 
+from portal.audit.admin import AuditedAdminMixin
+
 from .models import Consultant, ExpertiseArea, StatusChange
 
 
 @admin.register(ExpertiseArea)
-class ExpertiseAreaAdmin(TranslationAdmin):
+class ExpertiseAreaAdmin(AuditedAdminMixin, TranslationAdmin):
     list_display = ("code", "name", "sort_order")
 
 
@@ -20,12 +22,20 @@ class StatusChangeInline(admin.TabularInline):
 
 
 @admin.register(Consultant)
-class ConsultantAdmin(TranslationAdmin):
+class ConsultantAdmin(AuditedAdminMixin, TranslationAdmin):
     list_display = ("name", "kind", "home_region", "status", "updated_at")
     list_filter = ("status", "kind", "home_region")
     search_fields = ("name_ky", "name_ru", "name_en", "email", "inn")
     list_select_related = ("home_region",)
     filter_horizontal = ("regions_served", "expertise_areas", "districts_served")
-    raw_id_fields = ("user",)
-    readonly_fields = ("status", "decision_reason", "decided_at", "decided_by")
+    # The linked account decides who reads the consultant's sealed bids, so
+    # nobody changes it here, not even on the add form; accounts are linked by
+    # the confirmed claim flow.
+    readonly_fields = (
+        "user",
+        "status",
+        "decision_reason",
+        "decided_at",
+        "decided_by",
+    )
     inlines = [StatusChangeInline]

@@ -1,24 +1,26 @@
 from django.contrib import admin
 from modeltranslation.admin import TranslationAdmin
 
+from portal.audit.admin import AuditedAdminMixin
+
 from .models import District, Municipality, Region, StaffMembership
 
 
 @admin.register(Region)
-class RegionAdmin(TranslationAdmin):
+class RegionAdmin(AuditedAdminMixin, TranslationAdmin):
     list_display = ("code", "name", "kind", "soate")
     filter_horizontal = ("coordinators",)
 
 
 @admin.register(District)
-class DistrictAdmin(TranslationAdmin):
+class DistrictAdmin(AuditedAdminMixin, TranslationAdmin):
     list_display = ("name", "region", "soate")
     list_filter = ("region",)
     search_fields = ("name_ky", "name_ru", "name_en")
 
 
 @admin.register(Municipality)
-class MunicipalityAdmin(TranslationAdmin):
+class MunicipalityAdmin(AuditedAdminMixin, TranslationAdmin):
     list_display = ("name", "kind", "region", "district", "soate")
     list_filter = ("region", "kind")
     search_fields = ("name_ky", "name_ru", "name_en", "soate", "inn")
@@ -27,7 +29,7 @@ class MunicipalityAdmin(TranslationAdmin):
 
 
 @admin.register(StaffMembership)
-class StaffMembershipAdmin(admin.ModelAdmin):
+class StaffMembershipAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = ("user", "municipality", "position")
     autocomplete_fields = ("municipality",)
     raw_id_fields = ("user",)

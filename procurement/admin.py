@@ -3,10 +3,14 @@ admin is no back door to sealed bids (no price, no texts, no files, and before
 the opening not even the bidder's name)."""
 
 from django.contrib import admin
+from django.contrib.admin.views.main import ChangeList
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
+from portal.audit.admin import AuditedAdminMixin
+
 from .models import (
+    OPENED_STATES,
     Amendment,
     Award,
     Bid,
@@ -46,7 +50,7 @@ class AmendmentInline(admin.TabularInline):
 
 
 @admin.register(Tender)
-class TenderAdmin(TranslationAdmin):
+class TenderAdmin(AuditedAdminMixin, TranslationAdmin):
     list_display = ("title", "municipality", "status", "submission_deadline")
     list_filter = ("status", "procurement_method", "selection_method")
     search_fields = ("title_ky", "title_ru", "title_en", "state_notice_number")
@@ -73,13 +77,51 @@ class TenderAdmin(TranslationAdmin):
         return super().has_change_permission(request, obj)
 
 
+class SafeLookupsMixin:
+    """The changelist's query string is an oracle: Django allows any lookup on
+    a local field (``?technical_proposal__startswith=X``) and orders by any
+    column (``?o=``). Only the lookups and columns named here are accepted;
+    anything else is refused with Django's 400 (DisallowedModelAdminLookup)."""
+
+    safe_lookups: frozenset = frozenset()
+
+    def lookup_allowed(self, lookup, value, request):
+        return lookup in self.safe_lookups
+
+    def get_changelist(self, request, **kwargs):
+        return SafeOrderingChangeList
+
+
+class SafeOrderingChangeList(ChangeList):
+    """?o= sorts only by the columns in sortable_by (Django applies it to the
+    header links only, not to the query string)."""
+
+    def get_ordering_field(self, field_name):
+        if field_name not in self.sortable_by:
+            return None
+        return super().get_ordering_field(field_name)
+
+
+def opened_only(queryset, tender_path="tender"):
+    """Rows about bids, only once the bids have been opened: before that the
+    admin does not even know they exist (superusers included)."""
+    return queryset.filter(**{f"{tender_path}__status__in": OPENED_STATES})
+
+
 @admin.register(Bid)
-class BidAdmin(admin.ModelAdmin):
+class BidAdmin(AuditedAdminMixin, SafeLookupsMixin, admin.ModelAdmin):
     list_display = ("__str__", "tender", "bidder", "status", "submitted_at")
     list_filter = ("status",)
     list_select_related = ("tender", "consultant")
     fields = ("tender", "bidder", "status", "submitted_at", "withdrawn_at")
     readonly_fields = fields
+    safe_lookups = frozenset({"status", "status__exact", "tender", "tender__id__exact"})
+    sortable_by = ("status", "submitted_at")
+    ordering = ("submitted_at", "id")
+    search_fields = ()
+
+    def get_queryset(self, request):
+        return opened_only(super().get_queryset(request))
 
     @admin.display(description=_("consultant"))
     def bidder(self, obj):
@@ -101,8 +143,11 @@ class BidAdmin(admin.ModelAdmin):
 
 
 @admin.register(Question)
-class QuestionAdmin(admin.ModelAdmin):
+class QuestionAdmin(AuditedAdminMixin, SafeLookupsMixin, admin.ModelAdmin):
     list_display = ("tender", "asked_at", "answered_at")
+    # who asked is not published: no ?asked_by= oracle
+    safe_lookups = frozenset({"tender", "tender__id__exact"})
+    sortable_by = ("asked_at", "answered_at")
     fields = ("tender", "text", "asked_at", "answer", "answered_at")
     readonly_fields = ("tender", "asked_at", "answered_at")
 
@@ -113,9 +158,11 @@ class MilestoneInline(TranslationTabularInline):
 
 
 @admin.register(Award)
-class AwardAdmin(admin.ModelAdmin):
+class AwardAdmin(AuditedAdminMixin, SafeLookupsMixin, admin.ModelAdmin):
     list_display = ("tender", "status", "amount", "standstill_ends_at")
     list_filter = ("status",)
+    safe_lookups = frozenset({"status", "status__exact", "tender", "tender__id__exact"})
+    sortable_by = ("status", "amount", "standstill_ends_at")
     readonly_fields = (
         "tender",
         "bid",
@@ -127,18 +174,26 @@ class AwardAdmin(admin.ModelAdmin):
         "awarded_by",
     )
 
+    def get_queryset(self, request):
+        return opened_only(super().get_queryset(request))
+
     def has_add_permission(self, request):
         return False
 
 
 @admin.register(Complaint)
-class ComplaintAdmin(admin.ModelAdmin):
+class ComplaintAdmin(AuditedAdminMixin, SafeLookupsMixin, admin.ModelAdmin):
     list_display = ("tender", "filed_at", "decision", "answered_at")
     readonly_fields = ("tender", "bid", "text", "filed_at", "answered_by")
+    safe_lookups = frozenset({"tender", "tender__id__exact"})
+    sortable_by = ("filed_at", "decision", "answered_at")
+
+    def get_queryset(self, request):
+        return opened_only(super().get_queryset(request))
 
 
 @admin.register(Contract)
-class ContractAdmin(admin.ModelAdmin):
+class ContractAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = ("tender", "amount", "signed_on", "rating")
     readonly_fields = ("tender", "award")
     inlines = [MilestoneInline]

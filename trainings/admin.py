@@ -1,6 +1,8 @@
 from django.contrib import admin
 from modeltranslation.admin import TranslationAdmin
 
+from portal.audit.admin import AuditedAdminMixin
+
 from .models import (
     Certificate,
     CertificateEvent,
@@ -18,7 +20,7 @@ class ParticipantInline(admin.TabularInline):
 
 
 @admin.register(Training)
-class TrainingAdmin(TranslationAdmin):
+class TrainingAdmin(AuditedAdminMixin, TranslationAdmin):
     list_display = ("title", "start_date", "end_date", "region", "is_online")
     list_filter = ("is_online", "region")
     search_fields = ("title_ky", "title_ru", "title_en")
@@ -28,7 +30,7 @@ class TrainingAdmin(TranslationAdmin):
 
 
 @admin.register(CertificationProgramme)
-class CertificationProgrammeAdmin(TranslationAdmin):
+class CertificationProgrammeAdmin(AuditedAdminMixin, TranslationAdmin):
     list_display = ("name", "validity_months", "is_active")
     filter_horizontal = ("required_trainings",)
 
@@ -44,7 +46,7 @@ class CertificateEventInline(admin.TabularInline):
 
 
 @admin.register(Certificate)
-class CertificateAdmin(admin.ModelAdmin):
+class CertificateAdmin(AuditedAdminMixin, admin.ModelAdmin):
     """Read-only: certificates change through the portal's pages, which keep
     the history and the holder's network status in step."""
 

@@ -1,10 +1,12 @@
 from django.contrib import admin
 
+from portal.audit.admin import AuditedAdminMixin
+
 from .models import Event
 
 
 @admin.register(Event)
-class EventAdmin(admin.ModelAdmin):
+class EventAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = ("id", "topic", "created_at", "dispatched_at", "attempts", "dead")
     list_filter = ("topic", "dead")
     readonly_fields = [f.name for f in Event._meta.fields]
