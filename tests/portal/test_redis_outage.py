@@ -135,7 +135,8 @@ class TestRedisFrozen:
 
 
 @pytest.mark.slow
-@pytest.mark.django_db(transaction=True)
+# serialized rollback, as in test_outbox: a plain flush re-creates content types
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_outbox_emit_and_commit_does_not_hang_on_a_frozen_broker(private_redis):
     """Event.emit in a committed transaction kicks the dispatcher through the
     broker; with the broker frozen the kick gives up within its socket timeout

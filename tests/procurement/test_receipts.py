@@ -214,7 +214,7 @@ class TestBidderVerifies:
         assert receipt.salt_hex() not in page.content.decode()
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 class TestEarlierReceipts:
     def test_the_migration_makes_old_digests_useless_to_a_brute_force(
         self, settings, tmp_path
