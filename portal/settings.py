@@ -141,6 +141,8 @@ ACCOUNT_ADAPTER = "portal.accounts.adapter.AccountAdapter"
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_SIGNUP_REDIRECT_URL = "consultants:consultant-apply"
 ACCOUNT_RATE_LIMITS = {"login_failed": None}  # axes owns password-guessing defence
+# a reset link works once (the token covers the password hash) and only this long
+PASSWORD_RESET_TIMEOUT = env.int("PASSWORD_RESET_TIMEOUT", default=3600)
 
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = env.int("AXES_COOLOFF_HOURS", default=1)
@@ -218,6 +220,9 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=0, minute=5),
     },
 }
+# delivered and given-up outbox events keep their payload (addresses, texts)
+# only this many days; the daily task blanks it afterwards
+OUTBOX_RETENTION_DAYS = env.int("OUTBOX_RETENTION_DAYS", default=30)
 
 # --------------------------------------------------------------------------- API
 REST_FRAMEWORK = {

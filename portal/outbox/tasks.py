@@ -2,7 +2,7 @@ import logging
 
 from celery import shared_task
 
-from .services import outbox_dispatch
+from .services import outbox_dispatch, outbox_purge
 
 log = logging.getLogger(__name__)
 
@@ -17,6 +17,7 @@ def daily():
     """Daily housekeeping; apps connect their date-driven work to this signal."""
     from .signals import daily_tick
 
+    outbox_purge()
     daily_tick.send(sender=None)
 
 
