@@ -153,6 +153,8 @@ ACCOUNT_FORMS = {"login": "portal.accounts.forms.LoginForm"}
 # Password guessing is braked by portal.accounts.security (counters in
 # PostgreSQL, so the brake holds when Redis is down), not by allauth's cache.
 ACCOUNT_RATE_LIMITS = {"login_failed": None}
+# a reset link works once (the token covers the password hash) and only this long
+PASSWORD_RESET_TIMEOUT = env.int("PASSWORD_RESET_TIMEOUT", default=3600)
 
 # Reverse proxies whose X-Forwarded-For is believed (IPs or CIDRs); the client
 # address is the right-most hop that is not one of them. Empty: REMOTE_ADDR.
@@ -240,6 +242,9 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=0, minute=5),
     },
 }
+# delivered and given-up outbox events keep their payload (addresses, texts)
+# only this many days; the daily task blanks it afterwards
+OUTBOX_RETENTION_DAYS = env.int("OUTBOX_RETENTION_DAYS", default=30)
 
 # --------------------------------------------------------------------------- API
 REST_FRAMEWORK = {
@@ -247,6 +252,11 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "portal.api.Pagination",
     "EXCEPTION_HANDLER": "portal.api.exception_handler",
+    "DEFAULT_PARSER_CLASSES": [
+        "portal.parsers.JSONObjectParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "PAGE_SIZE": 20,
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",

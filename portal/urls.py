@@ -4,10 +4,11 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from drf_spectacular.views import SpectacularSwaggerSplitView
 
 from portal import health
 from portal.reports import views as reports_views
+from portal.schema import CachedSpectacularAPIView
 
 admin.site.site_header = "BAZhBA"
 admin.site.site_title = "BAZhBA"
@@ -22,7 +23,7 @@ api_v1 = [
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("api/v1/", include(api_v1)),
-    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/schema/", CachedSpectacularAPIView.as_view(), name="api-schema"),
     path(
         "api/docs/",
         # Swagger UI sets style attributes from its script; its scripts stay

@@ -3,12 +3,17 @@ from django.utils import translation
 
 from portal.outbox.models import Event
 
+from . import emails
 from .security import client_address
 
 
 class AccountAdapter(DefaultAccountAdapter):
     """Sends allauth's emails through the outbox, so that a slow or absent mail
-    server never holds up a request, and a failed delivery is retried."""
+    server never holds up a request, and a failed delivery is retried.
+
+    Emails that carry a secret (password reset, email confirmation) are stored
+    as references and rendered at delivery (portal.accounts.emails): a read of
+    the outbox table must never yield a working link."""
 
     def save_user(self, request, user, form, commit=True):
         # emails to this person are written in the language they signed up in
@@ -21,7 +26,16 @@ class AccountAdapter(DefaultAccountAdapter):
         # not the proxy that every client shares
         return client_address(request)
 
+    def send_password_reset_mail(self, user, email, context):
+        emails.emit_password_reset(user=user, email=email)
+
+    def send_confirmation_mail(self, request, emailconfirmation, signup):
+        emails.emit_email_confirmation(
+            email_address=emailconfirmation.email_address, signup=signup
+        )
+
     def send_mail(self, template_prefix, email, context):
+        emails.refuse_secrets(template_prefix, context)
         context = dict(context)
         context.setdefault("current_site", None)
         msg = self.render_mail(template_prefix, email, context)

@@ -12,7 +12,7 @@ class AccountsConfig(AppConfig):
 
         from portal.outbox.signals import daily_tick
 
-        from . import security, services  # noqa: F401 (services registers handlers)
+        from . import emails, security, services  # noqa: F401 (handlers register)
 
         user_login_failed.connect(security.on_login_failed, dispatch_uid="throttle")
         user_logged_in.connect(security.on_logged_in, dispatch_uid="throttle")

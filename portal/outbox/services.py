@@ -1,6 +1,7 @@
 import logging
 from datetime import timedelta
 
+from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import transaction
 from django.utils import timezone
@@ -68,3 +69,14 @@ def outbox_dispatch(*, batch_size: int = 100) -> int:
                 )
         if len(events) < batch_size:
             return delivered
+
+
+def outbox_purge(*, now=None) -> int:
+    """Blank the payload of events delivered, or given up, more than
+    OUTBOX_RETENTION_DAYS ago; returns how many were blanked. The rows stay
+    (topic and dates are the delivery record); the addresses and texts go."""
+    cutoff = (now or timezone.now()) - timedelta(days=settings.OUTBOX_RETENTION_DAYS)
+    old = Event.objects.filter(dispatched_at__lt=cutoff) | Event.objects.filter(
+        dead=True, available_at__lt=cutoff
+    )
+    return old.exclude(payload={}).update(payload={})

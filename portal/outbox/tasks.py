@@ -3,7 +3,7 @@ import time
 
 from celery import shared_task
 
-from .services import outbox_dispatch
+from .services import outbox_dispatch, outbox_purge
 
 log = logging.getLogger(__name__)
 
@@ -18,6 +18,7 @@ def daily():
     """Daily housekeeping; apps connect their date-driven work to this signal."""
     from .signals import daily_tick
 
+    outbox_purge()
     daily_tick.send(sender=None)
 
 

@@ -42,7 +42,7 @@ class TestSignIn:
                 "/ky/accounts/password/reset/", {"email": "forgot@example.kg"}
             )
         assert response.status_code == 302
-        assert Event.objects.filter(topic="email.send").count() == 1
+        assert Event.objects.filter(topic="account.email").count() == 1
         assert outbox_dispatch() == 1
         assert mail.outbox[0].to == ["forgot@example.kg"]
         assert "/accounts/password/reset/key/" in mail.outbox[0].body
