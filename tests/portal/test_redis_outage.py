@@ -92,7 +92,7 @@ class TestRedisStopped:
         # allauth's rate-limited views answer too
         response = Client().post("/en/accounts/password/reset/", {"email": user.email})
         assert response.status_code == 302
-        assert Event.objects.filter(topic="email.send").count() == 1
+        assert Event.objects.filter(topic="account.email").count() == 1
 
     def test_cache_answers_as_empty_and_opens_its_breaker(self, private_redis):
         private_redis.stop()
