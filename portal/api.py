@@ -1,12 +1,52 @@
 from django.http import Http404
+from django.utils.translation import gettext as _
 from rest_framework import exceptions
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.views import exception_handler as drf_exception_handler
 
 
 class Pagination(PageNumberPagination):
+    """Page numbers from 1; `page_size` from 1 to 100. A page size that is not
+    such a number is a 400 (DRF would silently use the default), so that what
+    the schema says is what the API does."""
+
     page_size_query_param = "page_size"
     max_page_size = 100
+
+    def get_page_size(self, request):
+        raw = request.query_params.getlist(self.page_size_query_param)
+        if not raw:
+            return self.page_size
+        value = raw[-1]
+        if len(raw) > 1 or not value.isascii() or not value.isdigit():
+            raise exceptions.ValidationError(
+                {self.page_size_query_param: [_("Enter a whole number.")]}
+            )
+        number = int(value)
+        # Django's own translated messages
+        if number < 1:
+            message = _(
+                "Ensure this value is greater than or equal to %(limit_value)s."
+            )
+            limit = 1
+        elif number > self.max_page_size:
+            message = _("Ensure this value is less than or equal to %(limit_value)s.")
+            limit = self.max_page_size
+        else:
+            return number
+        raise exceptions.ValidationError(
+            {self.page_size_query_param: [message % {"limit_value": limit}]}
+        )
+
+    def get_schema_operation_parameters(self, view):
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            schema = parameter.setdefault("schema", {})
+            if parameter["name"] == self.page_query_param:
+                schema["minimum"] = 1
+            elif parameter["name"] == self.page_size_query_param:
+                schema.update(minimum=1, maximum=self.max_page_size)
+        return parameters
 
 
 def exception_handler(exc, context):

@@ -25,6 +25,8 @@ ERROR_BODY = {
     "additionalProperties": True,
 }
 
+EMPTY = {"type": "string", "maxLength": 0, "description": "no filter"}
+
 DESCRIPTIONS = {
     "400": "Invalid input",
     "403": "Not signed in, or not allowed",
@@ -44,6 +46,15 @@ class AutoSchema(SpectacularAutoSchema):
             return None
         writes = self.method in ("POST", "PUT", "PATCH", "DELETE")
         parameters = operation.get("parameters", [])
+        for parameter in parameters:
+            if parameter.get("in") == "query" and parameter["name"] not in (
+                "page",
+                "page_size",
+            ):
+                # the pages submit every filter field, so an empty value means
+                # "no filter", for the API too
+                schema = parameter.get("schema", {})
+                parameter["schema"] = {"anyOf": [schema, EMPTY]}
         codes = ["403", "429"]
         if writes or any(p.get("in") == "query" for p in parameters):
             codes.append("400")

@@ -15,6 +15,7 @@ from django.http import Http404
 from django.utils.datastructures import MultiValueDict
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
     extend_schema,
@@ -846,8 +847,12 @@ class ReleasePackageView(APIView):
 
     @extend_schema(
         parameters=[
-            OpenApiParameter("since", str, description="YYYY-MM-DD, inclusive"),
-            OpenApiParameter("until", str, description="YYYY-MM-DD, inclusive"),
+            OpenApiParameter(
+                "since", OpenApiTypes.DATE, description="YYYY-MM-DD, inclusive"
+            ),
+            OpenApiParameter(
+                "until", OpenApiTypes.DATE, description="YYYY-MM-DD, inclusive"
+            ),
         ],
         responses={200: dict},
     )

@@ -26,3 +26,19 @@ class TestApiErrors:
         bid = schema["paths"]["/api/v1/bids/{id}/"]
         assert {"200", "403", "404"} <= set(bid["get"]["responses"])
         assert {"400", "403", "404", "409"} <= set(bid["patch"]["responses"])
+
+
+@pytest.mark.django_db
+class TestPagination:
+    @pytest.mark.parametrize("value", ["null", "0", "101", "-1", "٣", "2&page_size=3"])
+    def test_a_page_size_that_is_not_1_to_100_is_a_400(self, client, value):
+        response = client.get(f"/api/v1/trainings/?page_size={value}")
+        assert response.status_code == 400
+        assert "page_size" in response.json()
+
+    def test_a_good_page_size_is_used(self, client):
+        response = client.get("/api/v1/consultants/?page_size=3")
+        assert response.status_code == 200
+        body = response.json()
+        assert body["count"] > 3  # the 23 first members
+        assert len(body["results"]) == 3

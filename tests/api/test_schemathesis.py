@@ -104,6 +104,10 @@ CHECKS = [
     checks.status_code_conformance,
     checks.content_type_conformance,
     checks.response_schema_conformance,
+    checks.negative_data_rejection,
+    # not positive_data_acceptance: filters on reference data (district ids,
+    # expertise codes) are checked against the database, which a static schema
+    # cannot enumerate; an unknown id is a 400 with the field's message
 ]
 
 
