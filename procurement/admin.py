@@ -7,7 +7,7 @@ from django.contrib.admin.views.main import ChangeList
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
-from portal.audit.admin import AuditedAdminMixin
+from portal.audit.admin import AuditedAdminMixin, ReadOnlyAdminMixin
 
 from .models import (
     OPENED_STATES,
@@ -109,7 +109,9 @@ def opened_only(queryset, tender_path="tender"):
 
 
 @admin.register(Bid)
-class BidAdmin(AuditedAdminMixin, SafeLookupsMixin, admin.ModelAdmin):
+class BidAdmin(
+    AuditedAdminMixin, ReadOnlyAdminMixin, SafeLookupsMixin, admin.ModelAdmin
+):
     list_display = ("__str__", "tender", "bidder", "status", "submitted_at")
     list_filter = ("status",)
     list_select_related = ("tender", "consultant")
@@ -128,15 +130,6 @@ class BidAdmin(AuditedAdminMixin, SafeLookupsMixin, admin.ModelAdmin):
         if obj.tender.is_sealed:
             return _("sealed until opening")
         return obj.consultant
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def get_search_results(self, request, queryset, search_term):
         return queryset, False

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from modeltranslation.admin import TranslationAdmin
 
-from portal.audit.admin import AuditedAdminMixin
+from portal.audit.admin import AuditedAdminMixin, ReadOnlyAdminMixin
 
 from .models import (
     Certificate,
@@ -46,7 +46,7 @@ class CertificateEventInline(admin.TabularInline):
 
 
 @admin.register(Certificate)
-class CertificateAdmin(AuditedAdminMixin, admin.ModelAdmin):
+class CertificateAdmin(AuditedAdminMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     """Read-only: certificates change through the portal's pages, which keep
     the history and the holder's network status in step."""
 
@@ -55,12 +55,3 @@ class CertificateAdmin(AuditedAdminMixin, admin.ModelAdmin):
     search_fields = ("number", "consultant__name_ky", "consultant__name_ru")
     list_select_related = ("consultant", "programme")
     inlines = [CertificateEventInline]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -92,8 +92,22 @@ class AuditedAdminMixin:
             return super().response_action(request, queryset)
 
 
+class ReadOnlyAdminMixin:
+    """Shown, never added, changed or deleted through the admin: such records
+    change through the portal's pages and services, which apply the rules."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
+class AuditEntryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Read-only for everyone, superusers included; the database refuses
     changes anyway."""
 
@@ -111,12 +125,3 @@ class AuditEntryAdmin(admin.ModelAdmin):
     search_fields = ("actor_email", "object_repr", "object_id")
     actions = None
     readonly_fields = [field.name for field in AuditEntry._meta.fields]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
