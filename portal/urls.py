@@ -7,11 +7,13 @@ from django.views.i18n import JavaScriptCatalog
 from drf_spectacular.views import SpectacularSwaggerSplitView
 
 from portal import health
+from portal.accounts.forms import AdminLoginForm
 from portal.reports import views as reports_views
 from portal.schema import CachedSpectacularAPIView
 
 admin.site.site_header = "BAZhBA"
 admin.site.site_title = "BAZhBA"
+admin.site.login_form = AdminLoginForm
 
 api_v1 = [
     path("", include("municipalities.api_urls")),

@@ -1,5 +1,6 @@
 from allauth.account.forms import LoginForm as AllauthLoginForm
 from django import forms
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -8,9 +9,28 @@ from django.utils.translation import gettext_lazy as _
 from .models import LoginThrottle
 
 
-class LoginForm(AllauthLoginForm):
-    """allauth's login form, saying plainly when and until when password sign-in
-    is locked (the template then offers a sign-in link by email)."""
+def locked_error(lock) -> ValidationError:
+    """What a locked sign-in says, on the portal's form and the admin's alike."""
+    until = date_format(timezone.localtime(lock.until), "d.m.Y H:i")
+    if lock.scope == LoginThrottle.Scope.ACCOUNT:
+        message = _(
+            "Too many failed sign-in attempts: signing in to this account "
+            "with a password is locked until %(time)s (Bishkek time). You "
+            "can sign in with a link sent by email."
+        )
+    else:
+        message = _(
+            "Too many failed sign-in attempts from your network: signing "
+            "in with a password is locked until %(time)s (Bishkek time). "
+            "You can sign in with a link sent by email."
+        )
+    return ValidationError(message, code="locked", params={"time": until})
+
+
+class LockMessageMixin:
+    """Replaces "wrong email or password" by the lock's own message when the
+    sign-in throttle refused the attempt (the backend leaves the lock on the
+    request)."""
 
     lock = None
 
@@ -22,22 +42,16 @@ class LoginForm(AllauthLoginForm):
             if lock is None:
                 raise
             self.lock = lock
-            until = date_format(timezone.localtime(lock.until), "d.m.Y H:i")
-            if lock.scope == LoginThrottle.Scope.ACCOUNT:
-                message = _(
-                    "Too many failed sign-in attempts: signing in to this account "
-                    "with a password is locked until %(time)s (Bishkek time). You "
-                    "can sign in with a link sent by email."
-                )
-            else:
-                message = _(
-                    "Too many failed sign-in attempts from your network: signing "
-                    "in with a password is locked until %(time)s (Bishkek time). "
-                    "You can sign in with a link sent by email."
-                )
-            raise ValidationError(
-                message, code="locked", params={"time": until}
-            ) from None
+            raise locked_error(lock) from None
+
+
+class LoginForm(LockMessageMixin, AllauthLoginForm):
+    """allauth's login form, saying plainly when and until when password sign-in
+    is locked (the template then offers a sign-in link by email)."""
+
+
+class AdminLoginForm(LockMessageMixin, AdminAuthenticationForm):
+    """The admin's sign-in form, with the same lock message."""
 
 
 class LoginLinkRequestForm(forms.Form):

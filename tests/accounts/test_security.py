@@ -167,6 +167,8 @@ class TestThrottle:
         )
         assert response.status_code == 200
         assert "_auth_user_id" not in client.session
+        # the admin's form says why, as the portal's does
+        assert "locked until" in response.content.decode()
 
     def test_email_is_counted_case_insensitively(self, settings):
         user = UserFactory(email="mixed@example.kg")
