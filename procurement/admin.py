@@ -135,8 +135,12 @@ class BidAdmin(
         return queryset, False
 
 
+# Questions, awards, complaints and contracts change only through the pages,
+# which apply the procurement rules (who answers, standstill, who decides).
 @admin.register(Question)
-class QuestionAdmin(AuditedAdminMixin, SafeLookupsMixin, admin.ModelAdmin):
+class QuestionAdmin(
+    AuditedAdminMixin, ReadOnlyAdminMixin, SafeLookupsMixin, admin.ModelAdmin
+):
     list_display = ("tender", "asked_at", "answered_at")
     # who asked is not published: no ?asked_by= oracle
     safe_lookups = frozenset({"tender", "tender__id__exact"})
@@ -151,7 +155,9 @@ class MilestoneInline(TranslationTabularInline):
 
 
 @admin.register(Award)
-class AwardAdmin(AuditedAdminMixin, SafeLookupsMixin, admin.ModelAdmin):
+class AwardAdmin(
+    AuditedAdminMixin, ReadOnlyAdminMixin, SafeLookupsMixin, admin.ModelAdmin
+):
     list_display = ("tender", "status", "amount", "standstill_ends_at")
     list_filter = ("status",)
     safe_lookups = frozenset({"status", "status__exact", "tender", "tender__id__exact"})
@@ -170,12 +176,11 @@ class AwardAdmin(AuditedAdminMixin, SafeLookupsMixin, admin.ModelAdmin):
     def get_queryset(self, request):
         return opened_only(super().get_queryset(request))
 
-    def has_add_permission(self, request):
-        return False
-
 
 @admin.register(Complaint)
-class ComplaintAdmin(AuditedAdminMixin, SafeLookupsMixin, admin.ModelAdmin):
+class ComplaintAdmin(
+    AuditedAdminMixin, ReadOnlyAdminMixin, SafeLookupsMixin, admin.ModelAdmin
+):
     list_display = ("tender", "filed_at", "decision", "answered_at")
     readonly_fields = ("tender", "bid", "text", "filed_at", "answered_by")
     safe_lookups = frozenset({"tender", "tender__id__exact"})
@@ -186,7 +191,7 @@ class ComplaintAdmin(AuditedAdminMixin, SafeLookupsMixin, admin.ModelAdmin):
 
 
 @admin.register(Contract)
-class ContractAdmin(AuditedAdminMixin, admin.ModelAdmin):
+class ContractAdmin(AuditedAdminMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("tender", "amount", "signed_on", "rating")
     readonly_fields = ("tender", "award")
     inlines = [MilestoneInline]

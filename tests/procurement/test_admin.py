@@ -160,3 +160,24 @@ def test_after_the_opening_the_academy_reads_bids_with_the_safe_filters(
             listing.content.decode()
         )
     assert client.get(f"{url}?technical_proposal__startswith=М").status_code == 400
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("model", ["question", "award", "complaint", "contract"])
+def test_procurement_decisions_are_read_only_in_the_admin(
+    client_for, academy_admin, model
+):
+    """Answers, awards, complaint decisions and contracts change only through the
+    pages' rules: the admin offers no add, change or delete, to anyone."""
+    from django.test import RequestFactory
+
+    from procurement import models
+
+    model_admin = admin.site._registry[getattr(models, model.capitalize())]
+    request = RequestFactory().get("/")
+    request.user = academy_admin
+    assert not model_admin.has_add_permission(request)
+    assert not model_admin.has_change_permission(request, None)
+    assert not model_admin.has_delete_permission(request, None)
+    add = client_for(academy_admin).get(reverse(f"admin:procurement_{model}_add"))
+    assert add.status_code == 403
