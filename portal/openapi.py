@@ -47,12 +47,9 @@ class AutoSchema(SpectacularAutoSchema):
         writes = self.method in ("POST", "PUT", "PATCH", "DELETE")
         parameters = operation.get("parameters", [])
         for parameter in parameters:
-            if parameter.get("in") == "query" and parameter["name"] not in (
-                "page",
-                "page_size",
-            ):
+            if parameter.get("in") == "query" and parameter["name"] != "page_size":
                 # the pages submit every filter field, so an empty value means
-                # "no filter", for the API too
+                # "no filter" (and an empty page the first page), for the API too
                 schema = parameter.get("schema", {})
                 parameter["schema"] = {"anyOf": [schema, EMPTY]}
         codes = ["403", "429"]
