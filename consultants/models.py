@@ -72,11 +72,20 @@ PUBLIC_STATUSES = [
     NetworkStatus.SUSPENDED,
     NetworkStatus.WITHDRAWN,
 ]
+# Members of the network: who may take part in trainings, be certified and bid.
+MEMBER_STATUSES = (
+    NetworkStatus.PROVISIONAL,
+    NetworkStatus.CERTIFIED,
+    NetworkStatus.SUSPENDED,
+)
 
 
 class ConsultantQuerySet(models.QuerySet):
     def public(self):
         return self.filter(status__in=PUBLIC_STATUSES)
+
+    def members(self):
+        return self.filter(status__in=MEMBER_STATUSES)
 
     def applications(self):
         return self.filter(status=NetworkStatus.APPLICANT)
@@ -267,11 +276,7 @@ class Consultant(models.Model):
     def withdraw(self, *, by, reason: str = "") -> None:
         """A member leaves the network (at their own wish or recorded by the
         academy). The profile stays in the registry, marked as withdrawn."""
-        if self.status not in (
-            NetworkStatus.PROVISIONAL,
-            NetworkStatus.CERTIFIED,
-            NetworkStatus.SUSPENDED,
-        ):
+        if self.status not in MEMBER_STATUSES:
             raise DomainError(_("Only a member of the network can withdraw."))
         self.change_status(NetworkStatus.WITHDRAWN, by=by, reason=reason.strip())
 
