@@ -93,7 +93,18 @@ class ConsultantQuerySet(models.QuerySet):
         return self.filter(status=NetworkStatus.APPLICANT)
 
     def for_region(self, code):
-        return self.filter(Q(home_region_id=code) | Q(regions_served=code)).distinct()
+        """Consultants based in the region or serving it."""
+        serves = Consultant.regions_served.through.objects.filter(
+            consultant=models.OuterRef("pk"), region_id=code
+        )
+        return self.filter(Q(home_region_id=code) | Q(models.Exists(serves)))
+
+    def for_district(self, district_id):
+        """Consultants serving the district."""
+        serves = Consultant.districts_served.through.objects.filter(
+            consultant=models.OuterRef("pk"), district_id=district_id
+        )
+        return self.filter(models.Exists(serves))
 
     def search(self, text: str):
         """Case-insensitive match over names and bios in every language."""

@@ -714,9 +714,19 @@ class BidStatus(models.TextChoices):
 
 
 class BidQuerySet(models.QuerySet):
+    @staticmethod
+    def valid_q(prefix: str = "") -> Q:
+        """Bids that count: submitted and, after an amendment, confirmed. As a
+        Q (with a lookup prefix such as "bids__") for annotations."""
+        return Q(
+            **{
+                f"{prefix}status": BidStatus.SUBMITTED,
+                f"{prefix}needs_confirmation": False,
+            }
+        )
+
     def valid(self):
-        """Bids that count: submitted and, after an amendment, confirmed."""
-        return self.filter(status=BidStatus.SUBMITTED, needs_confirmation=False)
+        return self.filter(self.valid_q())
 
     def ranked(self):
         return self.valid().order_by(

@@ -423,6 +423,24 @@ class CertificateQuerySet(models.QuerySet):
         today = today or timezone.localdate()
         return self.filter(status=CertificateStatus.ACTIVE, expires_on__lt=today)
 
+    def expired(self, today: date | None = None):
+        """Expired as of today: recorded, or active but past the date."""
+        today = today or timezone.localdate()
+        return self.filter(
+            Q(status=CertificateStatus.EXPIRED)
+            | Q(status=CertificateStatus.ACTIVE, expires_on__lt=today)
+        )
+
+    def search(self, text: str):
+        """By number or by the holder's names, word by word."""
+        qs = self
+        for word in (text or "").lower().split():
+            qs = qs.filter(
+                Q(number__icontains=word)
+                | Q(consultant__search_document__contains=word)
+            )
+        return qs
+
     def for_listing(self):
         return self.select_related(
             "consultant", "consultant__home_region", "programme", "issued_by"
