@@ -1,5 +1,4 @@
 import django_filters
-from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
@@ -105,17 +104,11 @@ class ConsultantListFilterSet(django_filters.FilterSet):
     # the API takes a region's ISO code and a district's id
     @extend_schema_field(OpenApiTypes.STR)
     def filter_region(self, queryset, name, region):
-        serves = Consultant.regions_served.through.objects.filter(
-            consultant=OuterRef("pk"), region=region
-        )
-        return queryset.filter(Q(home_region=region) | Q(Exists(serves)))
+        return queryset.for_region(region.pk)
 
     @extend_schema_field(OpenApiTypes.INT)
     def filter_district(self, queryset, name, district):
-        serves = Consultant.districts_served.through.objects.filter(
-            consultant=OuterRef("pk"), district=district
-        )
-        return queryset.filter(Exists(serves))
+        return queryset.for_district(district.pk)
 
     def filter_language(self, queryset, name, value):
         return queryset.filter(languages__contains=[value])

@@ -1,3 +1,5 @@
+from typing import NamedTuple
+
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
@@ -72,17 +74,37 @@ PUBLIC_STATUSES = [
     NetworkStatus.SUSPENDED,
     NetworkStatus.WITHDRAWN,
 ]
+# Members of the network: who may take part in trainings, be certified and bid.
+MEMBER_STATUSES = (
+    NetworkStatus.PROVISIONAL,
+    NetworkStatus.CERTIFIED,
+    NetworkStatus.SUSPENDED,
+)
 
 
 class ConsultantQuerySet(models.QuerySet):
     def public(self):
         return self.filter(status__in=PUBLIC_STATUSES)
 
+    def members(self):
+        return self.filter(status__in=MEMBER_STATUSES)
+
     def applications(self):
         return self.filter(status=NetworkStatus.APPLICANT)
 
     def for_region(self, code):
-        return self.filter(Q(home_region_id=code) | Q(regions_served=code)).distinct()
+        """Consultants based in the region or serving it."""
+        serves = Consultant.regions_served.through.objects.filter(
+            consultant=models.OuterRef("pk"), region_id=code
+        )
+        return self.filter(Q(home_region_id=code) | Q(models.Exists(serves)))
+
+    def for_district(self, district_id):
+        """Consultants serving the district."""
+        serves = Consultant.districts_served.through.objects.filter(
+            consultant=models.OuterRef("pk"), district_id=district_id
+        )
+        return self.filter(models.Exists(serves))
 
     def search(self, text: str):
         """Case-insensitive match over names and bios in every language."""
@@ -250,36 +272,41 @@ class Consultant(models.Model):
     def is_public(self) -> bool:
         return self.status in PUBLIC_STATUSES
 
+    def available_transitions(self, user) -> list[str]:
+        """The moves (names in NETWORK_TRANSITIONS) this user may make now,
+        for templates and the API. Certification-driven moves are not offered:
+        they follow the certificates."""
+        if not getattr(user, "is_authenticated", False):
+            return []
+        own = self.user_id is not None and self.user_id == user.pk
+        allowed = {
+            "accept": user.is_academy_admin,
+            "decline": user.is_academy_admin,
+            "resubmit": own,
+            "withdraw": own or user.is_academy_admin,
+        }
+        return [
+            name
+            for name, move in NETWORK_TRANSITIONS.items()
+            if allowed.get(name) and self.status in move.sources
+        ]
+
     def accept(self, *, by) -> None:
         """Admit an applicant to the network as a provisional member."""
-        if self.status != NetworkStatus.APPLICANT:
-            raise DomainError(_("Only an application under review can be accepted."))
-        self.change_status(NetworkStatus.PROVISIONAL, by=by, reason="")
+        self.transition("accept", by=by)
 
     def decline(self, *, by, reason: str) -> None:
         """Refuse an application; the reason is shown to the applicant."""
-        if self.status != NetworkStatus.APPLICANT:
-            raise DomainError(_("Only an application under review can be declined."))
-        if not (reason or "").strip():
-            raise DomainError(_("Give the reason for declining the application."))
-        self.change_status(NetworkStatus.DECLINED, by=by, reason=reason.strip())
+        self.transition("decline", by=by, reason=reason)
 
     def withdraw(self, *, by, reason: str = "") -> None:
         """A member leaves the network (at their own wish or recorded by the
         academy). The profile stays in the registry, marked as withdrawn."""
-        if self.status not in (
-            NetworkStatus.PROVISIONAL,
-            NetworkStatus.CERTIFIED,
-            NetworkStatus.SUSPENDED,
-        ):
-            raise DomainError(_("Only a member of the network can withdraw."))
-        self.change_status(NetworkStatus.WITHDRAWN, by=by, reason=reason.strip())
+        self.transition("withdraw", by=by, reason=reason)
 
     def resubmit(self, *, by) -> None:
         """A declined applicant may correct the profile and apply again."""
-        if self.status != NetworkStatus.DECLINED:
-            raise DomainError(_("Only a declined application can be submitted again."))
-        self.change_status(NetworkStatus.APPLICANT, by=by, reason="")
+        self.transition("resubmit", by=by)
 
     def change_status(
         self,
@@ -290,34 +317,107 @@ class Consultant(models.Model):
         note: str = "",
         note_params: dict | None = None,
     ) -> None:
-        """Set the network status and keep the change in the history. Callers
-        check that the change is allowed; this only records it. `reason` is what
-        a person typed; `note` is an English message written by the portal
-        (marked with gettext_noop), shown translated to each reader."""
+        """Make the network status follow the certificates (certified,
+        suspended, provisional again). Only moves among the member statuses;
+        anything else raises DomainError. `reason` (why a certificate was
+        suspended or revoked) goes to the status history, not to
+        `decision_reason`, which says why an application was declined."""
+        name = _CERTIFICATION_MOVES.get(new_status)
+        if name is None:
+            raise DomainError(_("The network status cannot change this way."))
+        self.transition(name, by=by, reason=reason, note=note, note_params=note_params)
+
+    def transition(
+        self,
+        name: str,
+        *,
+        by,
+        reason: str = "",
+        note: str = "",
+        note_params: dict | None = None,
+    ) -> None:
+        """Make the move `name` of NETWORK_TRANSITIONS and keep it in the
+        history. Refused with DomainError unless the current status is one of
+        the move's sources. `reason` is what a person typed; `note` is an
+        English message written by the portal (marked with gettext_noop),
+        shown translated to each reader."""
+        move = NETWORK_TRANSITIONS[name]
+        if self.status not in move.sources:
+            raise DomainError(move.refusal)
+        reason = (reason or "").strip()
+        if move.needs_reason and not reason:
+            raise DomainError(_("Give the reason for declining the application."))
         old_status = self.status
-        self.status = new_status
-        self.decision_reason = reason
-        self.decided_at = timezone.now()
-        self.decided_by = by if getattr(by, "pk", None) else None
-        self.save(
-            update_fields=[
-                "status",
-                "decision_reason",
-                "decided_at",
-                "decided_by",
-                "updated_at",
-            ]
-        )
+        self.status = move.target
+        now = timezone.now()
+        changed_by = by if getattr(by, "pk", None) else None
+        fields = ["status", "updated_at"]
+        if move.is_decision:
+            self.decision_reason = reason
+            self.decided_at = now
+            self.decided_by = changed_by
+            fields += ["decision_reason", "decided_at", "decided_by"]
+        self.save(update_fields=fields)
         StatusChange.objects.create(
             consultant=self,
             old_status=old_status,
-            new_status=new_status,
+            new_status=move.target,
             reason=reason,
             note=note,
             note_params=note_params or {},
-            changed_by=self.decided_by,
-            changed_at=self.decided_at,
+            changed_by=changed_by,
+            changed_at=now,
         )
+
+
+class NetworkMove(NamedTuple):
+    sources: frozenset
+    target: str
+    refusal: str
+    # an admission decision is recorded in decided_at/by and decision_reason
+    is_decision: bool = True
+    needs_reason: bool = False
+
+
+_members = frozenset(MEMBER_STATUSES)
+_not_a_member = _("Only a member of the network can withdraw.")
+_follows_certificates = _("Only a member of the network has a certification status.")
+
+# The network status pipeline: every allowed move, in one place. Admission
+# moves are decisions people make; the last three follow the certificates.
+NETWORK_TRANSITIONS = {
+    "accept": NetworkMove(
+        frozenset({NetworkStatus.APPLICANT}),
+        NetworkStatus.PROVISIONAL,
+        _("Only an application under review can be accepted."),
+    ),
+    "decline": NetworkMove(
+        frozenset({NetworkStatus.APPLICANT}),
+        NetworkStatus.DECLINED,
+        _("Only an application under review can be declined."),
+        needs_reason=True,
+    ),
+    "resubmit": NetworkMove(
+        frozenset({NetworkStatus.DECLINED}),
+        NetworkStatus.APPLICANT,
+        _("Only a declined application can be submitted again."),
+    ),
+    "withdraw": NetworkMove(_members, NetworkStatus.WITHDRAWN, _not_a_member),
+    "certify": NetworkMove(
+        _members, NetworkStatus.CERTIFIED, _follows_certificates, is_decision=False
+    ),
+    "suspend": NetworkMove(
+        _members, NetworkStatus.SUSPENDED, _follows_certificates, is_decision=False
+    ),
+    "uncertify": NetworkMove(
+        _members, NetworkStatus.PROVISIONAL, _follows_certificates, is_decision=False
+    ),
+}
+_CERTIFICATION_MOVES = {
+    move.target: name
+    for name, move in NETWORK_TRANSITIONS.items()
+    if not move.is_decision
+}
 
 
 class StatusChange(models.Model):

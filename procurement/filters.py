@@ -102,10 +102,7 @@ class TenderListFilterSet(django_filters.FilterSet):
 
     # the `value: str` hints tell the API schema that both filters take a code
     def filter_region(self, queryset, name, value: str):
-        works = Tender.regions.through.objects.filter(
-            tender=OuterRef("pk"), region=value
-        )
-        return queryset.filter(Q(municipality__region=value) | Q(Exists(works)))
+        return queryset.for_region(value)
 
     def filter_expertise(self, queryset, name, value: str):
         linked = Tender.expertise_areas.through.objects.filter(

@@ -21,6 +21,7 @@ from django.utils.translation import pgettext_lazy
 from consultants.models import Consultant, ExpertiseArea, NetworkStatus
 from municipalities.models import Municipality, Region, StaffMembership
 from portal.errors import DomainError
+from trainings.models import Certificate
 
 from . import crypto
 
@@ -381,16 +382,17 @@ class Tender(models.Model):
         )
 
     def eligibility_problem(self, consultant):
-        """Why this consultant may not bid, or None."""
-        if consultant.status == NetworkStatus.SUSPENDED:
+        """Why this consultant may not bid, or None. A read: the network
+        status is judged as of now from the certificate dates, so a
+        certificate past its date no longer counts even before the daily
+        expiry task has recorded it."""
+        status = Certificate.objects.network_status_as_of(consultant)
+        if status == NetworkStatus.SUSPENDED:
             return _("A suspended member cannot bid.")
         if self.eligibility == Eligibility.CERTIFIED:
-            if consultant.status != NetworkStatus.CERTIFIED:
+            if status != NetworkStatus.CERTIFIED:
                 return _("Only certified network members may bid on this tender.")
-        elif consultant.status not in (
-            NetworkStatus.PROVISIONAL,
-            NetworkStatus.CERTIFIED,
-        ):
+        elif status not in (NetworkStatus.PROVISIONAL, NetworkStatus.CERTIFIED):
             return _("Only registered network members may bid.")
         if self.terms_of_reference_authors.filter(pk=consultant.pk).exists():
             return _(
@@ -712,9 +714,19 @@ class BidStatus(models.TextChoices):
 
 
 class BidQuerySet(models.QuerySet):
+    @staticmethod
+    def valid_q(prefix: str = "") -> Q:
+        """Bids that count: submitted and, after an amendment, confirmed. As a
+        Q (with a lookup prefix such as "bids__") for annotations."""
+        return Q(
+            **{
+                f"{prefix}status": BidStatus.SUBMITTED,
+                f"{prefix}needs_confirmation": False,
+            }
+        )
+
     def valid(self):
-        """Bids that count: submitted and, after an amendment, confirmed."""
-        return self.filter(status=BidStatus.SUBMITTED, needs_confirmation=False)
+        return self.filter(self.valid_q())
 
     def ranked(self):
         return self.valid().order_by(

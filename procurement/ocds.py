@@ -12,13 +12,13 @@ the number of tenderers, the awarded supplier and the contract are public.
 from datetime import datetime, time
 
 from django.conf import settings
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Prefetch
 from django.utils import timezone
 
 from .models import (
     Amendment,
     AwardStatus,
-    BidStatus,
+    BidQuerySet,
     ProcurementMethod,
     SelectionMethod,
     Tender,
@@ -125,9 +125,7 @@ def publishable():
             question_total=Count("questions", distinct=True),
             tenderers=Count(
                 "bids",
-                filter=Q(
-                    bids__status=BidStatus.SUBMITTED, bids__needs_confirmation=False
-                ),
+                filter=BidQuerySet.valid_q("bids__"),
                 distinct=True,
             ),
         )

@@ -22,7 +22,6 @@ from django.utils.translation import gettext_lazy as _
 from consultants.models import Consultant
 from portal.errors import DomainError
 from portal.outbox.models import Event
-from trainings.services import certificates_expire_due
 
 from . import crypto
 from .files import CheckedFile
@@ -430,10 +429,6 @@ def bid_submit(
     now = timezone.now()
     if not tender.accepts_bids(now):
         raise DomainError(_("The submission deadline has passed; no bids accepted."))
-    # eligibility reads the certificate dates, not only the status the daily
-    # expiry task keeps: a certificate past its date no longer counts
-    if certificates_expire_due(consultant=consultant):
-        consultant.refresh_from_db(fields=["status"])
     problem = tender.eligibility_problem(consultant)
     if problem:
         raise DomainError(problem)

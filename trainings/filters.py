@@ -1,5 +1,4 @@
 import django_filters
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -83,13 +82,7 @@ class CertificateListFilterSet(django_filters.FilterSet):
         fields = ["q", "status", "programme", "region"]
 
     def filter_q(self, queryset, name, value):
-        words = [w for w in (value or "").lower().split() if w]
-        for word in words:
-            queryset = queryset.filter(
-                Q(number__icontains=word)
-                | Q(consultant__search_document__contains=word)
-            )
-        return queryset
+        return queryset.search(value)
 
     def filter_status(self, queryset, name, value):
         """By the status as of today: an active certificate past its date
@@ -98,8 +91,5 @@ class CertificateListFilterSet(django_filters.FilterSet):
         if value == CertificateStatus.ACTIVE:
             return queryset.active(today)
         if value == CertificateStatus.EXPIRED:
-            return queryset.filter(
-                Q(status=CertificateStatus.EXPIRED)
-                | Q(status=CertificateStatus.ACTIVE, expires_on__lt=today)
-            )
+            return queryset.expired(today)
         return queryset.filter(status=value)

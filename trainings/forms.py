@@ -7,7 +7,6 @@ from portal.errors import DomainError
 from portal.uploads import zip_check
 
 from .models import CertificationProgramme, Training
-from .services import MEMBER_STATUSES
 
 LANGUAGES = [code for code, _name in settings.LANGUAGES]
 
@@ -33,9 +32,7 @@ class MemberChoiceField(forms.ModelChoiceField):
 
 
 def members():
-    return Consultant.objects.filter(status__in=MEMBER_STATUSES).select_related(
-        "home_region"
-    )
+    return Consultant.objects.members().select_related("home_region")
 
 
 class TranslatedRequiredMixin:

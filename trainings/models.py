@@ -18,7 +18,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from consultants.models import Consultant, ExpertiseArea
+from consultants.models import (
+    MEMBER_STATUSES,
+    Consultant,
+    ExpertiseArea,
+    NetworkStatus,
+)
 from municipalities.models import Region
 from portal.errors import DomainError
 
@@ -389,9 +394,52 @@ class CertificateQuerySet(models.QuerySet):
         today = today or timezone.localdate()
         return self.filter(status=CertificateStatus.ACTIVE, expires_on__gte=today)
 
+    def network_status_of(self, consultant, today: date | None = None) -> str:
+        """The network status a member's certificates give as of today, read
+        from the dates: certified while one is in force, suspended while the
+        only current one is suspended, otherwise provisional. Applicants,
+        declined and withdrawn consultants keep their status."""
+        if consultant.status not in MEMBER_STATUSES:
+            return consultant.status
+        today = today or timezone.localdate()
+        held = self.filter(consultant=consultant)
+        if held.active(today).exists():
+            return NetworkStatus.CERTIFIED
+        suspended = held.filter(status=CertificateStatus.SUSPENDED)
+        if suspended.filter(expires_on__gte=today).exists():
+            return NetworkStatus.SUSPENDED
+        return NetworkStatus.PROVISIONAL
+
+    def network_status_as_of(self, consultant, today: date | None = None) -> str:
+        """The consultant's network status as of today, read from the dates:
+        the stored status, or, when a certificate has passed its date and the
+        daily task has not recorded it yet, the status it will then give."""
+        today = today or timezone.localdate()
+        if not self.due_to_expire(today).filter(consultant=consultant).exists():
+            return consultant.status
+        return self.network_status_of(consultant, today)
+
     def due_to_expire(self, today: date | None = None):
         today = today or timezone.localdate()
         return self.filter(status=CertificateStatus.ACTIVE, expires_on__lt=today)
+
+    def expired(self, today: date | None = None):
+        """Expired as of today: recorded, or active but past the date."""
+        today = today or timezone.localdate()
+        return self.filter(
+            Q(status=CertificateStatus.EXPIRED)
+            | Q(status=CertificateStatus.ACTIVE, expires_on__lt=today)
+        )
+
+    def search(self, text: str):
+        """By number or by the holder's names, word by word."""
+        qs = self
+        for word in (text or "").lower().split():
+            qs = qs.filter(
+                Q(number__icontains=word)
+                | Q(consultant__search_document__contains=word)
+            )
+        return qs
 
     def for_listing(self):
         return self.select_related(

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_noop, ngettext
 from openpyxl import Workbook, load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
-from consultants.models import Consultant, NetworkStatus
+from consultants.models import MEMBER_STATUSES, Consultant
 from portal.accounts.models import User
 from portal.errors import DomainError
 from portal.outbox.models import Event
@@ -30,13 +30,6 @@ from .models import (
     Participant,
     Training,
     next_certificate_number,
-)
-
-# Members of the network: who may take part in trainings and be certified.
-MEMBER_STATUSES = (
-    NetworkStatus.PROVISIONAL,
-    NetworkStatus.CERTIFIED,
-    NetworkStatus.SUSPENDED,
 )
 
 
@@ -274,7 +267,7 @@ def _read_rows(training: Training, upload) -> list[_Row]:
             )
     if errors:
         raise AttendanceFileError(errors)
-    members = Consultant.objects.filter(status__in=MEMBER_STATUSES)
+    members = Consultant.objects.members()
     parsed: list[_Row] = []
     seen: dict[int, int] = {}
     for line, values in enumerate(rows, start=2):
@@ -352,18 +345,7 @@ def consultant_sync_network_status(
     while one is in force, suspended while the only current one is suspended,
     otherwise a provisional member again. Applicants, declined and withdrawn
     consultants are left alone."""
-    if consultant.status not in MEMBER_STATUSES:
-        return
-    certificates = consultant.certificates.all()
-    today = timezone.localdate()
-    if certificates.active(today).exists():
-        target = NetworkStatus.CERTIFIED
-    elif certificates.filter(
-        status=CertificateStatus.SUSPENDED, expires_on__gte=today
-    ).exists():
-        target = NetworkStatus.SUSPENDED
-    else:
-        target = NetworkStatus.PROVISIONAL
+    target = Certificate.objects.network_status_of(consultant)
     if target != consultant.status:
         consultant.change_status(
             target, by=by, reason=reason, note=note, note_params=note_params

@@ -1,4 +1,3 @@
-from celery import shared_task
 from django.dispatch import receiver
 
 from portal.outbox.signals import daily_tick
@@ -6,13 +5,9 @@ from portal.outbox.signals import daily_tick
 from .services import certificates_expire_due
 
 
-@shared_task(name="trainings.tasks.expire_certificates", ignore_result=True)
-def expire_certificates() -> int:
-    return certificates_expire_due()
-
-
 @receiver(daily_tick, dispatch_uid="trainings.expire_certificates")
 def expire_certificates_daily(sender, **kwargs) -> None:
     """Beat's daily housekeeping (portal.outbox.tasks.daily, 00:05 Bishkek
-    time) expires the certificates whose last valid day has passed."""
+    time) expires the certificates whose last valid day has passed. This is
+    the one path that records expiry; reads compute it from the dates."""
     certificates_expire_due()

@@ -247,7 +247,6 @@ def training_mine(request):
     consultant = Consultant.objects.filter(user=request.user).first()
     if consultant is None:
         raise PermissionDenied
-    services.certificates_expire_due(consultant=consultant)
     return render(
         request,
         "trainings/training_mine.html",

@@ -1,4 +1,5 @@
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.db import IntegrityError
 
 from consultants.models import Consultant, NetworkStatus
@@ -116,3 +117,35 @@ def test_history_note_is_written_in_each_readers_language(academy_admin):
     with translation.override("ru"):
         assert change.explanation.startswith("Сертификат BAZhBA-2026-00007")
         assert change.new_status_label == "сертифицирован"
+
+
+@pytest.mark.django_db
+class TestNetworkTransitions:
+    def test_certification_cannot_move_a_member_outside_the_member_statuses(
+        self, academy_admin
+    ):
+        member = ConsultantFactory(status=NetworkStatus.PROVISIONAL)
+        for target in (NetworkStatus.DECLINED, NetworkStatus.APPLICANT):
+            with pytest.raises(DomainError):
+                member.change_status(target, by=academy_admin, reason="x")
+        member.refresh_from_db()
+        assert member.status == NetworkStatus.PROVISIONAL
+        assert not member.status_changes.exists()
+
+    def test_certification_does_not_move_an_applicant(self, academy_admin):
+        applicant = ApplicantFactory()
+        with pytest.raises(DomainError):
+            applicant.change_status(NetworkStatus.CERTIFIED, by=academy_admin)
+        applicant.refresh_from_db()
+        assert applicant.status == NetworkStatus.APPLICANT
+
+    def test_available_transitions_per_user(self, academy_admin):
+        applicant = ApplicantFactory()
+        assert applicant.available_transitions(academy_admin) == [
+            "accept",
+            "decline",
+        ]
+        assert applicant.available_transitions(applicant.user) == []
+        member = ConsultantFactory(status=NetworkStatus.CERTIFIED)
+        assert member.available_transitions(academy_admin) == ["withdraw"]
+        assert member.available_transitions(AnonymousUser()) == []

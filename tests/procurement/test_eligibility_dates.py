@@ -63,3 +63,22 @@ def test_a_certificate_in_force_lets_its_holder_bid(member_certificate):
         tender=published_tender(), consultant=member, content=bid_content()
     )
     assert receipt.digest
+
+
+def test_the_eligibility_check_is_a_read(member_certificate):
+    # past its date, before the nightly task: not eligible, and nothing written
+    member = member_certificate.consultant
+    member.refresh_from_db()
+    tender = published_tender(eligibility="certified")
+    day_after = member_certificate.expires_on + timedelta(days=1)
+    with time_machine.travel(
+        timezone.make_aware(
+            timezone.datetime(day_after.year, day_after.month, day_after.day, 12)
+        ),
+        tick=False,
+    ):
+        assert "certified" in str(tender.eligibility_problem(member))
+    member_certificate.refresh_from_db()
+    member.refresh_from_db()
+    assert member_certificate.status == "active"
+    assert member.status == NetworkStatus.CERTIFIED

@@ -157,6 +157,22 @@ class TestNetworkStatusFollowsCertificates:
             ("provisional", "certified"),
         ]
 
+    def test_the_revocation_reason_goes_to_the_history_not_the_decline_reason(
+        self, certificate, academy_admin
+    ):
+        member = certificate.consultant
+        member.refresh_from_db()
+        decision_before = member.decision_reason
+        services.certificate_revoke(
+            certificate=certificate, reason="Fraud", by=academy_admin
+        )
+        member.refresh_from_db()
+        certificate.refresh_from_db()
+        assert certificate.status_reason == "Fraud"
+        assert member.status_changes.first().reason == "Fraud"
+        # decision_reason says why an application was declined
+        assert member.decision_reason == decision_before != "Fraud"
+
     def test_another_certificate_in_force_keeps_the_member_certified(
         self, certificate, past_training, academy_admin
     ):

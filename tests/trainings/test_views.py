@@ -480,6 +480,25 @@ class TestProfileHistory:
             assert 'id="training-history"' not in content
             assert certificate.number not in content
 
+    def test_the_profile_and_my_trainings_page_write_nothing_on_get(
+        self, client_for, certificate
+    ):
+        # a certificate past its date, before the daily task: the pages show it
+        # expired from its dates but a GET records nothing
+        holder = certificate.consultant
+        holder.refresh_from_db()
+        status_before = holder.status
+        with time_machine.travel(_noon(certificate.expires_on + timedelta(1))):
+            client = client_for(holder.user)
+            profile = client.get(holder.get_absolute_url()).content.decode()
+            mine = client.get(url("training-mine")).content.decode()
+        assert "status-expired" in profile and "status-expired" in mine
+        certificate.refresh_from_db()
+        holder.refresh_from_db()
+        assert certificate.status == CertificateStatus.ACTIVE
+        assert not certificate.events.filter(action="expired").exists()
+        assert holder.status == status_before
+
     def test_my_trainings_page(self, client_for, certificate, municipal_staff):
         holder = certificate.consultant
         response = client_for(holder.user).get(url("training-mine"))

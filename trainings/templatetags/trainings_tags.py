@@ -1,7 +1,6 @@
 from django import template
 
 from trainings.models import Certificate, Participant
-from trainings.services import certificates_expire_due
 
 register = template.Library()
 
@@ -25,9 +24,8 @@ def consultant_training_history(context, consultant):
     user = getattr(request, "user", None)
     if user is None or not _may_see_history(user, consultant):
         return {"show": False}
-    # the profile is a read that matters: record an expiry due today first
-    if Certificate.objects.due_to_expire().filter(consultant=consultant).exists():
-        certificates_expire_due(consultant=consultant)
+    # a pure read: a certificate past its date shows as expired from its
+    # dates (effective_status) until the daily task records the expiry
     return {
         "show": True,
         "consultant": consultant,
