@@ -1,9 +1,9 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers, viewsets
 
+from .access import can_see_contacts
 from .filters import ConsultantListFilterSet
 from .models import Consultant, ExpertiseArea
-from .permissions import can_see_contacts
 
 
 class ExpertiseAreaSerializer(serializers.ModelSerializer):

@@ -12,10 +12,10 @@ from portal.accounts.permissions import RoleRequiredMixin, academy_admin_require
 from portal.errors import DomainError
 
 from . import services
+from .access import can_edit_consultant, can_see_contacts, can_withdraw
 from .filters import ConsultantListFilterSet
 from .forms import ConsultantProfileForm, DeclineForm, WithdrawForm
 from .models import Consultant, NetworkStatus
-from .permissions import can_see_contacts
 
 PAGE_SIZES = (10, 20, 50, 100)
 
@@ -68,9 +68,8 @@ class ConsultantDetailView(DetailView):
         consultant = self.object
         user = self.request.user
         context["show_contacts"] = can_see_contacts(user, consultant)
-        context["can_edit"] = user.is_authenticated and (
-            consultant.user_id == user.pk or user.is_academy_admin
-        )
+        context["can_edit"] = can_edit_consultant(user, consultant)
+        context["can_withdraw"] = can_withdraw(user, consultant)
         if user.is_authenticated and user.is_academy_admin:
             context["history"] = consultant.status_changes.select_related("changed_by")
         return context
@@ -124,8 +123,7 @@ class ConsultantUpdateView(UpdateView):
         consultant = get_object_or_404(
             Consultant.objects.visible_to(self.request.user), pk=self.kwargs["pk"]
         )
-        user = self.request.user
-        if consultant.user_id != user.pk and not user.is_academy_admin:
+        if not can_edit_consultant(self.request.user, consultant):
             raise PermissionDenied
         return consultant
 
@@ -151,7 +149,7 @@ def consultant_resubmit(request, pk):
 def consultant_withdraw(request, pk):
     """The member (or an academy administrator) records leaving the network."""
     consultant = get_object_or_404(Consultant.objects.visible_to(request.user), pk=pk)
-    if consultant.user_id != request.user.pk and not request.user.is_academy_admin:
+    if not can_edit_consultant(request.user, consultant):
         raise PermissionDenied
     form = WithdrawForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

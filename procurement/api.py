@@ -3,8 +3,8 @@ the public sees published tenders; a bid is readable by its bidder, and after
 the opening by the municipality, the academy and the region's coordinators.
 
 Writes go through the pages' own forms (the same validation, in the request's
-language) and the same services. Who may act is checked by the pages' own
-helpers: 404 when the tender is not visible to the user, 403 when it is but
+language) and the same services. Who may act is asked of procurement.access,
+as by the pages: 404 when the tender is not visible to the user, 403 when it is but
 the user may not act on it (and 403 for anyone not signed in). A form error
 is a 400 ``{field: [messages]}``; a refusal by the rules (a DomainError, e.g.
 the deadline has passed) is a 409 ``{"detail": message}``. Session
@@ -30,8 +30,7 @@ from rest_framework.views import APIView
 
 from portal.errors import DomainError
 
-from . import ocds, services
-from .crypto import unseal_price
+from . import access, ocds, services
 from .filters import TenderListFilterSet
 from .forms import (
     AmendForm,
@@ -52,9 +51,6 @@ from .models import (
     Tender,
 )
 from .services import AMENDABLE_FIELDS
-
-# The pages' own access checks, so that the two doors never disagree.
-from .views import _managed_tender, _own_consultant, _visible_tender
 
 
 class Refused(APIException):
@@ -459,7 +455,7 @@ class TenderViewSet(
     @extend_schema(request=TenderWriteSerializer, responses={200: TenderSerializer})
     def update(self, request, pk=None):
         """Change a draft; fields not given keep their values."""
-        tender = _managed_tender(request, pk)
+        tender = access.get_managed_tender(request.user, pk)
         tender = self._save(request, tender, tender.municipality)
         return self._saved(tender)
 
@@ -470,7 +466,7 @@ class TenderViewSet(
     @extend_schema(request=None, responses={200: TenderSerializer})
     @action(detail=True, methods=["post"])
     def publish(self, request, pk=None):
-        tender = _managed_tender(request, pk)
+        tender = access.get_managed_tender(request.user, pk)
         tender = _call(services.tender_publish, tender=tender, by=request.user)
         return self._saved(tender)
 
@@ -482,7 +478,7 @@ class TenderViewSet(
     def documents(self, request, pk=None):
         """Attach a terms-of-reference document to a draft (a published
         tender adds documents by amendment)."""
-        tender = _managed_tender(request, pk)
+        tender = access.get_managed_tender(request.user, pk)
         form = DocumentForm(_request_data(request), request.FILES)
         if not form.is_valid():
             raise ValidationError(_form_errors(form))
@@ -499,7 +495,7 @@ class TenderViewSet(
     @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
     def amendments(self, request, pk=None):
         """The change log of the tender, public."""
-        tender = _visible_tender(request, pk)
+        tender = access.get_visible_tender(request.user, pk)
         return Response(AmendmentSerializer(tender.amendments.all(), many=True).data)
 
     @extend_schema(
@@ -513,7 +509,7 @@ class TenderViewSet(
     def amend(self, request, pk=None):
         """Amend a published tender before its deadline: a public change log
         entry; bidders must confirm their bids again."""
-        tender = _managed_tender(request, pk)
+        tender = access.get_managed_tender(request.user, pk)
         defaults = _current_values(AmendForm(instance=tender))
         form = AmendForm(
             _request_data(request, defaults), request.FILES, instance=tender
@@ -541,7 +537,7 @@ class TenderViewSet(
     @extend_schema(request=CancelWriteSerializer, responses={200: TenderSerializer})
     @action(detail=True, methods=["post"])
     def cancel(self, request, pk=None):
-        tender = _managed_tender(request, pk)
+        tender = access.get_managed_tender(request.user, pk)
         form = CancelForm(_request_data(request))
         if not form.is_valid():
             raise ValidationError(_form_errors(form))
@@ -564,11 +560,11 @@ class TenderViewSet(
     def questions(self, request, pk=None):
         """GET: the answered questions, public, without the askers' names.
         POST: a consultant asks before the questions deadline."""
-        tender = _visible_tender(request, pk)
+        tender = access.get_visible_tender(request.user, pk)
         if request.method == "GET":
             answered = tender.questions.filter(answered_at__isnull=False)
             return Response(QuestionSerializer(answered, many=True).data)
-        consultant = _own_consultant(request)
+        consultant = access.get_own_consultant(request.user)
         form = QuestionForm(_request_data(request))
         if not form.is_valid():
             raise ValidationError(_form_errors(form))
@@ -591,8 +587,8 @@ class TenderViewSet(
         """Submit the consultant's one bid (multipart, with files); returns the
         receipt. A second submission is refused: change the bid at its own
         address instead."""
-        tender = _visible_tender(request, pk)
-        consultant = _own_consultant(request)
+        tender = access.get_visible_tender(request.user, pk)
+        consultant = access.get_own_consultant(request.user)
         form = BidForm(_request_data(request), request.FILES)
         if not form.is_valid():
             raise ValidationError(_form_errors(form))
@@ -620,7 +616,7 @@ class QuestionViewSet(viewsets.GenericViewSet):
     @action(detail=True, methods=["post"])
     def answer(self, request, pk=None):
         question = _get_or_404(Question.objects.all(), pk)
-        _managed_tender(request, question.tender_id)
+        access.get_managed_tender(request.user, question.tender_id)
         form = AnswerForm(_request_data(request))
         if not form.is_valid():
             raise ValidationError(_form_errors(form))
@@ -685,14 +681,11 @@ class BidSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(serializers.CharField(allow_null=True))
     def get_price(self, obj):
-        """Plain after opening; before it only the bidder (the sole reader of a
-        sealed bid) gets the decrypted offer."""
-        if obj.price is not None:
-            return f"{obj.price:.2f}"
+        """As access.bid_price_for: plain after opening; before it only the
+        bidder gets the decrypted offer."""
         request = self.context.get("request")
-        if request and obj.consultant.user_id == request.user.pk and obj.sealed_price:
-            return f"{unseal_price(obj.sealed_price):.2f}"
-        return None
+        price = access.bid_price_for(request.user, obj) if request else None
+        return None if price is None else f"{price:.2f}"
 
     @extend_schema_field(serializers.ListField(child=serializers.DictField()))
     def get_files(self, obj):
@@ -744,7 +737,7 @@ class BidViewSet(
     def _own_bid(self, request, pk) -> tuple:
         """As the withdraw page: 403 for a non-consultant, 404 for a bid that
         is not the consultant's own."""
-        consultant = _own_consultant(request)
+        consultant = access.get_own_consultant(request.user)
         bid = _get_or_404(
             Bid.objects.filter(consultant=consultant).select_related("tender"), pk
         )
@@ -767,9 +760,7 @@ class BidViewSet(
             "technical_proposal": bid.technical_proposal,
             "proposed_team": bid.proposed_team,
             "conflict_of_interest_note": bid.conflict_of_interest_note,
-            "price": bid.price
-            if bid.price is not None
-            else (unseal_price(bid.sealed_price) if bid.sealed_price else None),
+            "price": access.bid_price_for(request.user, bid),
         }
         form = BidForm(
             _request_data(request, defaults), request.FILES, existing_files=files

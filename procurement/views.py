@@ -1,5 +1,6 @@
-"""Tender pages. Views check who may do what, validate with a form and make one
-service call; the rules themselves live in models.py and services.py."""
+"""Tender pages. Views ask access.py who may do what, validate with a form and
+make one service call; the rules themselves live in access.py, models.py and
+services.py."""
 
 from django.conf import settings
 from django.contrib import messages
@@ -20,7 +21,7 @@ from django_filters.views import FilterView
 from consultants.models import Consultant
 from portal.errors import DomainError
 
-from . import services
+from . import access, services
 from .filters import TenderListFilterSet
 from .forms import (
     AmendForm,
@@ -39,11 +40,9 @@ from .forms import (
     TenderForm,
 )
 from .models import (
-    OPENED_STATES,
     Bid,
     BidFile,
     BidReceipt,
-    BidStatus,
     Complaint,
     Question,
     TechnicalScore,
@@ -64,45 +63,6 @@ def rules():
         "amendment_days": settings.PROCUREMENT_AMENDMENT_WINDOW_DAYS,
         "max_upload": settings.UPLOAD_MAX_BYTES,
     }
-
-
-# ------------------------------------------------------------------- permissions
-def _visible_tender(request, pk) -> Tender:
-    return get_object_or_404(
-        Tender.objects.visible_to(request.user).select_related("municipality__region"),
-        pk=pk,
-    )
-
-
-def _managed_tender(request, pk) -> Tender:
-    """A tender of the signed-in staff member's municipality, else 403/404."""
-    tender = _visible_tender(request, pk)
-    if not tender.is_managed_by(request.user):
-        raise PermissionDenied
-    return tender
-
-
-def _own_consultant(request) -> Consultant:
-    if not request.user.is_consultant:
-        raise PermissionDenied
-    consultant = Consultant.objects.filter(user=request.user).first()
-    if consultant is None:
-        raise PermissionDenied
-    return consultant
-
-
-def sees_bid_list(user, tender) -> bool:
-    """Who sees the opening record and the ranking once bids are opened: the
-    municipality, the bidders, the academy and the region's coordinators."""
-    if tender.status not in OPENED_STATES or not user.is_authenticated:
-        return False
-    if tender.is_managed_by(user) or user.is_academy_admin:
-        return True
-    if user.is_coordinator:
-        return tender.municipality.region.coordinators.filter(pk=user.pk).exists()
-    return tender.bids.filter(
-        consultant__user=user, status=BidStatus.SUBMITTED
-    ).exists()
 
 
 def _done(request, message, target):
@@ -140,18 +100,21 @@ class TenderListView(FilterView):
 
 
 def tender_detail(request, pk):
-    tender = _visible_tender(request, pk)
+    tender = access.get_visible_tender(request.user, pk)
     user = request.user
-    manages = tender.is_managed_by(user)
+    manages = access.can_manage_tender(user, tender)
+    now = timezone.now()
+    actions = access.staff_actions(user, tender, now)
     context = {
         "tender": tender,
         "manages": manages,
+        "actions": actions,
         "rules": rules(),
         "documents": tender.documents.all(),
         "amendments": tender.amendments.all(),
         "criteria": tender.criteria.all(),
         "questions": tender.questions.filter(answered_at__isnull=False),
-        "now": timezone.now(),
+        "now": now,
     }
     if manages:
         context["open_questions"] = tender.questions.filter(answered_at__isnull=True)
@@ -159,13 +122,14 @@ def tender_detail(request, pk):
         context["cancel_form"] = CancelForm()
         context["document_form"] = DocumentForm()
         context["publication_problems"] = (
-            tender.publication_problems() if tender.status == TenderStatus.DRAFT else []
+            tender.publication_problems() if "publish" in actions else []
         )
         context["complaints"] = tender.complaints.select_related("bid__consultant")
         context["complaint_answer_form"] = ComplaintAnswerForm()
     if user.is_authenticated and user.is_consultant:
         consultant = Consultant.objects.filter(user=user).first()
         if consultant is not None:
+            # the same profile as access.get_own_consultant, without its 403
             my_bid = tender.bids.filter(consultant=consultant).first()
             context["as_consultant"] = True
             context["my_bid"] = my_bid
@@ -174,7 +138,7 @@ def tender_detail(request, pk):
             if my_bid is not None:
                 context["my_complaints"] = my_bid.complaints.all()
                 context["complaint_form"] = ComplaintForm()
-    if sees_bid_list(user, tender):
+    if access.can_read_bids_of(user, tender):
         ranking = tender.status != TenderStatus.OPENED
         bids = tender.bids.ranked() if ranking else tender.bids.valid()
         context["opening_record"] = bids.select_related("consultant")
@@ -184,12 +148,11 @@ def tender_detail(request, pk):
     context["in_standstill"] = award is not None and award.in_standstill()
     contract = getattr(tender, "contract", None)
     context["contract"] = contract
-    if manages:
-        if tender.status == TenderStatus.AWARDED:
-            context["contract_form"] = ContractForm(initial={"amount": award.amount})
-            context["milestone_formset"] = MilestoneFormSet(prefix="milestones")
-        if tender.status == TenderStatus.CONTRACT_SIGNED:
-            context["rating_form"] = RatingForm()
+    if "contract" in actions:
+        context["contract_form"] = ContractForm(initial={"amount": award.amount})
+        context["milestone_formset"] = MilestoneFormSet(prefix="milestones")
+    if "complete" in actions:
+        context["rating_form"] = RatingForm()
     return render(request, "procurement/tender_detail.html", context)
 
 
@@ -242,18 +205,15 @@ def document_download(request, pk):
 # --------------------------------------------------------------- staff: tenders
 @login_required
 def tender_create(request):
-    if not request.user.is_municipal_staff:
+    if not access.can_create_tender(request.user):
         raise PermissionDenied
-    membership = getattr(request.user, "staff_membership", None)
-    if membership is None:
-        raise PermissionDenied
-    return _tender_form(request, None, membership.municipality)
+    return _tender_form(request, None, request.user.staff_membership.municipality)
 
 
 @login_required
 def tender_edit(request, pk):
-    tender = _managed_tender(request, pk)
-    if tender.status != TenderStatus.DRAFT:
+    tender = access.get_managed_tender(request.user, pk)
+    if "edit" not in access.staff_actions(request.user, tender):
         messages.error(request, _("Only a draft can be edited; amend a published one."))
         return redirect(tender)
     return _tender_form(request, tender, tender.municipality)
@@ -291,7 +251,7 @@ def _tender_form(request, tender, municipality):
 @login_required
 @require_POST
 def document_add(request, pk):
-    tender = _managed_tender(request, pk)
+    tender = access.get_managed_tender(request.user, pk)
     form = DocumentForm(request.POST, request.FILES)
     if not form.is_valid():
         for errors in form.errors.values():
@@ -314,7 +274,7 @@ def document_add(request, pk):
 @require_POST
 def document_delete(request, pk):
     document = get_object_or_404(TenderDocument, pk=pk)
-    tender = _managed_tender(request, document.tender_id)
+    tender = access.get_managed_tender(request.user, document.tender_id)
     try:
         services.document_remove(document=document, by=request.user)
     except DomainError as exc:
@@ -325,7 +285,7 @@ def document_delete(request, pk):
 @login_required
 @require_POST
 def tender_publish(request, pk):
-    tender = _managed_tender(request, pk)
+    tender = access.get_managed_tender(request.user, pk)
     try:
         services.tender_publish(tender=tender, by=request.user)
     except DomainError as exc:
@@ -335,7 +295,7 @@ def tender_publish(request, pk):
 
 @login_required
 def tender_amend(request, pk):
-    tender = _managed_tender(request, pk)
+    tender = access.get_managed_tender(request.user, pk)
     form = AmendForm(request.POST or None, request.FILES or None, instance=tender)
     if request.method == "POST" and form.is_valid():
         document = None
@@ -371,7 +331,7 @@ def tender_amend(request, pk):
 @login_required
 @require_POST
 def tender_cancel(request, pk):
-    tender = _managed_tender(request, pk)
+    tender = access.get_managed_tender(request.user, pk)
     form = CancelForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose the reason and write the explanation."))
@@ -387,8 +347,8 @@ def tender_cancel(request, pk):
 @login_required
 @require_POST
 def question_ask(request, pk):
-    tender = _visible_tender(request, pk)
-    consultant = _own_consultant(request)
+    tender = access.get_visible_tender(request.user, pk)
+    consultant = access.get_own_consultant(request.user)
     form = QuestionForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Write the question."))
@@ -408,7 +368,7 @@ def question_ask(request, pk):
 @require_POST
 def question_answer(request, pk):
     question = get_object_or_404(Question, pk=pk)
-    tender = _managed_tender(request, question.tender_id)
+    tender = access.get_managed_tender(request.user, question.tender_id)
     form = AnswerForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Write the answer."))
@@ -426,8 +386,8 @@ def question_answer(request, pk):
 @login_required
 def bid_submit(request, pk):
     """Submit, change or confirm the consultant's bid; a receipt follows."""
-    tender = _visible_tender(request, pk)
-    consultant = _own_consultant(request)
+    tender = access.get_visible_tender(request.user, pk)
+    consultant = access.get_own_consultant(request.user)
     bid = tender.bids.filter(consultant=consultant).prefetch_related("files").first()
     existing_files = list(bid.files.all()) if bid else []
     initial = {}
@@ -437,10 +397,7 @@ def bid_submit(request, pk):
             "proposed_team": bid.proposed_team,
             "conflict_of_interest_note": bid.conflict_of_interest_note,
         }
-        if bid.sealed_price:
-            from .crypto import unseal_price
-
-            initial["price"] = unseal_price(bid.sealed_price)  # the bidder's own
+        initial["price"] = access.bid_price_for(request.user, bid)
     form = BidForm(
         request.POST or None,
         request.FILES or None,
@@ -496,11 +453,6 @@ def bid_detail(request, pk):
         pk=pk,
     )
     own = bid.consultant.user_id == request.user.pk
-    price = bid.price
-    if own and price is None and bid.sealed_price:
-        from .crypto import unseal_price
-
-        price = unseal_price(bid.sealed_price)
     return render(
         request,
         "procurement/bid_detail.html",
@@ -508,8 +460,8 @@ def bid_detail(request, pk):
             "bid": bid,
             "tender": bid.tender,
             "own": own,
-            "price": price,
-            "can_change": own and bid.tender.accepts_bids(),
+            "price": access.bid_price_for(request.user, bid),
+            "can_change": access.can_change_bid(request.user, bid),
         },
     )
 
@@ -517,7 +469,7 @@ def bid_detail(request, pk):
 @login_required
 @require_POST
 def bid_withdraw(request, pk):
-    consultant = _own_consultant(request)
+    consultant = access.get_own_consultant(request.user)
     bid = get_object_or_404(Bid, pk=pk, consultant=consultant)
     try:
         receipt = services.bid_withdraw(bid=bid, consultant=consultant)
@@ -565,7 +517,7 @@ def bidreceipt_document(request, pk):
 @login_required
 @require_POST
 def tender_open(request, pk):
-    tender = _managed_tender(request, pk)
+    tender = access.get_managed_tender(request.user, pk)
     try:
         tender = services.tender_open(tender=tender, by=request.user)
     except DomainError as exc:
@@ -579,8 +531,8 @@ def tender_open(request, pk):
 
 @login_required
 def tender_evaluate(request, pk):
-    tender = _managed_tender(request, pk)
-    if tender.status not in (TenderStatus.OPENED, TenderStatus.EVALUATED):
+    tender = access.get_managed_tender(request.user, pk)
+    if "evaluate" not in access.staff_actions(request.user, tender):
         messages.error(request, _("Only opened bids can be evaluated."))
         return redirect(tender)
     bids = list(
@@ -620,7 +572,7 @@ def tender_evaluate(request, pk):
 @login_required
 @require_POST
 def tender_award(request, pk):
-    tender = _managed_tender(request, pk)
+    tender = access.get_managed_tender(request.user, pk)
     try:
         services.tender_award(tender=tender, by=request.user)
     except DomainError as exc:
@@ -635,7 +587,7 @@ def tender_award(request, pk):
 @login_required
 @require_POST
 def complaint_file(request, pk):
-    consultant = _own_consultant(request)
+    consultant = access.get_own_consultant(request.user)
     bid = get_object_or_404(Bid, pk=pk, consultant=consultant)
     form = ComplaintForm(request.POST)
     if not form.is_valid():
@@ -658,7 +610,7 @@ def complaint_file(request, pk):
 @require_POST
 def complaint_answer(request, pk):
     complaint = get_object_or_404(Complaint, pk=pk)
-    tender = _managed_tender(request, complaint.tender_id)
+    tender = access.get_managed_tender(request.user, complaint.tender_id)
     form = ComplaintAnswerForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose the decision and write the answer."))
@@ -676,7 +628,7 @@ def complaint_answer(request, pk):
 @login_required
 @require_POST
 def contract_record(request, pk):
-    tender = _managed_tender(request, pk)
+    tender = access.get_managed_tender(request.user, pk)
     form = ContractForm(request.POST)
     formset = MilestoneFormSet(request.POST, prefix="milestones")
     if not (form.is_valid() and formset.is_valid()):
@@ -699,7 +651,7 @@ def contract_record(request, pk):
 @login_required
 @require_POST
 def contract_complete(request, pk):
-    tender = _managed_tender(request, pk)
+    tender = access.get_managed_tender(request.user, pk)
     form = RatingForm(request.POST)
     contract = getattr(tender, "contract", None)
     if contract is None or not form.is_valid():
@@ -727,7 +679,7 @@ def tender_mine(request):
         return render(
             request, "procurement/tender_mine.html", {"tenders": tenders[:200]}
         )
-    consultant = _own_consultant(request)
+    consultant = access.get_own_consultant(request.user)
     bids = (
         Bid.objects.filter(consultant=consultant)
         .select_related("tender__municipality")

@@ -41,6 +41,10 @@ def pytest_load_initial_conftests(early_config, parser, args):
     os.environ.setdefault("DJANGO_HSTS_SECONDS", "0")
     os.environ.setdefault("DJANGO_STATIC_MANIFEST", "false")
     os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,testserver")
+    # Schemathesis fires thousands of API requests as the same few users; the
+    # throttles themselves are tested with small rates (tests/portal/test_throttling.py)
+    os.environ.setdefault("DJANGO_API_THROTTLE_ANON", "1000000/min")
+    os.environ.setdefault("DJANGO_API_THROTTLE_USER", "1000000/min")
     # a fixed key for sealed bids: tests only, never a deployment's
     os.environ.setdefault("BID_ENCRYPTION_KEY", TEST_BID_ENCRYPTION_KEY)
     return (yield)

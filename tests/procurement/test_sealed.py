@@ -90,8 +90,18 @@ class TestBeforeOpening:
         tender, bid, roles, _ = sealed
         response = client_for(roles[role]).get("/api/v1/bids/")
         body = response.content.decode()
-        assert SECRET_TEXT not in body or role == "bidder"
-        assert "123457" not in body or role == "bidder"
+        if role == "bidder":
+            assert response.status_code == 200
+            own = [b for b in response.json()["results"] if b["id"] == bid.pk]
+            assert len(own) == 1
+            assert own[0]["price"] == PRICE
+            assert own[0]["technical_proposal"] == SECRET_TEXT
+        else:
+            assert SECRET_TEXT not in body
+            assert "123457" not in body
+            if response.status_code == 200:
+                listed = [b["id"] for b in response.json()["results"]]
+                assert bid.pk not in listed
 
     @pytest.mark.parametrize("role", ROLES)
     def test_tender_page_shows_no_bid(self, client_for, sealed, role):

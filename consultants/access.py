@@ -1,0 +1,35 @@
+"""Who may see or do what of a consultant: the one home of these rules, asked
+by the pages, the API and (through the views' context) the templates."""
+
+from .models import NetworkStatus
+
+# Members of the network: they may leave it (as Consultant.withdraw allows).
+MEMBER_STATUSES = (
+    NetworkStatus.PROVISIONAL,
+    NetworkStatus.CERTIFIED,
+    NetworkStatus.SUSPENDED,
+)
+
+
+def can_see_contacts(user, consultant=None) -> bool:
+    """Municipal staff, the academy and coordinators see contact details;
+    a consultant sees their own."""
+    if not user.is_authenticated:
+        return False
+    if user.is_municipal_staff or user.is_academy_admin or user.is_coordinator:
+        return True
+    return consultant is not None and consultant.user_id == user.pk
+
+
+def can_edit_consultant(user, consultant) -> bool:
+    """The consultant themself and the academy edit a profile."""
+    return user.is_authenticated and (
+        consultant.user_id == user.pk or user.is_academy_admin
+    )
+
+
+def can_withdraw(user, consultant) -> bool:
+    """A member leaves the network, or the academy records it."""
+    return (
+        can_edit_consultant(user, consultant) and consultant.status in MEMBER_STATUSES
+    )

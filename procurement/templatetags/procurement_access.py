@@ -1,0 +1,44 @@
+"""The access predicates of procurement.access for templates, so that a page
+asks the rule instead of restating it (no status names in templates):
+
+    {% load procurement_access %}
+    {% if user|can_manage:tender %}…{% endif %}
+    {% if user|can_read_bid:bid %}<a href="{{ bid.get_absolute_url }}">…{% endif %}
+    {% staff_actions tender as actions %}{% if "publish" in actions %}…{% endif %}
+"""
+
+from django import template
+
+from procurement import access
+
+register = template.Library()
+
+
+@register.filter
+def can_manage(user, tender) -> bool:
+    return access.can_manage_tender(user, tender)
+
+
+@register.filter
+def can_read_bid(user, bid) -> bool:
+    return access.can_read_bid(user, bid)
+
+
+@register.filter
+def can_read_bids_of(user, tender) -> bool:
+    return access.can_read_bids_of(user, tender)
+
+
+@register.filter
+def can_change_bid(user, bid) -> bool:
+    return access.can_change_bid(user, bid)
+
+
+@register.filter
+def can_complain(user, bid) -> bool:
+    return access.can_file_complaint(user, bid)
+
+
+@register.simple_tag(takes_context=True)
+def staff_actions(context, tender):
+    return access.staff_actions(context["user"], tender)

@@ -1,0 +1,67 @@
+"""The API's throttles are in force: per client address for anonymous
+requests (X-Forwarded-For only from a trusted proxy), per user when signed in,
+and a stopped Redis turns them off instead of failing the API."""
+
+import time
+
+import pytest
+from django.test import Client
+
+from tests.accounts.factories import UserFactory
+from tests.portal.test_redis_outage import private_redis  # noqa: F401 (fixture)
+
+URL = "/api/v1/tenders/"
+RATE = 3
+
+
+@pytest.fixture
+def small_rates(settings):
+    # DRF reloads api_settings on setting_changed; portal.throttling reads the
+    # rates at each request
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {"anon": f"{RATE}/min", "user": f"{RATE}/min"},
+    }
+
+
+def _codes(client, n, **headers):
+    return [client.get(URL, **headers).status_code for _ in range(n)]
+
+
+@pytest.mark.django_db
+class TestThrottling:
+    def test_anonymous_client_is_refused_after_the_rate(self, small_rates):
+        codes = _codes(Client(), RATE + 1)
+        assert codes == [200] * RATE + [429]
+
+    def test_signed_in_user_has_a_bucket_of_their_own(self, small_rates):
+        assert _codes(Client(), RATE + 1)[-1] == 429  # the address is spent
+        first, second = Client(), Client()
+        first.force_login(UserFactory())
+        second.force_login(UserFactory())
+        assert _codes(first, RATE + 1) == [200] * RATE + [429]
+        assert _codes(second, 1) == [200]
+
+    def test_forged_forwarded_for_gets_no_new_bucket(self, small_rates):
+        client = Client()
+        codes = [
+            client.get(URL, HTTP_X_FORWARDED_FOR=f"203.0.113.{i}").status_code
+            for i in range(RATE + 1)
+        ]
+        assert codes[-1] == 429
+
+    def test_clients_behind_a_trusted_proxy_count_apart(self, small_rates, settings):
+        settings.TRUSTED_PROXIES = ["127.0.0.1"]
+        client = Client(REMOTE_ADDR="127.0.0.1")
+        spent = _codes(client, RATE + 1, HTTP_X_FORWARDED_FOR="203.0.113.7")
+        assert spent[-1] == 429
+        assert _codes(client, 1, HTTP_X_FORWARDED_FOR="203.0.113.8") == [200]
+
+
+@pytest.mark.django_db
+def test_stopped_redis_turns_throttling_off(small_rates, private_redis):  # noqa: F811
+    private_redis.stop()
+    started = time.monotonic()
+    codes = _codes(Client(), RATE + 2)
+    assert codes == [200] * (RATE + 2)
+    assert time.monotonic() - started < 20  # no hang on the dead cache
