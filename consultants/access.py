@@ -1,14 +1,8 @@
 """Who may see or do what of a consultant: the one home of these rules, asked
 by the pages, the API and (through the views' context) the templates."""
 
-from .models import NetworkStatus
-
-# Members of the network: they may leave it (as Consultant.withdraw allows).
-MEMBER_STATUSES = (
-    NetworkStatus.PROVISIONAL,
-    NetworkStatus.CERTIFIED,
-    NetworkStatus.SUSPENDED,
-)
+# members of the network may leave it (as Consultant.withdraw allows)
+from .models import MEMBER_STATUSES
 
 
 def can_see_contacts(user, consultant=None) -> bool:
