@@ -1,0 +1,383 @@
+"""Fan-out, sending, the sweeper, and what people do with their
+notifications.
+
+Delivery in three steps, each safe to repeat:
+
+1. ``fan_out`` (the outbox handler of every registered topic, run by the
+   outbox dispatcher inside its transaction) builds the recipients with one
+   query and inserts the notification rows in bulk; the unique (event,
+   recipient, channel) makes a repeated fan-out insert nothing. In-app rows
+   are delivered by being written. After commit the email rows are enqueued
+   in batches of NOTIFICATIONS_BATCH_SIZE.
+2. ``send_batch`` (a Celery task per batch) takes a PostgreSQL advisory lock
+   on each row it will send, so two workers never send the same row at once;
+   it sends over one SMTP connection and marks each row sent right after the
+   server accepted it. A worker killed between the server's acceptance and
+   that mark (one message per worker process at most) leaves the row
+   pending and its lock released with the connection: it is sent again,
+   with the same Message-ID. That is the only window for a duplicate.
+3. ``sweep`` (beat) enqueues again every email row still pending after
+   NOTIFICATIONS_RESEND_AFTER_SECONDS (Redis down at commit, a killed worker,
+   a failure's back-off that has run out) and lets apps produce their
+   date-driven alerts. SMTP failures are retried with back-off and end, after
+   NOTIFICATIONS_MAX_ATTEMPTS, in the visible `failed` state.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.mail import get_connection
+from django.db import connection as db_connection
+from django.db import transaction
+from django.db.models import BooleanField, CharField, F, Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone, translation
+
+from portal.accounts.models import User
+from portal.outbox.models import Event
+
+from . import registry
+from .models import Channel, Notification, Preferences, Rhythm, Status
+from .rendering import BodyCache, build_email, render_title
+
+log = logging.getLogger(__name__)
+
+# advisory-lock namespace (first key) of notifications being sent
+LOCK_NAMESPACE = 7_401_001
+LANGUAGES = {code for code, _name in settings.LANGUAGES}
+
+
+def _language(code: str) -> str:
+    return code if code in LANGUAGES else settings.LANGUAGE_CODE
+
+
+# ----------------------------------------------------------------- fan-out
+def fan_out(event: Event) -> int:
+    """Make the notification rows of an event (the outbox handler of every
+    registered topic); returns how many rows were new. Runs inside the outbox
+    dispatcher's transaction: rows and the event's delivery commit together."""
+    topic = registry.get(event.topic)
+    context = topic.context(event.payload)
+    if context is None:
+        return 0
+    users = topic.recipients(event.payload, context)
+    extra = [
+        name
+        for name in users.query.annotations
+        if name in ("audience", "transactional") or name.startswith("reason_")
+    ]
+    rows = (
+        users.filter(is_active=True)
+        .annotate(
+            _email_alerts=Coalesce(
+                "notification_preferences__email_alerts",
+                Value(True),
+                output_field=BooleanField(),
+            ),
+            _in_app_alerts=Coalesce(
+                "notification_preferences__in_app_alerts",
+                Value(True),
+                output_field=BooleanField(),
+            ),
+            _rhythm=Coalesce(
+                "notification_preferences__rhythm",
+                Value(Rhythm.IMMEDIATE),
+                output_field=CharField(),
+            ),
+        )
+        .values(
+            "pk",
+            "preferred_language",
+            "_email_alerts",
+            "_in_app_alerts",
+            "_rhythm",
+            *extra,
+        )
+    )
+    now = timezone.now()
+    retry_at = now + timedelta(seconds=settings.NOTIFICATIONS_RESEND_AFTER_SECONDS)
+    titles, paths, new = {}, {}, []
+    for row in rows:
+        language = _language(row["preferred_language"])
+        audience = row.get("audience") or ""
+        transactional = row.get("transactional")
+        if transactional is None:
+            transactional = topic.transactional
+        with translation.override(language):
+            if (language, audience) not in titles:
+                titles[language, audience] = render_title(topic, context, audience)
+            if language not in paths:
+                paths[language] = topic.path(context)
+            reason = str(topic.reason(row)) if topic.reason else ""
+        common = {
+            "event_id": event.pk,
+            "topic": event.topic,
+            "recipient_id": row["pk"],
+            "transactional": transactional,
+            "audience": audience,
+            "language": language,
+            "title": titles[language, audience],
+            "reason": reason[:300],
+            "path": paths[language],
+            "created_at": now,
+        }
+        for channel in topic.channels:
+            if channel == Channel.EMAIL:
+                if (
+                    not transactional
+                    and topic.digestible
+                    and row["_rhythm"] == Rhythm.DAILY
+                ):
+                    continue  # the daily digest carries it
+                wanted = transactional or row["_email_alerts"]
+                new.append(
+                    Notification(
+                        **common,
+                        channel=channel,
+                        status=Status.PENDING if wanted else Status.SUPPRESSED,
+                        next_attempt_at=retry_at,
+                    )
+                )
+            else:
+                wanted = transactional or row["_in_app_alerts"]
+                new.append(
+                    Notification(
+                        **common,
+                        channel=channel,
+                        status=Status.SENT if wanted else Status.SUPPRESSED,
+                        sent_at=now if wanted else None,
+                    )
+                )
+    before = Notification.objects.filter(event=event).count()
+    Notification.objects.bulk_create(new, batch_size=2000, ignore_conflicts=True)
+    made = Notification.objects.filter(event=event).count() - before
+    pending = list(
+        Notification.objects.filter(
+            event=event, channel=Channel.EMAIL, status=Status.PENDING
+        ).values_list("pk", flat=True)
+    )
+    if pending:
+        transaction.on_commit(lambda: enqueue_sending(pending))
+    return made
+
+
+def enqueue_sending(ids: list[int]) -> int:
+    """Queue the sending of these email rows in batches; returns how many
+    batches were queued. Best effort: if the broker cannot be reached the rows
+    stay pending and the sweeper queues them again later."""
+    from .tasks import send_batch
+
+    size = settings.NOTIFICATIONS_BATCH_SIZE
+    queued = 0
+    for start in range(0, len(ids), size):
+        try:
+            send_batch.apply_async(args=[ids[start : start + size]], retry=False)
+        except Exception as exc:  # noqa: BLE001 - the sweeper will retry
+            log.warning("could not queue notifications for sending: %s", exc)
+            break
+        queued += 1
+    return queued
+
+
+# ----------------------------------------------------------------- sending
+def _lock(ids: list[int]) -> list[int]:
+    """Session advisory locks on the rows this worker will send: the ids it
+    got (another worker holds the others)."""
+    if not ids:
+        return []
+    with db_connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT id FROM unnest(%s::int[]) AS id "
+            "WHERE pg_try_advisory_lock(%s, id) ORDER BY id",
+            [ids, LOCK_NAMESPACE],
+        )
+        return [row[0] for row in cursor.fetchall()]
+
+
+def _unlock(ids: list[int]) -> None:
+    if not ids:
+        return
+    with db_connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_advisory_unlock(%s, id) FROM unnest(%s::int[]) AS id",
+            [LOCK_NAMESPACE, ids],
+        )
+
+
+def _failed(notification: Notification, error: str, *, now) -> None:
+    attempts = notification.attempts + 1
+    gave_up = attempts >= settings.NOTIFICATIONS_MAX_ATTEMPTS
+    Notification.objects.filter(pk=notification.pk).update(
+        attempts=attempts,
+        last_error=error[:2000],
+        status=Status.FAILED if gave_up else Status.PENDING,
+        next_attempt_at=now + timedelta(seconds=min(3600, 30 * 2**attempts)),
+    )
+
+
+def send_batch(ids: list[int]) -> dict:
+    """Send the pending email rows among `ids` over one SMTP connection.
+    Returns counts {"sent", "failed", "suppressed", "skipped"}."""
+    if db_connection.in_atomic_block:
+        raise RuntimeError("send_batch marks each message as it goes: no transaction")
+    ids = sorted({int(i) for i in ids})
+    counts = {"sent": 0, "failed": 0, "suppressed": 0, "skipped": 0}
+    claimed = _lock(ids)
+    counts["skipped"] = len(ids) - len(claimed)
+    mail = None
+    try:
+        # read after locking: a row another worker sent meanwhile is no
+        # longer pending
+        rows = list(
+            Notification.objects.filter(
+                pk__in=claimed, channel=Channel.EMAIL, status=Status.PENDING
+            )
+            .select_related("recipient", "event")
+            .order_by("pk")
+        )
+        counts["skipped"] += len(claimed) - len(rows)
+        opted_out = set(
+            Preferences.objects.filter(
+                user_id__in={n.recipient_id for n in rows}, email_alerts=False
+            ).values_list("user_id", flat=True)
+        )
+        contexts, bodies = {}, BodyCache()
+        mail, is_open = get_connection(), False
+        for notification in rows:
+            now = timezone.now()
+            if not notification.transactional and (
+                notification.recipient_id in opted_out
+                or not notification.recipient.is_active
+            ):
+                Notification.objects.filter(pk=notification.pk).update(
+                    status=Status.SUPPRESSED
+                )
+                counts["suppressed"] += 1
+                continue
+            try:
+                topic = registry.get(notification.topic)
+                if notification.event_id not in contexts:
+                    contexts[notification.event_id] = topic.context(
+                        notification.event.payload
+                    )
+                context = contexts[notification.event_id]
+                if context is None:
+                    raise LookupError("what the event speaks of no longer exists")
+                message = build_email(
+                    notification=notification,
+                    topic=topic,
+                    context=context,
+                    bodies=bodies,
+                    connection=mail,
+                )
+                if not is_open:
+                    # opened here, the connection stays open for the batch
+                    # (send() alone would open and close it per message)
+                    mail.open()
+                    is_open = True
+                message.send()
+            except Exception as exc:  # noqa: BLE001 - recorded, retried later
+                log.warning("notification %s not sent: %s", notification.pk, exc)
+                _failed(notification, f"{type(exc).__name__}: {exc}", now=now)
+                counts["failed"] += 1
+                # the connection may be broken: the next message opens a new one
+                try:
+                    mail.close()
+                except Exception:  # noqa: BLE001
+                    pass
+                is_open = False
+                continue
+            # accepted by the server: mark it at once (the duplicate window)
+            Notification.objects.filter(pk=notification.pk).update(
+                status=Status.SENT,
+                sent_at=timezone.now(),
+                attempts=F("attempts") + 1,
+                last_error="",
+            )
+            counts["sent"] += 1
+    finally:
+        if mail is not None:
+            try:
+                mail.close()
+            except Exception:  # noqa: BLE001
+                pass
+        _unlock(claimed)
+    return counts
+
+
+# ----------------------------------------------------------------- sweeper
+def sweep(*, now=None, limit: int = 20_000) -> dict:
+    """Queue again the email still pending whose time has come, then let apps
+    produce their date-driven alerts. Safe to run twice at once: rows are
+    taken with SKIP LOCKED and moved ahead before they are queued, producers
+    name their events (Event.emit_once)."""
+    from .signals import sweep_tick
+
+    now = now or timezone.now()
+    with transaction.atomic():
+        due = list(
+            Notification.objects.due_email(now)
+            .select_for_update(skip_locked=True)
+            .order_by("next_attempt_at", "pk")
+            .values_list("pk", flat=True)[:limit]
+        )
+        Notification.objects.filter(pk__in=due).update(
+            next_attempt_at=now
+            + timedelta(seconds=settings.NOTIFICATIONS_RESEND_AFTER_SECONDS)
+        )
+    batches = enqueue_sending(due) if due else 0
+    sweep_tick.send(sender=None, now=now)
+    return {"requeued": len(due), "batches": batches}
+
+
+# -------------------------------------------------- what people do with them
+def notification_mark_read(*, user: User, notification_id: int) -> Notification:
+    """Mark one of the user's own in-app notifications read (someone else's is
+    not found: Notification.DoesNotExist)."""
+    notification = Notification.objects.in_app_for(user).get(pk=notification_id)
+    if notification.read_at is None:
+        notification.read_at = timezone.now()
+        notification.save(update_fields=["read_at"])
+    return notification
+
+
+def notifications_mark_all_read(*, user: User) -> int:
+    return Notification.objects.in_app_for(user).unread().update(read_at=timezone.now())
+
+
+def unread_count(user) -> int:
+    return Notification.objects.in_app_for(user).unread().count()
+
+
+def alerts_unsubscribe(*, user_id: int) -> User | None:
+    """Stop alerts by email for this user (the one-click link). Messages about
+    the user (receipts, decisions) are still sent."""
+    user = User.objects.filter(pk=user_id, is_active=True).first()
+    if user is None:
+        return None
+    Preferences.objects.update_or_create(user=user, defaults={"email_alerts": False})
+    # what is already queued for them is withheld too
+    Notification.objects.filter(
+        recipient=user,
+        channel=Channel.EMAIL,
+        status=Status.PENDING,
+        transactional=False,
+    ).update(status=Status.SUPPRESSED)
+    return user
+
+
+def notifications_resend(*, queryset) -> int:
+    """Queue failed email again (the admin's action); returns how many."""
+    ids = list(
+        queryset.filter(channel=Channel.EMAIL, status=Status.FAILED).values_list(
+            "pk", flat=True
+        )
+    )
+    Notification.objects.filter(pk__in=ids).update(
+        status=Status.PENDING, attempts=0, next_attempt_at=timezone.now()
+    )
+    transaction.on_commit(lambda: enqueue_sending(ids))
+    return len(ids)
