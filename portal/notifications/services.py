@@ -218,6 +218,13 @@ def _failed(notification: Notification, error: str, *, now) -> None:
     )
 
 
+def _close_quietly(mail) -> None:
+    try:
+        mail.close()
+    except Exception as exc:  # noqa: BLE001 - a broken connection is dropped
+        log.info("SMTP connection closed with an error: %s", exc)
+
+
 def send_batch(ids: list[int]) -> dict:
     """Send the pending email rows among `ids` over one SMTP connection.
     Returns counts {"sent", "failed", "suppressed", "skipped"}."""
@@ -284,10 +291,7 @@ def send_batch(ids: list[int]) -> dict:
                 _failed(notification, f"{type(exc).__name__}: {exc}", now=now)
                 counts["failed"] += 1
                 # the connection may be broken: the next message opens a new one
-                try:
-                    mail.close()
-                except Exception:  # noqa: BLE001
-                    pass
+                _close_quietly(mail)
                 is_open = False
                 continue
             # accepted by the server: mark it at once (the duplicate window)
@@ -300,10 +304,7 @@ def send_batch(ids: list[int]) -> dict:
             counts["sent"] += 1
     finally:
         if mail is not None:
-            try:
-                mail.close()
-            except Exception:  # noqa: BLE001
-                pass
+            _close_quietly(mail)
         _unlock(claimed)
     return counts
 
