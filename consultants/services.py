@@ -1,13 +1,7 @@
-from django.conf import settings
 from django.db import transaction
-from django.template.loader import render_to_string
-from django.urls import reverse
-from django.utils import translation
 
 from portal.accounts.models import Role, User
-from portal.outbox.handlers import handles
 from portal.outbox.models import Event
-from portal.outbox.services import send_email
 
 from .forms import ConsultantProfileForm
 from .models import Consultant, NetworkStatus
@@ -64,62 +58,6 @@ def application_resubmit(*, consultant: Consultant, by: User) -> None:
         {"consultant_id": consultant.pk},
         region_code=consultant.home_region_id,
     )
-
-
-def _render_email(*, to: list[str], template: str, context: dict) -> dict:
-    """Render an email in the active language, as an email.send payload."""
-    return {
-        "to": to,
-        "subject": " ".join(
-            render_to_string(f"{template}_subject.txt", context).split()
-        ),
-        "body": render_to_string(f"{template}_message.txt", context),
-    }
-
-
-@handles("consultant.decided")
-def notify_applicant(payload: dict) -> None:
-    consultant = Consultant.objects.select_related("user").get(
-        pk=payload["consultant_id"]
-    )
-    if not consultant.user:
-        return
-    language = consultant.user.preferred_language or settings.LANGUAGE_CODE
-    with translation.override(language):
-        payload = _render_email(
-            to=[consultant.user.email],
-            template="consultants/email/decision",
-            context={
-                "consultant": consultant,
-                "url": settings.PORTAL_SITE_URL
-                + reverse("consultants:consultant-mine"),
-            },
-        )
-    send_email(payload)
-
-
-@handles("consultant.applied")
-def notify_academy(payload: dict) -> None:
-    consultant = Consultant.objects.get(pk=payload["consultant_id"])
-    admins = User.objects.filter(role=Role.ACADEMY_ADMIN, is_active=True)
-    # one email event per administrator, so that a failed delivery is retried
-    # for that person alone
-    for admin in admins:
-        with translation.override(admin.preferred_language or settings.LANGUAGE_CODE):
-            Event.emit(
-                "email.send",
-                _render_email(
-                    to=[admin.email],
-                    template="consultants/email/application",
-                    context={
-                        "consultant": consultant,
-                        "url": settings.PORTAL_SITE_URL
-                        + reverse(
-                            "consultants:application-detail", args=[consultant.pk]
-                        ),
-                    },
-                ),
-            )
 
 
 @transaction.atomic

@@ -7,4 +7,4 @@ class TrainingsConfig(AppConfig):
     verbose_name = _("Trainings")
 
     def ready(self):
-        from . import tasks  # noqa: F401  (connects the daily expiry)
+        from . import notifications, tasks  # noqa: F401  (daily expiry, topics)

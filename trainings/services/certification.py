@@ -42,12 +42,14 @@ def consultant_sync_network_status(
         )
 
 
-def _emit(certificate: Certificate, topic: str) -> None:
-    Event.emit(
-        topic,
-        {"certificate_id": certificate.pk, "consultant_id": certificate.consultant_id},
-        region_code=certificate.consultant.home_region_id,
-    )
+def _emit(certificate: Certificate, topic: str, action: str = "") -> None:
+    payload = {
+        "certificate_id": certificate.pk,
+        "consultant_id": certificate.consultant_id,
+    }
+    if action:
+        payload["action"] = action
+    Event.emit(topic, payload, region_code=certificate.consultant.home_region_id)
 
 
 def _lock_consultant(consultant: Consultant) -> Consultant:
@@ -145,7 +147,9 @@ def certificates_issue_for_completers(
     return result
 
 
-def _certificate_transition(certificate: Certificate, change, *, by, note: str):
+def _certificate_transition(
+    certificate: Certificate, change, *, by, note: str, action: str
+):
     with transaction.atomic():
         consultant = _lock_consultant(certificate.consultant)
         certificate = Certificate.objects.select_for_update().get(pk=certificate.pk)
@@ -157,7 +161,7 @@ def _certificate_transition(certificate: Certificate, change, *, by, note: str):
             note_params={"number": certificate.number},
             reason=certificate.status_reason,
         )
-        _emit(certificate, "certificate.status_changed")
+        _emit(certificate, "certificate.status_changed", action)
     return certificate
 
 
@@ -167,6 +171,7 @@ def certificate_suspend(*, certificate: Certificate, reason: str, by: User):
         lambda c: c.suspend(reason=reason, by=by),
         by=by,
         note=gettext_noop("Certificate %(number)s suspended."),
+        action=CertificateEventAction.SUSPENDED,
     )
 
 
@@ -176,6 +181,7 @@ def certificate_reinstate(*, certificate: Certificate, by: User, reason: str = "
         lambda c: c.reinstate(reason=reason, by=by),
         by=by,
         note=gettext_noop("Certificate %(number)s reinstated."),
+        action=CertificateEventAction.REINSTATED,
     )
 
 
@@ -185,6 +191,7 @@ def certificate_revoke(*, certificate: Certificate, reason: str, by: User):
         lambda c: c.revoke(reason=reason, by=by),
         by=by,
         note=gettext_noop("Certificate %(number)s revoked."),
+        action=CertificateEventAction.REVOKED,
     )
 
 
@@ -215,6 +222,10 @@ def certificates_expire_due(*, consultant: Consultant | None = None) -> int:
                 note=gettext_noop("Certificate %(number)s expired."),
                 note_params={"number": certificate.number},
             )
-            _emit(certificate, "certificate.status_changed")
+            _emit(
+                certificate,
+                "certificate.status_changed",
+                CertificateEventAction.EXPIRED,
+            )
             expired += 1
     return expired
