@@ -7,4 +7,5 @@ class ProcurementConfig(AppConfig):
     verbose_name = _("Procurement")
 
     def ready(self):
-        from . import checks  # noqa: F401 - registers the system checks
+        from . import alerts, checks, notifications  # noqa: F401 - registers
+        # the system checks, the notifying topics and the alerts' producers

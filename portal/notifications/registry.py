@@ -45,9 +45,9 @@ class Topic:
     # an alert that the daily digest also carries: people who chose the digest
     # get it in the portal now and by email in the digest
     digestible: bool = False
-    # words for why this person got it, from the recipient row (active
-    # language); default: none
-    reason: Callable[[dict], str] | None = None
+    # words for why this person got it, from the recipient row and the
+    # context (in the active language); default: none
+    reason: Callable[[dict, dict], str] | None = None
     # context of one recipient (the digest's own selection), at sending
     recipient_context: Callable[[dict, object], dict] | None = None
     extra: dict = field(default_factory=dict)

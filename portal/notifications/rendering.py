@@ -52,7 +52,12 @@ class BodyCache:
         if extra or key not in self._bodies:
             text = render_to_string(
                 f"{topic.template}.txt",
-                {**context, **extra, "audience": notification.audience},
+                {
+                    **context,
+                    **extra,
+                    "audience": notification.audience,
+                    "site_url": site_url(),
+                },
             ).strip()
             if extra:
                 return text

@@ -111,7 +111,7 @@ def fan_out(event: Event) -> int:
                 titles[language, audience] = render_title(topic, context, audience)
             if language not in paths:
                 paths[language] = topic.path(context)
-            reason = str(topic.reason(row)) if topic.reason else ""
+            reason = str(topic.reason(row, context)) if topic.reason else ""
         common = {
             "event_id": event.pk,
             "topic": event.topic,

@@ -37,6 +37,11 @@ def works_for(user, municipality_ref: str):
     )
 
 
+def _one_level_deeper(ref):
+    """A reference to an outer query's row, as seen from a subquery."""
+    return models.OuterRef(ref) if isinstance(ref, models.F) else ref
+
+
 class TenderQuerySet(models.QuerySet):
     def public(self):
         # a draft cancelled before publication never becomes public
@@ -75,6 +80,53 @@ class TenderQuerySet(models.QuerySet):
         return self.filter(
             status=TenderStatus.PUBLISHED,
             submission_deadline__lte=now or timezone.now(),
+        )
+
+    def accepting_bids(self, now=None):
+        return self.public().filter(
+            status=TenderStatus.PUBLISHED,
+            submission_deadline__gt=now or timezone.now(),
+        )
+
+    def biddable_by(self, user_ref, today=None):
+        """Tenders the user may bid on as of today, or the user has no
+        consultant profile (staff, coordinators: nothing to be eligible
+        for). `user_ref` is a user's pk or an OuterRef to it. The rule of
+        eligibility_problem, for many tenders at once (alerts, "tenders for
+        me", digests)."""
+        user_ref = _one_level_deeper(user_ref)
+        profile = Consultant.objects.filter(user_id=user_ref)
+        as_of = Certificate.objects.status_as_of_q
+        certified = NetworkStatus.CERTIFIED
+        registered = [NetworkStatus.PROVISIONAL, NetworkStatus.CERTIFIED]
+        author = Tender.terms_of_reference_authors.through.objects.filter(
+            tender_id=models.OuterRef("pk"), consultant__user_id=user_ref
+        )
+        return self.filter(
+            ~Q(models.Exists(profile))
+            | (
+                Q(eligibility=Eligibility.CERTIFIED)
+                & Q(models.Exists(profile.filter(as_of([certified], today))))
+                & ~Q(models.Exists(author))
+            )
+            | (
+                ~Q(eligibility=Eligibility.CERTIFIED)
+                & Q(models.Exists(profile.filter(as_of(registered, today))))
+                & ~Q(models.Exists(author))
+            )
+        )
+
+    def subscribed_by(self, user_ref):
+        """Tenders one of the user's subscriptions matches (`user_ref`: a
+        user's pk or an OuterRef to it)."""
+        from .alerts import TenderSubscription
+
+        return self.filter(
+            models.Exists(
+                TenderSubscription.objects.filter(
+                    user_id=_one_level_deeper(user_ref)
+                ).matching_outer_tender()
+            )
         )
 
 
@@ -294,6 +346,20 @@ class Tender(TenderLifecycle, models.Model):
         membership = getattr(user, "staff_membership", None)
         return membership is not None and membership.municipality_id == (
             self.municipality_id
+        )
+
+    def eligible_consultants(self, today=None):
+        """The consultants who may bid on this tender as of today: the rule of
+        eligibility_problem as a QuerySet (matching alerts ask it)."""
+        statuses = [NetworkStatus.CERTIFIED]
+        if self.eligibility != Eligibility.CERTIFIED:
+            statuses.append(NetworkStatus.PROVISIONAL)
+        return Consultant.objects.filter(
+            Certificate.objects.status_as_of_q(statuses, today)
+        ).exclude(
+            pk__in=self.terms_of_reference_authors.through.objects.filter(
+                tender_id=self.pk
+            ).values("consultant_id")
         )
 
     def eligibility_problem(self, consultant):

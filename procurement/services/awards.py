@@ -19,7 +19,7 @@ from ..models import (
     Tender,
     TenderStatus,
 )
-from .common import bidder_users, locked, notify, staff_users
+from .common import announce, locked
 
 
 @transaction.atomic
@@ -49,12 +49,7 @@ def tender_award(*, tender: Tender, by, now=None) -> Award:
     except IntegrityError as exc:
         raise DomainError(_("This tender has already been awarded.")) from exc
     tender.start_standstill()
-    notify(
-        bidder_users(tender, tender.bids.valid()),
-        "award_intention",
-        {"tender": tender, "award": award, "winner": winner.consultant},
-        region_code=tender.municipality.region_id,
-    )
+    announce("tender.award_intended", tender, award_id=award.pk)
     return award
 
 
@@ -70,12 +65,7 @@ def complaint_file(*, bid: Bid, consultant: Consultant, text: str) -> Complaint:
     if not (text or "").strip():
         raise DomainError(_("Write the complaint."))
     complaint = Complaint.objects.create(tender=tender, bid=bid, text=text.strip())
-    notify(
-        staff_users(tender),
-        "complaint_filed",
-        {"tender": tender, "complaint": complaint},
-        region_code=tender.municipality.region_id,
-    )
+    announce("tender.complaint_filed", tender, complaint_id=complaint.pk)
     return complaint
 
 
@@ -103,12 +93,7 @@ def complaint_answer(
     ):
         Award.objects.filter(tender=tender).delete()
         tender.reopen_evaluation()
-    notify(
-        [complaint.bid.consultant.user],
-        "complaint_answered",
-        {"tender": tender, "complaint": complaint},
-        region_code=tender.municipality.region_id,
-    )
+    announce("tender.complaint_answered", tender, complaint_id=complaint.pk)
     return complaint
 
 
@@ -129,4 +114,5 @@ def award_finalize(*, tender: Tender, now=None) -> bool:
     award.final_at = now
     award.save(update_fields=["status", "final_at"])
     tender.finalize_award()
+    announce("tender.award_final", tender, award_id=award.pk)
     return True

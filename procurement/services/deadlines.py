@@ -13,13 +13,15 @@ from ..models import (
     TenderStatus,
 )
 from .awards import award_finalize
-from .common import locked
+from .common import announce, locked
 
 
 @transaction.atomic
 def tender_close(*, tender: Tender, now=None) -> Tender:
     tender = locked(tender)
     tender.close(now=now)
+    if tender.status == TenderStatus.UNSUCCESSFUL:
+        announce("tender.unsuccessful", tender)
     return tender
 
 
@@ -34,12 +36,14 @@ def tender_open(*, tender: Tender, by, now=None) -> Tender:
     if tender.status == TenderStatus.PUBLISHED and now >= tender.submission_deadline:
         tender.close(now=now)
         if tender.status == TenderStatus.UNSUCCESSFUL:
+            announce("tender.unsuccessful", tender)
             return tender
     tender.mark_opened(now=now)
     for bid in tender.bids.valid().select_for_update():
         bid.price = crypto.unseal_price(bid.sealed_price)
         bid.sealed_price = None
         bid.save(update_fields=["price", "sealed_price"])
+    announce("tender.opened", tender)
     return tender
 
 

@@ -20,7 +20,7 @@ from ..models import (
     TenderDocument,
     TenderStatus,
 )
-from .common import bidder_users, locked, notify
+from .common import announce, locked
 
 
 def _fill_default_language(tender: Tender) -> None:
@@ -88,6 +88,7 @@ def tender_publish(*, tender: Tender, by) -> Tender:
     """Publish a complete draft; see Tender.publish for the rules."""
     tender = locked(tender)
     tender.publish()
+    announce("tender.published", tender)
     return tender
 
 
@@ -181,15 +182,8 @@ def tender_amend(
         made_by=by,
         made_at=now,
     )
-    bids = tender.bids.filter(status=BidStatus.SUBMITTED)
-    users = bidder_users(tender, bids)
-    bids.update(needs_confirmation=True)
-    notify(
-        users,
-        "tender_amended",
-        {"tender": tender, "amendment": amendment},
-        region_code=tender.municipality.region_id,
-    )
+    tender.bids.filter(status=BidStatus.SUBMITTED).update(needs_confirmation=True)
+    announce("tender.amended", tender, amendment_id=amendment.pk)
     return amendment
 
 
@@ -200,10 +194,5 @@ def tender_cancel(*, tender: Tender, by, reason: str, explanation: str) -> Tende
     tender.cancel(reason=reason, explanation=explanation)
     Award.objects.filter(tender=tender, status=AwardStatus.PENDING).delete()
     if was_public:
-        notify(
-            bidder_users(tender),
-            "tender_cancelled",
-            {"tender": tender},
-            region_code=tender.municipality.region_id,
-        )
+        announce("tender.cancelled", tender)
     return tender
