@@ -227,9 +227,9 @@ def _close_quietly(mail) -> None:
 
 def send_batch(ids: list[int]) -> dict:
     """Send the pending email rows among `ids` over one SMTP connection.
-    Returns counts {"sent", "failed", "suppressed", "skipped"}."""
-    if db_connection.in_atomic_block:
-        raise RuntimeError("send_batch marks each message as it goes: no transaction")
+    Returns counts {"sent", "failed", "suppressed", "skipped"}. Call it
+    outside a transaction (as the task does), so that each mark commits as
+    soon as its message is accepted."""
     ids = sorted({int(i) for i in ids})
     counts = {"sent": 0, "failed": 0, "suppressed": 0, "skipped": 0}
     claimed = _lock(ids)
