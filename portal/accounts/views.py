@@ -5,13 +5,19 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from . import services
+from .dashboard import panels_for
 from .forms import LoginLinkRequestForm
 
 
 @login_required
 def dashboard(request):
-    """The signed-in person's start page; apps add their panels by role."""
-    return render(request, "accounts/dashboard.html", {"role": request.user.role})
+    """The signed-in person's start page; apps add their panels by role and
+    through the panel registry (dashboard.py)."""
+    return render(
+        request,
+        "accounts/dashboard.html",
+        {"role": request.user.role, "panels": panels_for(request)},
+    )
 
 
 @require_http_methods(["GET", "POST"])

@@ -1,9 +1,12 @@
 """Who wants to hear of which tenders: subscriptions (new tenders by region,
 expertise area or municipality) and follows (one tender's changes)."""
 
+from urllib.parse import urlencode
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -114,7 +117,7 @@ class TenderSubscription(models.Model):
         return self.label()
 
     def label(self) -> str:
-        """"Naryn · tariffs" in the active language."""
+        """ "Naryn · tariffs" in the active language."""
         parts = [
             str(part)
             for part in (self.municipality, self.region, self.expertise)
@@ -122,15 +125,19 @@ class TenderSubscription(models.Model):
         ]
         return " · ".join(parts) or str(_("all tenders"))
 
-    def feed_query(self) -> dict:
-        """The tender list's filters that select what this subscription
-        selects (its feed); a municipality has no list filter of its own."""
+    def feed_url(self) -> str:
+        """The Atom feed of what this subscription selects: the tender list's
+        filters (a municipality has no list filter: its feed is the region's)."""
         query = {}
-        if self.region_id:
-            query["region"] = self.region_id
+        region = self.region_id or (
+            self.municipality.region_id if self.municipality_id else None
+        )
+        if region:
+            query["region"] = region
         if self.expertise_id:
             query["expertise"] = self.expertise.code
-        return query
+        url = reverse("procurement:tender-feed")
+        return f"{url}?{urlencode(query)}" if query else url
 
 
 class TenderFollow(models.Model):
