@@ -8,6 +8,7 @@ from consultants.models import Consultant, ExpertiseArea, NetworkStatus
 from municipalities.models import Municipality, Region, StaffMembership
 from portal.accounts.models import Role, User
 from procurement.demo import seed_tenders
+from procurement.services import subscription_derive_from_profile
 from trainings.demo import seed_certification_demo
 
 DEMO_PASSWORD = "demo-portal-2026"
@@ -56,13 +57,22 @@ class Command(BaseCommand):
             )
             member.save()
             member.expertise_areas.add(
-                *ExpertiseArea.objects.filter(code__in=["tariffs", "service-types"])
+                *ExpertiseArea.objects.filter(
+                    code__in=["tariffs", "service-types", "budget-transparency"]
+                )
+            )
+            # she works in Chüy too: the demo tenders of Alamüdün reach her
+            member.regions_served.add(
+                *Region.objects.filter(code__in=[member.home_region_id, "KG-C"])
             )
         self._fill_members()
         for line in seed_certification_demo(
             admin=users[Role.ACADEMY_ADMIN], holder=member
         ):
             self.stdout.write(f"  certificate {line}")
+        # the alerts a new member starts with: publishing the draft demo
+        # tender (Alamüdün, budget transparency) notifies her
+        subscription_derive_from_profile(consultant=member)
         tenders = seed_tenders(
             staff=users[Role.MUNICIPAL_STAFF], demo_consultant=member
         )
