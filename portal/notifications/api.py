@@ -34,18 +34,19 @@ class NotificationSerializer(serializers.ModelSerializer):
 
 
 class NotificationFilterSet(django_filters.FilterSet):
-    unread = django_filters.BooleanFilter(
-        label="unread", method="filter_unread", help_text="true: unread only"
+    unread = django_filters.ChoiceFilter(
+        label="unread",
+        choices=[("true", "true"), ("false", "false")],
+        method="filter_unread",
+        help_text="true: unread only; false: read only",
     )
 
     class Meta:
         model = Notification
         fields = ["unread"]
 
-    def filter_unread(self, queryset, name, value: bool):
-        if value is None:
-            return queryset
-        return queryset.filter(read_at__isnull=value)
+    def filter_unread(self, queryset, name, value: str):
+        return queryset.filter(read_at__isnull=value == "true")
 
 
 class NotificationViewSet(

@@ -7,6 +7,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import translate_url
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils import translation
 from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
@@ -49,7 +50,11 @@ def notification_open(request, pk):
         raise Http404 from exc
     if not notification.path:
         return redirect("notifications:notification-list")
-    return redirect(translate_url(notification.path, get_language()))
+    current = get_language()
+    # the path was made in the recipient's language: read it in that one
+    with translation.override(notification.language):
+        target = translate_url(notification.path, current)
+    return redirect(target)
 
 
 @login_required
