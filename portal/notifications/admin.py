@@ -1,3 +1,5 @@
+from urllib.parse import urlencode
+
 from django.contrib import admin, messages
 from django.db.models import Count, Q
 from django.urls import reverse
@@ -96,14 +98,9 @@ class EventDeliveryAdmin(
         number = getattr(obj, f"n_{status}", 0)
         if not number:
             return 0
+        query = urlencode({"event__id__exact": obj.pk, "status__exact": status})
         url = reverse("admin:notifications_notification_changelist")
-        return format_html(
-            '<a href="{}?event__id__exact={}&status__exact={}">{}</a>',
-            url,
-            obj.pk,
-            status,
-            number,
-        )
+        return format_html('<a href="{}?{}">{}</a>', url, query, number)
 
     @admin.display(description=_("pending"))
     def pending(self, obj):
@@ -124,5 +121,8 @@ class EventDeliveryAdmin(
     @admin.action(description=_("Send the failed ones again"), permissions=["resend"])
     def resend_failed(self, request, queryset):
         self._resend(
-            request, Notification.objects.filter(event__in=list(queryset.values("pk")))
+            request,
+            Notification.objects.filter(
+                event__in=list(queryset.values_list("pk", flat=True))
+            ),
         )
