@@ -46,7 +46,8 @@ def alerts_save(
     language: str,
 ) -> list[TenderSubscription]:
     """Replace the user's subscriptions by regions × expertise areas (an
-    empty choice: any), plus, for municipal staff, every tender of their
+    empty choice: any; neither chosen: every tender, unless only the
+    municipality is), plus, for municipal staff, every tender of their
     municipality; save how and when alerts come and the language of
     messages. Coordinators subscribe only to the regions they coordinate (none
     chosen: all of them)."""
@@ -61,6 +62,8 @@ def alerts_save(
         TenderSubscription(user=user, region=region, expertise=area)
         for region, area in product(regions or [None], areas or [None])
     ]
+    if own_municipality and not (regions or areas):
+        rows = []  # only their municipality's tenders, not every tender
     membership = getattr(user, "staff_membership", None)
     if own_municipality:
         if not (user.is_municipal_staff and membership is not None):

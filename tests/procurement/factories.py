@@ -63,7 +63,8 @@ def pdf_upload(name="proposal.pdf", data=PDF_BYTES):
 
 def certified_consultant(**kwargs):
     kwargs.setdefault("user", ConsultantUserFactory())
-    return ConsultantFactory(status=NetworkStatus.CERTIFIED, **kwargs)
+    kwargs.setdefault("status", NetworkStatus.CERTIFIED)
+    return ConsultantFactory(**kwargs)
 
 
 class TenderFactory(factory.django.DjangoModelFactory):
