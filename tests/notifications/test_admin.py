@@ -39,9 +39,12 @@ class TestDeliveryAdmin:
         assert response.status_code == 200
         body = response.content.decode()
         notifications = reverse("admin:notifications_notification_changelist")
-        assert f"{notifications}?event__id__exact={event.pk}&amp;status__exact=sent" in body
-        assert f"?event__id__exact={event.pk}&amp;status__exact=failed\">1</a>" in body
-        assert f"?event__id__exact={event.pk}&amp;status__exact=sent\">5</a>" in body
+        assert (
+            f"{notifications}?event__id__exact={event.pk}&amp;status__exact=sent"
+            in body
+        )
+        assert f'?event__id__exact={event.pk}&amp;status__exact=failed">1</a>' in body
+        assert f'?event__id__exact={event.pk}&amp;status__exact=sent">5</a>' in body
 
     def test_the_count_links_to_the_notifications(
         self, client_for, academy_admin, delivered

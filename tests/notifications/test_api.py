@@ -59,9 +59,7 @@ class TestNotificationsApi:
         assert response.status_code == 200 and response.json()["unread"] is False
         unread = api(user).get("/api/v1/notifications/?unread=true").json()
         assert unread["count"] == 1
-        assert api(user).post("/api/v1/notifications/read-all/").json() == {
-            "marked": 1
-        }
+        assert api(user).post("/api/v1/notifications/read-all/").json() == {"marked": 1}
         assert api(user).get("/api/v1/notifications/?unread=true").json()["count"] == 0
 
     def test_a_bad_filter_is_a_400(self, notified):

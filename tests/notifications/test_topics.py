@@ -42,8 +42,10 @@ def emitted_topics() -> dict[str, str]:
                 if not isinstance(node, ast.Call):
                     continue
                 func = node.func
-                name = func.attr if isinstance(func, ast.Attribute) else getattr(
-                    func, "id", ""
+                name = (
+                    func.attr
+                    if isinstance(func, ast.Attribute)
+                    else getattr(func, "id", "")
                 )
                 if name not in EMITTERS:
                     continue
@@ -54,7 +56,9 @@ def emitted_topics() -> dict[str, str]:
                     elif isinstance(arg, ast.Name):
                         value = constants.get(arg.id)
                     if isinstance(value, str) and "." in value and " " not in value:
-                        topics.setdefault(value, f"{path.relative_to(root)}:{node.lineno}")
+                        topics.setdefault(
+                            value, f"{path.relative_to(root)}:{node.lineno}"
+                        )
                         break
     return topics
 

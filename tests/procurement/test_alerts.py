@@ -143,7 +143,7 @@ class TestMatching:
         (message,) = emails_to(person.user.email)
         assert f"Почему вы это получили: {expected}." in message.body
 
-    def test_publishing_tells_300_matching_consultants_once_each(self):
+    def test_publishing_tells_every_matching_consultant_once(self):
         people = [subscriber() for _ in range(30)]
         services.tender_publish(tender=TenderFactory(), by=None)
         deliver()
