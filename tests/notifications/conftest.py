@@ -29,3 +29,9 @@ def smtp_server(settings):
     settings.EMAIL_USE_TLS = False
     yield inbox
     controller.stop()
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    """Factories set a password on every user; hashing it properly is slow."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

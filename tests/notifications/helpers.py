@@ -45,3 +45,47 @@ def emails_to(address: str, topic: str | None = None) -> list:
 def in_app_of(user) -> list:
     deliver()
     return list(Notification.objects.in_app_for(user))
+
+
+def bulk_subscribers(count, *, region_code="KG-N", expertise_code="strategy-test",
+                     languages=("ky", "ru", "en"), prefix="member"):  # fmt: skip
+    """`count` certified consultants with accounts subscribed to a region and
+    an expertise area, made in bulk (three INSERTs). Returns the users."""
+    from consultants.models import Consultant, NetworkStatus
+    from portal.accounts.models import Role, User
+    from procurement.models import TenderSubscription
+    from tests.consultants.factories import ExpertiseAreaFactory
+
+    area = ExpertiseAreaFactory(code=expertise_code)
+    users = User.objects.bulk_create(
+        [
+            User(
+                email=f"{prefix}{n}@ngo.kg",
+                full_name=f"Мүчө {n}",
+                role=Role.CONSULTANT,
+                preferred_language=languages[n % len(languages)],
+                password="!",
+            )
+            for n in range(count)
+        ]
+    )
+    Consultant.objects.bulk_create(
+        [
+            Consultant(
+                kind="individual",
+                name=f"Консультант {n}",
+                name_ky=f"Консультант {n}",
+                home_region_id=region_code,
+                status=NetworkStatus.CERTIFIED,
+                user=user,
+            )
+            for n, user in enumerate(users)
+        ]
+    )
+    TenderSubscription.objects.bulk_create(
+        [
+            TenderSubscription(user=user, region_id=region_code, expertise=area)
+            for user in users
+        ]
+    )
+    return users
