@@ -30,9 +30,10 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.mail import get_connection
+from django.core.mail.backends.smtp import EmailBackend as SMTPBackend
 from django.db import connection as db_connection
 from django.db import transaction
-from django.db.models import BooleanField, CharField, F, Value
+from django.db.models import BooleanField, CharField, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone, translation
 
@@ -41,7 +42,8 @@ from portal.outbox.models import Event
 
 from . import registry
 from .models import Channel, Notification, Preferences, Rhythm, Status
-from .rendering import BodyCache, build_email, render_title
+from .rendering import BodyCache, MimeCache, build_email, render_title
+from .smtp import MarkFailed, Marker, send_raw
 
 log = logging.getLogger(__name__)
 
@@ -234,7 +236,7 @@ def send_batch(ids: list[int]) -> dict:
     counts = {"sent": 0, "failed": 0, "suppressed": 0, "skipped": 0}
     claimed = _lock(ids)
     counts["skipped"] = len(ids) - len(claimed)
-    mail = None
+    mail = marker = None
     try:
         # read after locking: a row another worker sent meanwhile is no
         # longer pending
@@ -251,8 +253,10 @@ def send_batch(ids: list[int]) -> dict:
                 user_id__in={n.recipient_id for n in rows}, email_alerts=False
             ).values_list("user_id", flat=True)
         )
-        contexts, bodies = {}, BodyCache()
+        marker = Marker()
+        contexts, bodies, mimes = {}, BodyCache(), MimeCache()
         mail, is_open = get_connection(), False
+        over_smtp = isinstance(mail, SMTPBackend)
         for notification in rows:
             now = timezone.now()
             if not notification.transactional and (
@@ -273,19 +277,41 @@ def send_batch(ids: list[int]) -> dict:
                 context = contexts[notification.event_id]
                 if context is None:
                     raise LookupError("what the event speaks of no longer exists")
-                message = build_email(
-                    notification=notification,
-                    topic=topic,
-                    context=context,
-                    bodies=bodies,
-                    connection=mail,
+                raw = (
+                    mimes.raw(
+                        notification=notification,
+                        topic=topic,
+                        context=context,
+                        bodies=bodies,
+                    )
+                    if over_smtp
+                    else None
                 )
                 if not is_open:
                     # opened here, the connection stays open for the batch
                     # (send() alone would open and close it per message)
                     mail.open()
                     is_open = True
-                message.send()
+                if raw is not None:
+                    send_raw(
+                        mail.connection,
+                        sender=settings.DEFAULT_FROM_EMAIL,
+                        to=notification.recipient.email,
+                        raw=raw,
+                        before_accept=marker.wait,
+                    )
+                else:
+                    message = build_email(
+                        notification=notification,
+                        topic=topic,
+                        context=context,
+                        bodies=bodies,
+                        connection=mail,
+                    )
+                    marker.wait()
+                    message.send()
+            except MarkFailed:
+                raise
             except Exception as exc:  # noqa: BLE001 - recorded, retried later
                 log.warning("notification %s not sent: %s", notification.pk, exc)
                 _failed(notification, f"{type(exc).__name__}: {exc}", now=now)
@@ -294,15 +320,13 @@ def send_batch(ids: list[int]) -> dict:
                 _close_quietly(mail)
                 is_open = False
                 continue
-            # accepted by the server: mark it at once (the duplicate window)
-            Notification.objects.filter(pk=notification.pk).update(
-                status=Status.SENT,
-                sent_at=timezone.now(),
-                attempts=F("attempts") + 1,
-                last_error="",
-            )
+            # accepted by the server: marked at once, on the marker's own
+            # connection; the next message is not accepted before it commits
+            marker.mark(notification.pk)
             counts["sent"] += 1
     finally:
+        if marker is not None:
+            marker.close()
         if mail is not None:
             _close_quietly(mail)
         _unlock(claimed)
