@@ -56,7 +56,7 @@ class Topic:
 def register(topic: Topic) -> Topic:
     from portal.outbox.handlers import handles
 
-    from .services import fan_out
+    from .fanout import fan_out
 
     _topics[topic.name] = topic
     handles(topic.name, takes_event=True)(fan_out)

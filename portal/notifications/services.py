@@ -3,7 +3,7 @@ notifications.
 
 Delivery in three steps, each safe to repeat:
 
-1. ``fan_out`` (the outbox handler of every registered topic, run by the
+1. ``fanout.fan_out`` (the outbox handler of every registered topic, run by the
    outbox dispatcher inside its transaction) builds the recipients with one
    query and inserts the notification rows in bulk; the unique (event,
    recipient, channel) makes a repeated fan-out insert nothing. In-app rows
@@ -33,137 +33,19 @@ from django.core.mail import get_connection
 from django.core.mail.backends.smtp import EmailBackend as SMTPBackend
 from django.db import connection as db_connection
 from django.db import transaction
-from django.db.models import BooleanField, CharField, Value
-from django.db.models.functions import Coalesce
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from portal.accounts.models import User
-from portal.outbox.models import Event
 
 from . import registry
-from .models import Channel, Notification, Preferences, Rhythm, Status
-from .rendering import BodyCache, MimeCache, build_email, render_title
-from .smtp import MarkFailed, Marker, send_raw
+from .models import Channel, Notification, Preferences, Status
+from .rendering import BodyCache, MimeCache, build_email
+from .smtp import Marker, MarkFailed, send_raw
 
 log = logging.getLogger(__name__)
 
 # advisory-lock namespace (first key) of notifications being sent
 LOCK_NAMESPACE = 7_401_001
-LANGUAGES = {code for code, _name in settings.LANGUAGES}
-
-
-def _language(code: str) -> str:
-    return code if code in LANGUAGES else settings.LANGUAGE_CODE
-
-
-# ----------------------------------------------------------------- fan-out
-def fan_out(event: Event) -> int:
-    """Make the notification rows of an event (the outbox handler of every
-    registered topic); returns how many rows were new. Runs inside the outbox
-    dispatcher's transaction: rows and the event's delivery commit together."""
-    topic = registry.get(event.topic)
-    context = topic.context(event.payload)
-    if context is None:
-        return 0
-    users = topic.recipients(event.payload, context)
-    extra = [
-        name
-        for name in users.query.annotations
-        if name in ("audience", "transactional") or name.startswith("reason_")
-    ]
-    rows = (
-        users.filter(is_active=True)
-        .annotate(
-            _email_alerts=Coalesce(
-                "notification_preferences__email_alerts",
-                Value(True),
-                output_field=BooleanField(),
-            ),
-            _in_app_alerts=Coalesce(
-                "notification_preferences__in_app_alerts",
-                Value(True),
-                output_field=BooleanField(),
-            ),
-            _rhythm=Coalesce(
-                "notification_preferences__rhythm",
-                Value(Rhythm.IMMEDIATE),
-                output_field=CharField(),
-            ),
-        )
-        .values(
-            "pk",
-            "preferred_language",
-            "_email_alerts",
-            "_in_app_alerts",
-            "_rhythm",
-            *extra,
-        )
-    )
-    now = timezone.now()
-    retry_at = now + timedelta(seconds=settings.NOTIFICATIONS_RESEND_AFTER_SECONDS)
-    titles, paths, new = {}, {}, []
-    for row in rows:
-        language = _language(row["preferred_language"])
-        audience = row.get("audience") or ""
-        transactional = row.get("transactional")
-        if transactional is None:
-            transactional = topic.transactional
-        with translation.override(language):
-            if (language, audience) not in titles:
-                titles[language, audience] = render_title(topic, context, audience)
-            if language not in paths:
-                paths[language] = topic.path(context)
-            reason = str(topic.reason(row, context)) if topic.reason else ""
-        common = {
-            "event_id": event.pk,
-            "topic": event.topic,
-            "recipient_id": row["pk"],
-            "transactional": transactional,
-            "audience": audience,
-            "language": language,
-            "title": titles[language, audience],
-            "reason": reason[:300],
-            "path": paths[language],
-            "created_at": now,
-        }
-        for channel in topic.channels:
-            if channel == Channel.EMAIL:
-                if (
-                    not transactional
-                    and topic.digestible
-                    and row["_rhythm"] == Rhythm.DAILY
-                ):
-                    continue  # the daily digest carries it
-                wanted = transactional or row["_email_alerts"]
-                new.append(
-                    Notification(
-                        **common,
-                        channel=channel,
-                        status=Status.PENDING if wanted else Status.SUPPRESSED,
-                        next_attempt_at=retry_at,
-                    )
-                )
-            else:
-                wanted = transactional or row["_in_app_alerts"]
-                new.append(
-                    Notification(
-                        **common,
-                        channel=channel,
-                        status=Status.SENT if wanted else Status.SUPPRESSED,
-                        sent_at=now if wanted else None,
-                    )
-                )
-    before = Notification.objects.filter(event=event).count()
-    Notification.objects.bulk_create(new, batch_size=2000, ignore_conflicts=True)
-    made = Notification.objects.filter(event=event).count() - before
-    pending = list(
-        Notification.objects.filter(
-            event=event, channel=Channel.EMAIL, status=Status.PENDING
-        ).values_list("pk", flat=True)
-    )
-    if pending:
-        transaction.on_commit(lambda: enqueue_sending(pending))
-    return made
 
 
 def enqueue_sending(ids: list[int]) -> int:

@@ -20,12 +20,8 @@ from portal.notifications.models import (
     Rhythm,
     Status,
 )
-from portal.notifications.services import (
-    LOCK_NAMESPACE,
-    fan_out,
-    send_batch,
-    sweep,
-)
+from portal.notifications.fanout import fan_out
+from portal.notifications.services import LOCK_NAMESPACE, send_batch, sweep
 from portal.outbox.models import Event
 from portal.outbox.services import outbox_dispatch
 from procurement import services
