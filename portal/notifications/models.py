@@ -174,6 +174,14 @@ class Preferences(models.Model):
                 name="preferences_digest_hour_in_day",
             )
         ]
+        # the sweeper's "who wants a digest at this hour", every minute
+        indexes = [
+            models.Index(
+                fields=["digest_hour"],
+                name="preferences_digest_idx",
+                condition=Q(rhythm="daily", email_alerts=True),
+            )
+        ]
 
     def __str__(self):
         return str(self.user)
