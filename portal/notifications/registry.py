@@ -45,8 +45,9 @@ class Topic:
     # an alert that the daily digest also carries: people who chose the digest
     # get it in the portal now and by email in the digest
     digestible: bool = False
-    # words for why this person got it, from the recipient row and the
-    # context (in the active language); default: none
+    # words for why this person got it, in the active language, from the
+    # context and the row's `audience` and `reason_*` fields only (the
+    # fan-out works it out once per language and such values); default: none
     reason: Callable[[dict, dict], str] | None = None
     # context of one recipient (the digest's own selection), at sending
     recipient_context: Callable[[dict, object], dict] | None = None
