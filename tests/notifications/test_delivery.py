@@ -13,6 +13,7 @@ from django.db import connection
 from django.utils import timezone, translation
 
 from portal.localservices import free_port
+from portal.notifications.fanout import fan_out
 from portal.notifications.models import (
     Channel,
     Notification,
@@ -20,7 +21,6 @@ from portal.notifications.models import (
     Rhythm,
     Status,
 )
-from portal.notifications.fanout import fan_out
 from portal.notifications.services import LOCK_NAMESPACE, send_batch, sweep
 from portal.outbox.models import Event
 from portal.outbox.services import outbox_dispatch
