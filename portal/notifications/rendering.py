@@ -160,20 +160,19 @@ class MimeCache:
 
     def __init__(self):
         self._groups = {}
+        self._unsubscribe = {}
 
-    def raw(self, *, notification, topic, context, bodies) -> bytes | None:
-        """The message as bytes for SMTP, or None if it cannot be grouped (a
-        topic with a per-recipient context, an address that is not ASCII, a
-        line grown past SMTP's limit)."""
-        if topic.recipient_context or not notification.recipient.email.isascii():
-            return None
-        key = (
-            notification.event_id,
-            notification.language,
-            notification.audience,
-            notification.transactional,
-            bool(notification.reason),
-        )
+    def _unsubscribe_url(self, language: str, user_id: int) -> str:
+        """unsubscribe_url(), with the path reversed once per language."""
+        if language not in self._unsubscribe:
+            with translation.override(language):
+                self._unsubscribe[language] = site_url() + reverse(
+                    "notifications:unsubscribe", args=["TOKEN"]
+                ).replace("TOKEN", "{}")
+        return self._unsubscribe[language].format(unsubscribe_token(user_id))
+
+    def _group(self, key, *, notification, topic, context, bodies) -> tuple:
+        """The group's message with markers, and its longest line."""
         if key not in self._groups:
             marks = {**_TEXT_MARKS, **_ASCII_MARKS}
             message = build_email(
@@ -184,19 +183,49 @@ class MimeCache:
                 personal=marks,
                 html_personal={**marks, **_HTML_MARKS},
             )
-            self._groups[key] = message.message().as_bytes(linesep="\r\n")
-        with translation.override(notification.language):
-            personal = personal_parts(notification)
+            raw = message.message().as_bytes(linesep="\r\n")
+            self._groups[key] = (raw, max(map(len, raw.split(b"\r\n"))))
+        return self._groups[key]
+
+    def raw(self, *, notification, topic, context, bodies) -> bytes | None:
+        """The message as bytes for SMTP, or None if it cannot be grouped (a
+        topic with a per-recipient context, an address that is not ASCII, a
+        line grown past SMTP's limit)."""
+        recipient = notification.recipient
+        if topic.recipient_context or not recipient.email.isascii():
+            return None
+        key = (
+            notification.event_id,
+            notification.language,
+            notification.audience,
+            notification.transactional,
+            bool(notification.reason),
+        )
+        raw, longest = self._group(
+            key, notification=notification, topic=topic, context=context,
+            bodies=bodies,
+        )  # fmt: skip
+        name = recipient.get_short_name()
         values = {
-            _TEXT_MARKS["name"]: personal["name"],
-            _TEXT_MARKS["reason"]: personal["reason"],
-            _HTML_MARKS["name"]: escape(personal["name"]),
-            _HTML_MARKS["reason"]: escape(personal["reason"]),
-            **{_ASCII_MARKS[k]: personal[k] for k in _ASCII_MARKS},
+            _TEXT_MARKS["name"]: name,
+            _TEXT_MARKS["reason"]: notification.reason,
+            _HTML_MARKS["name"]: escape(name),
+            _HTML_MARKS["reason"]: escape(notification.reason),
+            _ASCII_MARKS["unsubscribe_url"]: self._unsubscribe_url(
+                notification.language, recipient.pk
+            ),
+            _ASCII_MARKS["email"]: recipient.email,
+            _ASCII_MARKS["message_id"]: notification.message_id,
         }
-        raw = self._groups[key]
+        grown = 0
         for mark, value in values.items():
-            raw = raw.replace(mark.encode(), value.encode())
-        if _MARK.encode() in raw or any(len(line) > 998 for line in raw.split(b"\r\n")):
+            value = value.encode()
+            grown += len(value)
+            raw = raw.replace(mark.encode(), value)
+        # each value appears at most once a line: only a long one can push a
+        # line past SMTP's 998 octets
+        if longest + grown > 998 and any(
+            len(line) > 998 for line in raw.split(b"\r\n")
+        ):
             return None
         return raw
