@@ -30,6 +30,7 @@ class TenderSerializer(serializers.ModelSerializer):
     regions = serializers.SerializerMethodField()
     expertise_areas = serializers.SerializerMethodField()
     award = serializers.SerializerMethodField()
+    available_transitions = serializers.SerializerMethodField()
     url = serializers.SerializerMethodField()
 
     class Meta:
@@ -63,6 +64,7 @@ class TenderSerializer(serializers.ModelSerializer):
             "cancel_reason",
             "cancel_explanation",
             "award",
+            "available_transitions",
             "url",
         ]
 
@@ -93,6 +95,16 @@ class TenderSerializer(serializers.ModelSerializer):
 
     def get_url(self, obj) -> str:
         return obj.get_absolute_url()
+
+    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
+    def get_available_transitions(self, obj):
+        """The moves the signed-in user may make now (Tender.transitions)."""
+        return _transitions_for(self, obj)
+
+
+def _transitions_for(serializer, obj) -> list[str]:
+    request = serializer.context.get("request")
+    return obj.available_transitions(request.user) if request else []
 
 
 # ------------------------------------------------------------- write: schemas
@@ -259,6 +271,7 @@ class BidSerializer(serializers.ModelSerializer):
     consultant_name = serializers.CharField(source="consultant.name")
     files = serializers.SerializerMethodField()
     receipts = serializers.SerializerMethodField()
+    available_transitions = serializers.SerializerMethodField()
 
     class Meta:
         model = Bid
@@ -282,6 +295,7 @@ class BidSerializer(serializers.ModelSerializer):
             "rank",
             "files",
             "receipts",
+            "available_transitions",
         ]
 
     @extend_schema_field(serializers.CharField(allow_null=True))
@@ -321,3 +335,8 @@ class BidSerializer(serializers.ModelSerializer):
             }
             for r in obj.receipts.all()
         ]
+
+    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
+    def get_available_transitions(self, obj):
+        """The moves the signed-in user may make now (Bid.transitions)."""
+        return _transitions_for(self, obj)

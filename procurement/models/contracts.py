@@ -6,14 +6,18 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal.errors import DomainError
+
 from .awards import Award
 from .choices import (
     MONEY,
+    ContractStatus,
 )
+from .pipeline import STAFF, Move, Pipeline
 from .tenders import Tender
 
 
-class Contract(models.Model):
+class Contract(Pipeline, models.Model):
     """The signed contract with the awarded consultant, and its completion."""
 
     tender = models.OneToOneField(
@@ -60,6 +64,39 @@ class Contract(models.Model):
 
     def __str__(self):
         return self.number or _("Contract %(number)s") % {"number": self.pk}
+
+    # ----------------------------------------------------------- transitions
+    def current_state(self, now=None) -> str:
+        """Derived from the dates: signed until the work is completed."""
+        if self.completed_at is None:
+            return ContractStatus.SIGNED
+        return ContractStatus.COMPLETED
+
+    def roles_of(self, user, now=None) -> set:
+        return {STAFF} if self.tender.is_managed_by(user) else set()
+
+    def complete(self, *, rating: int, comment: str, now=None) -> None:
+        """Signed → completed: the municipality rates the work (1–5 and a
+        comment), shown on the consultant's profile. The tender follows
+        (Tender.complete)."""
+        self.ensure_allowed("complete")
+        if not 1 <= int(rating) <= 5:
+            raise DomainError(_("The rating is from 1 to 5."))
+        self.rating = int(rating)
+        self.rating_comment = (comment or "").strip()
+        self.completed_at = now or timezone.now()
+        self.save(update_fields=["rating", "rating_comment", "completed_at"])
+
+
+CONTRACT_TRANSITIONS = {
+    "complete": Move(
+        frozenset({ContractStatus.SIGNED}),
+        ContractStatus.COMPLETED,
+        STAFF,
+        _("Only a tender with a signed contract can be completed."),
+    ),
+}
+Contract.transitions = CONTRACT_TRANSITIONS
 
 
 class Milestone(models.Model):

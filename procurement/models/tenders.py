@@ -257,13 +257,30 @@ class Tender(TenderLifecycle, models.Model):
         return 100 - self.technical_weight
 
     @property
-    def region(self):
-        return self.municipality.region
+    def is_draft(self) -> bool:
+        """A draft changes freely (fields, criteria, documents); a published
+        tender changes only by amendment."""
+        return self.status == TenderStatus.DRAFT
 
     @property
     def is_sealed(self) -> bool:
         """Bids stay sealed until the opening."""
         return self.status not in OPENED_STATES
+
+    @property
+    def is_ranked(self) -> bool:
+        """The opened bids have been scored and ranked."""
+        return not self.is_sealed and self.status != TenderStatus.OPENED
+
+    @property
+    def is_unsuccessful(self) -> bool:
+        """Closed with fewer valid bids than the minimum."""
+        return self.status == TenderStatus.UNSUCCESSFUL
+
+    @property
+    def weighs_quality_and_cost(self) -> bool:
+        """Quality- and cost-based selection: both weights apply."""
+        return self.selection_method == SelectionMethod.QUALITY_COST
 
     @property
     def minimum_bids(self) -> int:

@@ -10,7 +10,6 @@ from django.utils import translation
 from portal.outbox.models import Event
 
 from ..models import (
-    BidStatus,
     Tender,
 )
 
@@ -44,7 +43,7 @@ def notify(users, template: str, context: dict, *, region_code: str = "") -> Non
 
 
 def bidder_users(tender: Tender, bids=None):
-    bids = bids if bids is not None else tender.bids.filter(status=BidStatus.SUBMITTED)
+    bids = bids if bids is not None else tender.bids.active()
     return [b.consultant.user for b in bids.select_related("consultant__user")]
 
 

@@ -3,7 +3,6 @@
 from decimal import Decimal
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.errors import DomainError
@@ -12,7 +11,6 @@ from ..models import (
     Contract,
     Milestone,
     Tender,
-    TenderStatus,
 )
 from .awards import award_finalize
 from .common import locked, q2
@@ -33,8 +31,7 @@ def contract_record(
     """Record the contract signed with the winner once the award is final."""
     award_finalize(tender=tender)
     tender = locked(tender)
-    if tender.status != TenderStatus.AWARDED:
-        raise DomainError(_("A contract can only be recorded once the award is final."))
+    tender.ensure_allowed("contract")
     if ends_on < starts_on:
         raise DomainError(_("The work cannot end before it starts."))
     if amount is None or amount <= 0:
@@ -65,11 +62,8 @@ def contract_complete(*, contract: Contract, by, rating: int, comment: str) -> C
     """The work is done: the municipality rates it (1–5 and a comment), shown
     on the consultant's profile."""
     tender = locked(contract.tender)
-    if not 1 <= int(rating) <= 5:
-        raise DomainError(_("The rating is from 1 to 5."))
+    tender.ensure_allowed("complete")
+    contract.tender = tender
+    contract.complete(rating=rating, comment=comment)
     tender.complete()
-    contract.rating = int(rating)
-    contract.rating_comment = (comment or "").strip()
-    contract.completed_at = timezone.now()
-    contract.save(update_fields=["rating", "rating_comment", "completed_at"])
     return contract

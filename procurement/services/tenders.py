@@ -15,10 +15,8 @@ from ..models import (
     Amendment,
     Award,
     AwardStatus,
-    BidStatus,
     Tender,
     TenderDocument,
-    TenderStatus,
 )
 from .common import bidder_users, locked, notify
 
@@ -38,7 +36,7 @@ def _fill_default_language(tender: Tender) -> None:
 def tender_save(*, form, criteria_formset, municipality, by) -> Tender:
     """Create or change a draft tender with its evaluation criteria."""
     tender = form.save(commit=False)
-    if tender.pk and tender.status != TenderStatus.DRAFT:
+    if tender.pk and not tender.is_draft:
         raise DomainError(_("Only a draft can be edited; amend a published tender."))
     if not tender.pk:
         tender.municipality = municipality
@@ -56,7 +54,7 @@ def document_add(*, tender: Tender, checked: CheckedFile, title: str, by) -> Non
     """Attach a terms-of-reference document to a draft (published tenders add
     documents through an amendment)."""
     tender = locked(tender)
-    if tender.status != TenderStatus.DRAFT:
+    if not tender.is_draft:
         raise DomainError(_("Documents of a published tender change by amendment."))
     _store_document(tender, checked, title)
 
@@ -78,7 +76,7 @@ def _store_document(tender, checked: CheckedFile, title: str) -> TenderDocument:
 @transaction.atomic
 def document_remove(*, document: TenderDocument, by) -> None:
     tender = locked(document.tender)
-    if tender.status != TenderStatus.DRAFT:
+    if not tender.is_draft:
         raise DomainError(_("Documents of a published tender change by amendment."))
     document.delete()
 
@@ -181,7 +179,7 @@ def tender_amend(
         made_by=by,
         made_at=now,
     )
-    bids = tender.bids.filter(status=BidStatus.SUBMITTED)
+    bids = tender.bids.active()
     users = bidder_users(tender, bids)
     bids.update(needs_confirmation=True)
     notify(
@@ -196,7 +194,7 @@ def tender_amend(
 @transaction.atomic
 def tender_cancel(*, tender: Tender, by, reason: str, explanation: str) -> Tender:
     tender = locked(tender)
-    was_public = tender.status != TenderStatus.DRAFT
+    was_public = not tender.is_draft
     tender.cancel(reason=reason, explanation=explanation)
     Award.objects.filter(tender=tender, status=AwardStatus.PENDING).delete()
     if was_public:

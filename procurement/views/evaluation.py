@@ -23,7 +23,6 @@ from ..models import (
     BidFile,
     Complaint,
     TechnicalScore,
-    TenderStatus,
 )
 from .common import _done, _refused
 
@@ -36,7 +35,7 @@ def tender_open(request, pk):
         tender = services.tender_open(tender=tender, by=request.user)
     except DomainError as exc:
         return _refused(request, exc, tender)
-    if tender.status == TenderStatus.UNSUCCESSFUL:
+    if tender.is_unsuccessful:
         return _done(
             request, _("Too few bids arrived: the tender is unsuccessful."), tender
         )

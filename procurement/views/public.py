@@ -27,7 +27,6 @@ from ..forms import (
 from ..models import (
     Tender,
     TenderDocument,
-    TenderStatus,
 )
 from .common import PAGE_SIZE, rules
 
@@ -95,7 +94,7 @@ def tender_detail(request, pk):
                 context["my_complaints"] = my_bid.complaints.all()
                 context["complaint_form"] = ComplaintForm()
     if access.can_read_bids_of(user, tender):
-        ranking = tender.status != TenderStatus.OPENED
+        ranking = tender.is_ranked
         bids = tender.bids.ranked() if ranking else tender.bids.valid()
         context["opening_record"] = bids.select_related("consultant")
         context["ranking"] = ranking
