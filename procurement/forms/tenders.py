@@ -88,28 +88,8 @@ class TenderForm(forms.ModelForm):
             "Asia/Bishkek time. Not before the submission deadline."
         )
 
-    def clean(self):
-        cleaned = super().clean()
-        if not any(cleaned.get(f"title_{lang}") for lang in ("ky", "ru", "en")):
-            self.add_error("title_ky", _("Give the title in at least one language."))
-        if not any(cleaned.get(f"description_{lang}") for lang in ("ky", "ru", "en")):
-            self.add_error(
-                "description_ky", _("Give the description in at least one language.")
-            )
-        submission = cleaned.get("submission_deadline")
-        questions = cleaned.get("questions_deadline")
-        opening = cleaned.get("opening_at")
-        if submission and questions and questions >= submission:
-            self.add_error(
-                "questions_deadline",
-                _("The questions deadline must be before the submission deadline."),
-            )
-        if submission and opening and opening < submission:
-            self.add_error(
-                "opening_at",
-                _("The opening time must not be before the submission deadline."),
-            )
-        return cleaned
+    # The title, description and date rules are Tender.clean()'s, which the
+    # ModelForm runs: errors land on their fields.
 
 
 CriterionFormSet = inlineformset_factory(

@@ -156,6 +156,15 @@ class Bid(Pipeline, models.Model):
     def is_active(self) -> bool:
         return self.status == BidStatus.SUBMITTED
 
+    @staticmethod
+    def offer_problem(price):
+        """Why a financial offer cannot be taken, or None: the rule of the
+        bid form, the API and bid_submit. Sealed, the offer is out of the
+        database's reach; opened, bid_price_positive holds it."""
+        if price is None or price <= 0:
+            return _("The financial offer must be a positive amount.")
+        return None
+
     def complaint_problem(self, now=None):
         """Why this bid's bidder may not complain now, or None: a valid bid
         complains while the award is pending, within its standstill."""

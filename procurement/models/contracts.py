@@ -14,6 +14,7 @@ from .choices import (
     ContractStatus,
 )
 from .pipeline import STAFF, Move, Pipeline
+from .rules import FieldRule, broken_rules, check_rules
 from .tenders import Tender
 
 
@@ -65,6 +66,10 @@ class Contract(Pipeline, models.Model):
     def __str__(self):
         return self.number or _("Contract %(number)s") % {"number": self.pk}
 
+    def clean(self):
+        """CONTRACT_RULES, the database's rules, as messages on the fields."""
+        check_rules(self, CONTRACT_RULES)
+
     # ----------------------------------------------------------- transitions
     def current_state(self, now=None) -> str:
         """Derived from the dates: signed until the work is completed."""
@@ -80,8 +85,9 @@ class Contract(Pipeline, models.Model):
         comment), shown on the consultant's profile. The tender follows
         (Tender.complete)."""
         self.ensure_allowed("complete")
-        if not 1 <= int(rating) <= 5:
-            raise DomainError(_("The rating is from 1 to 5."))
+        problems = broken_rules(Contract(rating=int(rating)), [RATING_RULE])
+        if problems:
+            raise DomainError(problems["rating"][0])
         self.rating = int(rating)
         self.rating_comment = (comment or "").strip()
         self.completed_at = now or timezone.now()
@@ -111,6 +117,39 @@ class Milestone(models.Model):
         verbose_name = _("milestone")
         verbose_name_plural = _("milestones")
         ordering = ["due_on", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(amount__isnull=True) | Q(amount__gt=0),
+                name="milestone_amount_positive",
+            )
+        ]
 
     def __str__(self):
         return self.title
+
+    def clean(self):
+        check_rules(self, MILESTONE_RULES)
+
+
+RATING_RULE = FieldRule(
+    "contract_rating_range", "rating", _("The rating is from 1 to 5.")
+)
+# The condition of each rule is the CheckConstraint's of the same name.
+CONTRACT_RULES = [
+    FieldRule(
+        "contract_period_order", "ends_on", _("The work cannot end before it starts.")
+    ),
+    FieldRule(
+        "contract_amount_positive",
+        "amount",
+        _("The contract amount must be positive."),
+    ),
+    RATING_RULE,
+]
+MILESTONE_RULES = [
+    FieldRule(
+        "milestone_amount_positive",
+        "amount",
+        _("A payment must be a positive amount."),
+    ),
+]

@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -24,12 +25,10 @@ class TenderLifecycle(Pipeline):
         """What is missing before the tender can be published."""
         now = now or timezone.now()
         problems = []
-        if not any(getattr(self, f"title_{lang}", "") for lang in ("ky", "ru", "en")):
-            problems.append(_("Give the title."))
-        if not any(
-            getattr(self, f"description_{lang}", "") for lang in ("ky", "ru", "en")
-        ):
-            problems.append(_("Give the description."))
+        try:
+            self.clean()
+        except ValidationError as exc:
+            problems += exc.messages
         if self.pk and not self.expertise_areas.exists():
             problems.append(_("Choose at least one expertise area."))
         if self.pk and not self.regions.exists():
@@ -58,20 +57,10 @@ class TenderLifecycle(Pipeline):
                     )
                     % {"days": days}
                 )
-            if self.questions_deadline and (
-                self.questions_deadline >= self.submission_deadline
-                or self.questions_deadline <= now
-            ):
-                problems.append(
-                    _(
-                        "The questions deadline must be in the future and before "
-                        "the submission deadline."
-                    )
-                )
-            if not self.opening_at or self.opening_at < self.submission_deadline:
-                problems.append(
-                    _("The opening time must not be before the submission deadline.")
-                )
+            if self.questions_deadline and self.questions_deadline <= now:
+                problems.append(_("The questions deadline must be in the future."))
+            if not self.opening_at:
+                problems.append(_("Set the opening time."))
         return problems
 
     # ----------------------------------------------------------- transitions

@@ -120,8 +120,9 @@ def bid_submit(
         raise DomainError(problem)
     if not content.conflict_of_interest_declared:
         raise DomainError(_("Make the conflict-of-interest declaration."))
-    if content.price is None or content.price <= 0:
-        raise DomainError(_("The financial offer must be a positive amount."))
+    problem = Bid.offer_problem(content.price)
+    if problem:
+        raise DomainError(problem)
     if not content.technical_proposal.strip() or not content.proposed_team.strip():
         raise DomainError(_("Describe the technical proposal and the proposed team."))
     price = q2(content.price)

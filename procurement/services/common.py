@@ -4,9 +4,11 @@ lock, notifications."""
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from portal.errors import DomainError
 from portal.outbox.models import Event
 
 from ..models import (
@@ -49,3 +51,17 @@ def bidder_users(tender: Tender, bids=None):
 
 def staff_users(tender: Tender):
     return [m.user for m in tender.municipality.staff.select_related("user")]
+
+
+def ensure_valid(instance, *, fields=()):
+    """The model's own checks, for a caller that is not a form: the field
+    validators of `fields` and the model's clean() (its date and amount rules).
+    A ValidationError becomes a DomainError with its messages."""
+    exclude = [f.name for f in instance._meta.fields if f.name not in fields]
+    try:
+        instance.full_clean(
+            exclude=exclude, validate_unique=False, validate_constraints=False
+        )
+    except ValidationError as exc:
+        raise DomainError(" ".join(exc.messages)) from exc
+    return instance

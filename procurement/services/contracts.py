@@ -3,9 +3,6 @@
 from decimal import Decimal
 
 from django.db import transaction
-from django.utils.translation import gettext_lazy as _
-
-from portal.errors import DomainError
 
 from ..models import (
     Contract,
@@ -13,7 +10,7 @@ from ..models import (
     Tender,
 )
 from .awards import award_finalize
-from .common import locked, q2
+from .common import ensure_valid, locked, q2
 
 
 @transaction.atomic
@@ -32,27 +29,31 @@ def contract_record(
     award_finalize(tender=tender)
     tender = locked(tender)
     tender.ensure_allowed("contract")
-    if ends_on < starts_on:
-        raise DomainError(_("The work cannot end before it starts."))
-    if amount is None or amount <= 0:
-        raise DomainError(_("The contract amount must be positive."))
-    contract = Contract.objects.create(
+    contract = Contract(
         tender=tender,
         award=tender.award,
         number=number,
-        amount=q2(amount),
+        amount=None if amount is None else q2(amount),
         signed_on=signed_on,
         starts_on=starts_on,
         ends_on=ends_on,
     )
-    for item in milestones:
-        Milestone.objects.create(
-            contract=contract,
+    ensure_valid(contract, fields=["amount", "signed_on", "starts_on", "ends_on"])
+    items = [
+        Milestone(
             title=item["title"],
             title_ky=item["title"],
             due_on=item["due_on"],
             amount=item.get("amount"),
         )
+        for item in milestones
+    ]
+    for milestone in items:
+        ensure_valid(milestone)
+    contract.save()
+    for milestone in items:
+        milestone.contract = contract
+        milestone.save()
     tender.sign_contract()
     return contract
 

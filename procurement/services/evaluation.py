@@ -14,7 +14,7 @@ from ..models import (
     TechnicalScore,
     Tender,
 )
-from .common import locked, q2
+from .common import ensure_valid, locked, q2
 
 
 def technical_score(criteria_scores) -> Decimal:
@@ -92,8 +92,7 @@ def scores_save(*, tender: Tender, by, scores: dict) -> None:
             raise DomainError(_("A score does not belong to this tender."))
         if score is None:
             continue
-        if not Decimal(0) <= score <= Decimal(100):
-            raise DomainError(_("Scores are between 0 and 100."))
+        ensure_valid(TechnicalScore(score=score))
         TechnicalScore.objects.update_or_create(
             bid_id=bid_id, criterion_id=criterion_id, defaults={"score": score}
         )

@@ -1,7 +1,5 @@
 """A tender's announcement: drafts, documents, publication, amendments, cancelling."""
 
-from datetime import timedelta
-
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -18,7 +16,7 @@ from ..models import (
     Tender,
     TenderDocument,
 )
-from .common import bidder_users, locked, notify
+from .common import bidder_users, ensure_valid, locked, notify
 
 
 def _fill_default_language(tender: Tender) -> None:
@@ -140,38 +138,8 @@ def tender_amend(
             setattr(tender, field, value)
     if not diff and document is None:
         raise DomainError(_("Nothing was changed."))
-    window = timedelta(days=settings.PROCUREMENT_AMENDMENT_WINDOW_DAYS)
-    if tender.submission_deadline < old_deadline:
-        raise DomainError(_("An amendment cannot bring the deadline forward."))
-    if old_deadline - now <= window and tender.submission_deadline < now + window:
-        raise DomainError(
-            _(
-                "A change this close to the deadline must extend the submission "
-                "deadline to at least %(days)d days from now."
-            )
-            % {"days": settings.PROCUREMENT_AMENDMENT_WINDOW_DAYS}
-        )
-    if tender.questions_deadline and (
-        tender.questions_deadline >= tender.submission_deadline
-    ):
-        raise DomainError(
-            _("The questions deadline must be before the submission deadline.")
-        )
-    if tender.opening_at < tender.submission_deadline:
-        raise DomainError(
-            _("The opening time must not be before the submission deadline.")
-        )
-    if tender.estimated_budget is None or tender.estimated_budget <= 0:
-        raise DomainError(_("The estimated budget must be positive."))
-    _fill_default_language(tender)
-    tender.save()
-    if document is not None:
-        checked, title = document
-        stored = _store_document(tender, checked, title)
-        diff["documents"] = ["", stored.original_name]
-    amendment = Amendment.objects.create(
+    amendment = Amendment(
         tender=tender,
-        number=tender.amendments.count() + 1,
         summary=summary.strip(),
         changes=diff,
         old_submission_deadline=old_deadline,
@@ -179,6 +147,16 @@ def tender_amend(
         made_by=by,
         made_at=now,
     )
+    ensure_valid(amendment)
+    ensure_valid(tender, fields=AMENDABLE_FIELDS)
+    _fill_default_language(tender)
+    tender.save()
+    if document is not None:
+        checked, title = document
+        stored = _store_document(tender, checked, title)
+        diff["documents"] = ["", stored.original_name]
+    amendment.number = tender.amendments.count() + 1
+    amendment.save()
     bids = tender.bids.active()
     users = bidder_users(tender, bids)
     bids.update(needs_confirmation=True)
