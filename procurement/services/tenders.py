@@ -13,6 +13,7 @@ from ..models import (
     Amendment,
     Award,
     AwardStatus,
+    EvaluationCriterion,
     Tender,
     TenderDocument,
 )
@@ -30,20 +31,78 @@ def _fill_default_language(tender: Tender) -> None:
         )
 
 
+# What a draft's form and the API may set; the rest follows the workflow.
+EDITABLE_FIELDS = [
+    "title_ky",
+    "title_ru",
+    "title_en",
+    "description_ky",
+    "description_ru",
+    "description_en",
+    "service_kind",
+    "expertise_areas",
+    "procurement_method",
+    "selection_method",
+    "estimated_budget",
+    "regions",
+    "eligibility",
+    "technical_weight",
+    "min_technical_score",
+    "questions_deadline",
+    "submission_deadline",
+    "opening_at",
+    "state_notice_number",
+    "contact_name",
+    "contact_email",
+    "contact_phone",
+    "terms_of_reference_authors",
+]
+CRITERION_FIELDS = ["name_ky", "name_ru", "name_en", "weight", "order"]
+
+
 @transaction.atomic
-def tender_save(*, form, criteria_formset, municipality, by) -> Tender:
-    """Create or change a draft tender with its evaluation criteria."""
-    tender = form.save(commit=False)
-    if tender.pk and not tender.is_draft:
-        raise DomainError(_("Only a draft can be edited; amend a published tender."))
-    if not tender.pk:
-        tender.municipality = municipality
-        tender.created_by = by
+def tender_save(
+    *,
+    tender: Tender | None,
+    municipality,
+    by,
+    values: dict,
+    criteria: list[dict] | None = None,
+) -> Tender:
+    """Create a draft (`tender` None) or change one.
+
+    `values` maps fields of EDITABLE_FIELDS to their new values (many-to-many
+    fields to lists of objects); a field not given keeps its value. The
+    model's clean() has the last word. `criteria`, when given, replace the
+    evaluation criteria (dicts of CRITERION_FIELDS). Only a draft changes
+    this way; a published tender is amended."""
+    if tender is None:
+        tender = Tender(municipality=municipality, created_by=by)
+    else:
+        tender = locked(tender)
+        if not tender.is_draft:
+            raise DomainError(
+                _("Only a draft can be edited; amend a published tender.")
+            )
+    many = {}
+    for field, value in values.items():
+        if field not in EDITABLE_FIELDS:
+            raise ValueError(f"{field} is not an editable field of a tender")
+        if Tender._meta.get_field(field).many_to_many:
+            many[field] = value
+        else:
+            setattr(tender, field, value)
+    ensure_valid(tender, fields=[f for f in values if f not in many])
     _fill_default_language(tender)
     tender.save()
-    form.save_m2m()
-    criteria_formset.instance = tender
-    criteria_formset.save()
+    for field, objects in many.items():
+        getattr(tender, field).set(objects)
+    if criteria is not None:
+        tender.criteria.all().delete()
+        for row in criteria:
+            EvaluationCriterion.objects.create(
+                tender=tender, **{k: row[k] for k in CRITERION_FIELDS if k in row}
+            )
     return tender
 
 

@@ -57,10 +57,11 @@ def _tender_form(request, tender, municipality):
     if request.method == "POST" and form.is_valid() and formset.is_valid():
         try:
             tender = services.tender_save(
-                form=form,
-                criteria_formset=formset,
+                tender=tender,
                 municipality=municipality,
                 by=request.user,
+                values={name: form.cleaned_data[name] for name in form.fields},
+                criteria=formset.rows(),
             )
         except DomainError as exc:
             messages.error(request, exc.message)
