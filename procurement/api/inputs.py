@@ -148,6 +148,17 @@ class ReferenceField(serializers.SlugRelatedField):
         raise ValidationError(INVALID_CHOICE % {"value": data})
 
 
+def codes(model, help_text):
+    """A non-empty list of objects named by their codes."""
+    return ReferenceField(
+        many=True,
+        slug_field="code",
+        queryset=model.objects.all(),
+        allow_empty=False,
+        help_text=help_text,
+    )
+
+
 class CheckedFileField(serializers.FileField):
     """A document checked by its content (procurement.files.check_upload, as
     the pages' file fields): the value is a CheckedFile."""
@@ -187,20 +198,8 @@ class CriterionInput(InputSerializer):
 class TenderInput(InputSerializer, serializers.ModelSerializer):
     """A draft tender; on a change, fields not given keep their values."""
 
-    expertise_areas = ReferenceField(
-        many=True,
-        slug_field="code",
-        queryset=ExpertiseArea.objects.all(),
-        allow_empty=False,
-        help_text=_("Codes of expertise areas."),
-    )
-    regions = ReferenceField(
-        many=True,
-        slug_field="code",
-        queryset=Region.objects.all(),
-        allow_empty=False,
-        help_text=_("ISO 3166-2:KG region codes."),
-    )
+    expertise_areas = codes(ExpertiseArea, _("Codes of expertise areas."))
+    regions = codes(Region, _("ISO 3166-2:KG region codes."))
     terms_of_reference_authors = ReferenceField(
         many=True, slug_field="id", queryset=Consultant.objects.public(), required=False
     )

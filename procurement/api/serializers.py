@@ -211,21 +211,13 @@ class BidSerializer(serializers.ModelSerializer):
             for f in obj.files.all()
         ]
 
-    @extend_schema_field(serializers.ListField(child=serializers.DictField()))
+    @extend_schema_field(ReceiptSerializer(many=True))
     def get_receipts(self, obj):
+        """The bidder's own receipts (with their salts), for the bidder only."""
         request = self.context.get("request")
         if not request or obj.consultant.user_id != request.user.pk:
             return []
-        return [
-            {
-                "kind": r.kind,
-                "digest": r.digest,
-                "salt": r.salt_hex(),
-                "document_url": None if r.is_legacy else r.get_absolute_url(),
-                "time": r.created_at,
-            }
-            for r in obj.receipts.all()
-        ]
+        return ReceiptSerializer(obj.receipts.all(), many=True).data
 
     @extend_schema_field(serializers.ListField(child=serializers.CharField()))
     def get_available_transitions(self, obj):

@@ -136,10 +136,6 @@ class Complaint(Pipeline, models.Model):
         return _("Complaint %(number)s") % {"number": self.pk}
 
     @property
-    def is_open(self) -> bool:
-        return self.answered_at is None
-
-    @property
     def is_upheld(self) -> bool:
         return self.decision == ComplaintDecision.UPHELD
 

@@ -48,8 +48,9 @@ def tender_award(*, tender: Tender, by, now=None) -> Award:
     notify(
         bidder_users(tender, tender.bids.valid()),
         "award_intention",
-        {"tender": tender, "award": award, "winner": winner.consultant},
-        region_code=tender.municipality.region_id,
+        tender=tender,
+        award=award,
+        winner=winner.consultant,
     )
     return award
 
@@ -67,12 +68,7 @@ def complaint_file(*, bid: Bid, consultant: Consultant, text: str) -> Complaint:
     if not (text or "").strip():
         raise DomainError(_("Write the complaint."))
     complaint = Complaint.objects.create(tender=tender, bid=bid, text=text.strip())
-    notify(
-        staff_users(tender),
-        "complaint_filed",
-        {"tender": tender, "complaint": complaint},
-        region_code=tender.municipality.region_id,
-    )
+    notify(staff_users(tender), "complaint_filed", tender=tender, complaint=complaint)
     return complaint
 
 
@@ -91,8 +87,8 @@ def complaint_answer(
     notify(
         [complaint.bid.consultant.user],
         "complaint_answered",
-        {"tender": tender, "complaint": complaint},
-        region_code=tender.municipality.region_id,
+        tender=tender,
+        complaint=complaint,
     )
     return complaint
 

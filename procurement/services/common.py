@@ -27,20 +27,21 @@ def locked(tender: Tender) -> Tender:
 
 
 # ------------------------------------------------------------------ notifications
-def notify(users, template: str, context: dict, *, region_code: str = "") -> None:
-    """Email each user in their preferred language, through the outbox."""
+def notify(users, template: str, *, tender: Tender, **context) -> None:
+    """Email each user in their preferred language, through the outbox, about
+    the tender (in the context as `tender`; the event carries its region)."""
     site = settings.PORTAL_SITE_URL.rstrip("/")
     for user in users:
         if not user or not user.email:
             continue
         with translation.override(user.preferred_language or "ky"):
-            ctx = {**context, "site": site, "user": user}
+            ctx = {**context, "tender": tender, "site": site, "user": user}
             subject = render_to_string(f"procurement/email/{template}_subject.txt", ctx)
             body = render_to_string(f"procurement/email/{template}.txt", ctx)
         Event.emit(
             "email.send",
             {"to": [user.email], "subject": " ".join(subject.split()), "body": body},
-            region_code=region_code,
+            region_code=tender.municipality.region_id,
         )
 
 

@@ -31,14 +31,17 @@ def _fill_default_language(tender: Tender) -> None:
         )
 
 
-# What a draft's form and the API may set; the rest follows the workflow.
-EDITABLE_FIELDS = [
+TEXT_FIELDS = [
     "title_ky",
     "title_ru",
     "title_en",
     "description_ky",
     "description_ru",
     "description_en",
+]
+# What a draft's form and the API may set; the rest follows the workflow.
+EDITABLE_FIELDS = [
+    *TEXT_FIELDS,
     "service_kind",
     "expertise_areas",
     "procurement_method",
@@ -146,13 +149,9 @@ def tender_publish(*, tender: Tender, by) -> Tender:
     return tender
 
 
+# What an amendment may change in a published tender.
 AMENDABLE_FIELDS = [
-    "title_ky",
-    "title_ru",
-    "title_en",
-    "description_ky",
-    "description_ru",
-    "description_en",
+    *TEXT_FIELDS,
     "estimated_budget",
     "questions_deadline",
     "submission_deadline",
@@ -219,12 +218,7 @@ def tender_amend(
     bids = tender.bids.active()
     users = bidder_users(tender, bids)
     bids.update(needs_confirmation=True)
-    notify(
-        users,
-        "tender_amended",
-        {"tender": tender, "amendment": amendment},
-        region_code=tender.municipality.region_id,
-    )
+    notify(users, "tender_amended", tender=tender, amendment=amendment)
     return amendment
 
 
@@ -235,10 +229,5 @@ def tender_cancel(*, tender: Tender, by, reason: str, explanation: str) -> Tende
     tender.cancel(reason=reason, explanation=explanation)
     Award.objects.filter(tender=tender, status=AwardStatus.PENDING).delete()
     if was_public:
-        notify(
-            bidder_users(tender),
-            "tender_cancelled",
-            {"tender": tender},
-            region_code=tender.municipality.region_id,
-        )
+        notify(bidder_users(tender), "tender_cancelled", tender=tender)
     return tender

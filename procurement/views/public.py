@@ -79,7 +79,9 @@ def tender_detail(request, pk):
         context["publication_problems"] = (
             tender.publication_problems() if "publish" in actions else []
         )
-        context["complaints"] = tender.complaints.select_related("bid__consultant")
+        context["complaints"] = tender.complaints.select_related(
+            "bid__consultant", "tender"
+        )
         context["complaint_answer_form"] = ComplaintAnswerForm()
     if user.is_authenticated and user.is_consultant:
         consultant = Consultant.objects.filter(user=user).first()
