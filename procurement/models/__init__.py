@@ -8,10 +8,16 @@ Tender` keeps working.
 """
 
 from .announcement import Amendment, Question, TenderDocument, tender_document_path
-from .awards import Award, Complaint
-from .bids import Bid, BidFile, BidQuerySet, BidReceipt, BidReceiptQuerySet
+from .awards import AWARD_TRANSITIONS, COMPLAINT_TRANSITIONS, Award, Complaint
+from .bids import (
+    BID_TRANSITIONS,
+    Bid,
+    BidFile,
+    BidQuerySet,
+    BidReceipt,
+    BidReceiptQuerySet,
+)
 from .choices import (
-    CANCELLABLE_STATES,
     MONEY,
     OPENED_STATES,
     PUBLIC_STATES,
@@ -20,6 +26,7 @@ from .choices import (
     BidStatus,
     CancelReason,
     ComplaintDecision,
+    ContractStatus,
     Eligibility,
     ProcurementMethod,
     ReceiptKind,
@@ -27,12 +34,23 @@ from .choices import (
     ServiceKind,
     TenderStatus,
 )
-from .contracts import Contract, Milestone
+from .contracts import CONTRACT_TRANSITIONS, Contract, Milestone
 from .evaluation import EvaluationCriterion, TechnicalScore
+from .pipeline import BIDDER, STAFF, SYSTEM, Move, Pipeline
+from .tender_lifecycle import TENDER_TRANSITIONS
 from .tenders import Tender, TenderQuerySet
 
 __all__ = [
-    "CANCELLABLE_STATES",
+    "AWARD_TRANSITIONS",
+    "BIDDER",
+    "BID_TRANSITIONS",
+    "COMPLAINT_TRANSITIONS",
+    "CONTRACT_TRANSITIONS",
+    "STAFF",
+    "SYSTEM",
+    "TENDER_TRANSITIONS",
+    "Move",
+    "Pipeline",
     "MONEY",
     "OPENED_STATES",
     "PUBLIC_STATES",
@@ -50,6 +68,7 @@ __all__ = [
     "ComplaintDecision",
     "Complaint",
     "Contract",
+    "ContractStatus",
     "Eligibility",
     "EvaluationCriterion",
     "Milestone",

@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -25,6 +26,7 @@ from .choices import (
     ServiceKind,
     TenderStatus,
 )
+from .rules import FieldRule, broken_rules
 from .tender_lifecycle import TenderLifecycle
 
 
@@ -35,6 +37,9 @@ def works_for(user, municipality_ref: str):
             user_id=user.pk, municipality_id=models.OuterRef(municipality_ref)
         )
     )
+
+
+LANGUAGES = ("ky", "ru", "en")
 
 
 class TenderQuerySet(models.QuerySet):
@@ -226,6 +231,15 @@ class Tender(TenderLifecycle, models.Model):
                 name="tender_published_has_dates",
             ),
             models.CheckConstraint(
+                condition=Q(opened_at__isnull=True)
+                | Q(opening_at__isnull=False, opened_at__gte=models.F("opening_at")),
+                name="tender_opened_not_before_opening_time",
+            ),
+            models.CheckConstraint(
+                condition=Q(min_technical_score__gte=0, min_technical_score__lte=100),
+                name="tender_min_score_percent",
+            ),
+            models.CheckConstraint(
                 condition=~Q(status="cancelled")
                 | (~Q(cancel_reason="") & ~Q(cancel_explanation="")),
                 name="tender_cancelled_has_reason",
@@ -247,6 +261,22 @@ class Tender(TenderLifecycle, models.Model):
     def get_absolute_url(self):
         return reverse("procurement:tender-detail", args=[self.pk])
 
+    def clean(self):
+        """The rules a tender must keep in any state, as messages on their
+        fields: a title and a description in some language, and the date
+        rules of TENDER_RULES (the database's CheckConstraints)."""
+        errors = broken_rules(self, TENDER_RULES)
+        if not any(getattr(self, f"title_{lang}", "") for lang in LANGUAGES):
+            errors.setdefault("title_ky", []).append(
+                _("Give the title in at least one language.")
+            )
+        if not any(getattr(self, f"description_{lang}", "") for lang in LANGUAGES):
+            errors.setdefault("description_ky", []).append(
+                _("Give the description in at least one language.")
+            )
+        if errors:
+            raise ValidationError(errors)
+
     # ------------------------------------------------------------ properties
     @property
     def ocid(self) -> str:
@@ -257,13 +287,30 @@ class Tender(TenderLifecycle, models.Model):
         return 100 - self.technical_weight
 
     @property
-    def region(self):
-        return self.municipality.region
+    def is_draft(self) -> bool:
+        """A draft changes freely (fields, criteria, documents); a published
+        tender changes only by amendment."""
+        return self.status == TenderStatus.DRAFT
 
     @property
     def is_sealed(self) -> bool:
         """Bids stay sealed until the opening."""
         return self.status not in OPENED_STATES
+
+    @property
+    def is_ranked(self) -> bool:
+        """The opened bids have been scored and ranked."""
+        return not self.is_sealed and self.status != TenderStatus.OPENED
+
+    @property
+    def is_unsuccessful(self) -> bool:
+        """Closed with fewer valid bids than the minimum."""
+        return self.status == TenderStatus.UNSUCCESSFUL
+
+    @property
+    def weighs_quality_and_cost(self) -> bool:
+        """Quality- and cost-based selection: both weights apply."""
+        return self.selection_method == SelectionMethod.QUALITY_COST
 
     @property
     def minimum_bids(self) -> int:
@@ -315,3 +362,19 @@ class Tender(TenderLifecycle, models.Model):
                 "cannot bid on it (conflict of interest)."
             )
         return None
+
+
+# Date rules: the condition is the CheckConstraint's in Tender.Meta; clean()
+# names the field and says it in the user's language.
+TENDER_RULES = [
+    FieldRule(
+        "tender_questions_before_submission",
+        "questions_deadline",
+        _("The questions deadline must be before the submission deadline."),
+    ),
+    FieldRule(
+        "tender_opening_after_submission",
+        "opening_at",
+        _("The opening time must not be before the submission deadline."),
+    ),
+]

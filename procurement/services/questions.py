@@ -23,12 +23,7 @@ def question_ask(*, tender: Tender, consultant: Consultant, text: str) -> Questi
     question = Question.objects.create(
         tender=tender, asked_by=consultant, text=text.strip()
     )
-    notify(
-        staff_users(tender),
-        "question_asked",
-        {"tender": tender, "question": question},
-        region_code=tender.municipality.region_id,
-    )
+    notify(staff_users(tender), "question_asked", tender=tender, question=question)
     return question
 
 
