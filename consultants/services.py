@@ -39,7 +39,7 @@ def application_accept(*, consultant: Consultant, by: User) -> None:
     consultant.accept(by=by)
     Event.emit(
         "consultant.decided",
-        {"consultant_id": consultant.pk},
+        {"consultant_id": consultant.pk, "declined": False},
         region_code=consultant.home_region_id,
     )
 
@@ -50,7 +50,7 @@ def application_decline(*, consultant: Consultant, by: User, reason: str) -> Non
     consultant.decline(by=by, reason=reason)
     Event.emit(
         "consultant.decided",
-        {"consultant_id": consultant.pk},
+        {"consultant_id": consultant.pk, "declined": True, "reason": reason},
         region_code=consultant.home_region_id,
     )
 
@@ -91,6 +91,12 @@ def notify_applicant(payload: dict) -> None:
             template="consultants/email/decision",
             context={
                 "consultant": consultant,
+                # the decision the event announces (the applicant may have
+                # applied again since); events queued without it read the row
+                "declined": payload.get(
+                    "declined", consultant.status == NetworkStatus.DECLINED
+                ),
+                "reason": payload.get("reason", consultant.decision_reason),
                 "url": settings.PORTAL_SITE_URL
                 + reverse("consultants:consultant-mine"),
             },

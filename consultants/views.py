@@ -15,7 +15,7 @@ from . import services
 from .access import can_edit_consultant, can_see_contacts, can_withdraw
 from .filters import ConsultantListFilterSet
 from .forms import ConsultantProfileForm, DeclineForm, WithdrawForm
-from .models import Consultant, NetworkStatus
+from .models import Consultant
 
 PAGE_SIZES = (10, 20, 50, 100)
 
@@ -70,6 +70,7 @@ class ConsultantDetailView(DetailView):
         context["show_contacts"] = can_see_contacts(user, consultant)
         context["can_edit"] = can_edit_consultant(user, consultant)
         context["can_withdraw"] = can_withdraw(user, consultant)
+        context["transitions"] = consultant.available_transitions(user)
         if user.is_authenticated and user.is_academy_admin:
             context["history"] = consultant.status_changes.select_related("changed_by")
         return context
@@ -217,6 +218,6 @@ def application_detail(request, pk):
             "consultant": consultant,
             "decline_form": decline_form,
             "history": consultant.status_changes.select_related("changed_by"),
-            "is_applicant": consultant.status == NetworkStatus.APPLICANT,
+            "transitions": consultant.available_transitions(request.user),
         },
     )

@@ -6,7 +6,7 @@ from consultants.models import Consultant
 from portal.errors import DomainError
 from portal.uploads import zip_check
 
-from .models import CertificationProgramme, Training
+from .models import CERTIFICATE_TRANSITIONS, CertificationProgramme, Training
 
 LANGUAGES = [code for code, _name in settings.LANGUAGES]
 
@@ -234,13 +234,16 @@ class BulkCertifyForm(forms.Form):
 
 
 class CertificateStatusForm(forms.Form):
-    ACTIONS = [
-        ("suspend", _("Suspend")),
-        ("reinstate", _("Reinstate")),
-        ("revoke", _("Revoke")),
-    ]
+    """Which move of CERTIFICATE_TRANSITIONS the academy makes, and why."""
 
-    action = forms.ChoiceField(choices=ACTIONS, widget=forms.HiddenInput)
+    action = forms.ChoiceField(
+        choices=[
+            (name, name)
+            for name, move in CERTIFICATE_TRANSITIONS.items()
+            if move.by_person
+        ],
+        widget=forms.HiddenInput,
+    )
     reason = forms.CharField(
         label=_("Reason"),
         max_length=2000,
@@ -251,8 +254,10 @@ class CertificateStatusForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
+        action = cleaned.get("action")
         if (
-            cleaned.get("action") in ("suspend", "revoke")
+            action
+            and CERTIFICATE_TRANSITIONS[action].needs_reason
             and not (cleaned.get("reason") or "").strip()
         ):
             self.add_error("reason", _("Give the reason."))

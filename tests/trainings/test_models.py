@@ -3,11 +3,14 @@ from datetime import date, timedelta
 
 import pytest
 import time_machine
+from django.contrib.auth.models import AnonymousUser
 from django.db import IntegrityError
 from django.utils import timezone
 
 from portal.errors import DomainError
 from trainings.models import (
+    CERTIFICATE_TRANSITIONS,
+    STATUSES_WITH_REASON,
     Certificate,
     CertificateStatus,
     Participant,
@@ -143,6 +146,58 @@ class TestCertificateTransitions:
             ("reinstated", "suspended", "active", "Complaint dismissed", academy_admin),
             ("revoked", "active", "revoked", "Fraud", academy_admin),
         ]
+
+    @pytest.mark.parametrize(
+        "role", ["anonymous", "holder", "municipal_staff", "coordinator"]
+    )
+    def test_nobody_but_the_academy_is_offered_a_move(self, request, certificate, role):
+        user = {
+            "anonymous": AnonymousUser(),
+            "holder": certificate.consultant.user,
+        }.get(role) or request.getfixturevalue(role)
+        assert certificate.available_transitions(user) == []
+
+    def test_the_academy_is_offered_exactly_the_moves_the_table_allows(
+        self, certificate, academy_admin
+    ):
+        assert certificate.available_transitions(academy_admin) == [
+            "suspend",
+            "revoke",
+        ]
+        certificate.suspend(reason="Complaint", by=academy_admin)
+        assert certificate.available_transitions(academy_admin) == [
+            "reinstate",
+            "revoke",
+        ]
+        with time_machine.travel(_noon(certificate.expires_on + timedelta(1))):
+            # a suspension cannot be lifted once the validity has ended
+            assert certificate.available_transitions(academy_admin) == ["revoke"]
+        certificate.revoke(reason="Fraud", by=academy_admin)
+        assert certificate.available_transitions(academy_admin) == []
+
+    def test_an_expired_certificate_can_only_be_revoked(
+        self, certificate, academy_admin
+    ):
+        with time_machine.travel(_noon(certificate.expires_on + timedelta(1))):
+            assert certificate.available_transitions(academy_admin) == ["revoke"]
+            certificate.expire()
+            assert certificate.available_transitions(academy_admin) == ["revoke"]
+            with pytest.raises(DomainError):
+                certificate.suspend(reason="late", by=academy_admin)
+
+    def test_every_refused_move_says_why(self, certificate, academy_admin):
+        with pytest.raises(DomainError, match="Only a suspended certificate"):
+            certificate.reinstate(by=academy_admin)
+        with pytest.raises(DomainError, match="past its date"):
+            certificate.expire()
+        certificate.refresh_from_db()
+        assert certificate.status == CertificateStatus.ACTIVE
+        assert certificate.events.count() == 1  # only the issue
+
+    def test_the_table_and_the_database_agree_on_which_moves_need_a_reason(self):
+        needing = {n for n, m in CERTIFICATE_TRANSITIONS.items() if m.needs_reason}
+        assert needing == {"suspend", "revoke"}
+        assert set(STATUSES_WITH_REASON) == {"suspended", "revoked"}
 
     def test_the_database_refuses_a_revocation_without_reason(self, certificate):
         with pytest.raises(IntegrityError):

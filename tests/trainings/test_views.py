@@ -379,6 +379,43 @@ class TestCertificatePages:
         assert [e.action for e in page.context["history"]] == ["suspended", "issued"]
         assert "Жалоба" in page.content.decode()
 
+    def test_the_page_offers_the_forms_of_the_allowed_moves_only(
+        self, client_for, certificate, academy_admin
+    ):
+        client = client_for(academy_admin)
+        detail = url("certificate-detail", certificate.pk)
+
+        def forms():
+            body = client.get(detail).content.decode()
+            return [
+                f
+                for f in ("suspend", "reinstate", "revoke")
+                if f'id="{f}-form"' in body
+            ]
+
+        assert forms() == ["suspend", "revoke"]
+        client.post(detail, {"action": "suspend", "reason": "Жалоба"})
+        assert forms() == ["reinstate", "revoke"]
+        client.post(detail, {"action": "revoke", "reason": "Алдамчылык"})
+        assert forms() == []
+        holder_page = client_for(certificate.consultant.user).get(detail)
+        assert 'id="revoke-form"' not in holder_page.content.decode()
+
+    def test_a_move_the_status_does_not_allow_is_refused_with_the_reason(
+        self, client_for, certificate, academy_admin
+    ):
+        response = client_for(academy_admin).post(
+            url("certificate-detail", certificate.pk),
+            {"action": "reinstate", "reason": ""},
+            follow=True,
+        )
+        assert "Only a suspended certificate can be reinstated." in (
+            response.content.decode()
+        )
+        certificate.refresh_from_db()
+        assert certificate.status == CertificateStatus.ACTIVE
+        assert certificate.events.count() == 1
+
     def test_the_holder_cannot_change_the_status(self, client_for, certificate):
         response = client_for(certificate.consultant.user).post(
             url("certificate-detail", certificate.pk),

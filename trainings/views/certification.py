@@ -129,14 +129,10 @@ def certificate_detail(request, pk):
     if request.method == "POST":
         academy_admin_required(request.user)
         if form.is_valid():
-            change = {
-                "suspend": services.certificate_suspend,
-                "reinstate": services.certificate_reinstate,
-                "revoke": services.certificate_revoke,
-            }[form.cleaned_data["action"]]
             try:
-                change(
+                services.certificate_transition(
                     certificate=certificate,
+                    name=form.cleaned_data["action"],
                     reason=form.cleaned_data["reason"],
                     by=request.user,
                 )
@@ -148,6 +144,7 @@ def certificate_detail(request, pk):
     context = {
         "certificate": certificate,
         "is_admin": is_admin,
+        "transitions": certificate.available_transitions(request.user),
         "is_holder": certificate.consultant.user_id == request.user.pk,
         "form": form,
     }
