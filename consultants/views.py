@@ -16,6 +16,7 @@ from .access import can_edit_consultant, can_see_contacts, can_withdraw
 from .filters import ConsultantListFilterSet
 from .forms import ConsultantProfileForm, DeclineForm, WithdrawForm
 from .models import Consultant
+from .panels import profile_panels
 
 PAGE_SIZES = (10, 20, 50, 100)
 
@@ -71,6 +72,7 @@ class ConsultantDetailView(DetailView):
         context["can_edit"] = can_edit_consultant(user, consultant)
         context["can_withdraw"] = can_withdraw(user, consultant)
         context["transitions"] = consultant.available_transitions(user)
+        context["panels"] = profile_panels.render(self.request, consultant)
         if user.is_authenticated and user.is_academy_admin:
             context["history"] = consultant.status_changes.select_related("changed_by")
         return context

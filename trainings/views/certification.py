@@ -15,6 +15,7 @@ from portal.accounts.permissions import RoleRequiredMixin, academy_admin_require
 from portal.errors import DomainError
 
 from .. import services
+from ..access import can_download_certificate
 from ..documents import certificate_pdf
 from ..filters import CertificateListFilterSet
 from ..forms import (
@@ -160,8 +161,7 @@ def certificate_detail(request, pk):
 def certificate_download(request, pk):
     """The PDF, for its holder and academy administrators."""
     certificate = _visible_certificate(request, pk)
-    is_holder = certificate.consultant.user_id == request.user.pk
-    if not (is_holder or request.user.is_academy_admin):
+    if not can_download_certificate(request.user, certificate):
         raise PermissionDenied
     response = HttpResponse(
         certificate_pdf(certificate), content_type="application/pdf"
