@@ -9,7 +9,7 @@ from django.views.generic import DetailView, ListView, UpdateView
 from django_filters.views import FilterView
 
 from portal.accounts.permissions import RoleRequiredMixin, academy_admin_required
-from portal.errors import DomainError
+from portal.errors import DomainError, attempt
 
 from . import services
 from .access import can_edit_consultant, can_see_contacts, can_withdraw
@@ -139,12 +139,11 @@ class ConsultantUpdateView(UpdateView):
 @require_POST
 def consultant_resubmit(request, pk):
     consultant = get_object_or_404(Consultant, pk=pk, user=request.user)
-    try:
-        services.application_resubmit(consultant=consultant, by=request.user)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("Your application has been submitted again."))
+    attempt(
+        request,
+        lambda: services.application_resubmit(consultant=consultant, by=request.user),
+        done=_("Your application has been submitted again."),
+    )
     return redirect(consultant)
 
 
@@ -156,16 +155,15 @@ def consultant_withdraw(request, pk):
         raise PermissionDenied
     form = WithdrawForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.consultant_withdraw(
+        attempt(
+            request,
+            lambda: services.consultant_withdraw(
                 consultant=consultant,
                 by=request.user,
                 reason=form.cleaned_data["reason"],
-            )
-        except DomainError as exc:
-            messages.error(request, exc.message)
-        else:
-            messages.success(request, _("The withdrawal from the network is recorded."))
+            ),
+            done=_("The withdrawal from the network is recorded."),
+        )
         return redirect(consultant)
     return render(
         request,

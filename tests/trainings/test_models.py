@@ -4,6 +4,7 @@ from datetime import date, timedelta
 import pytest
 import time_machine
 from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 from django.utils import timezone
 
@@ -56,6 +57,34 @@ class TestCompletionRule:
     def test_the_database_refuses_an_online_training_with_a_region(self):
         with pytest.raises(IntegrityError):
             TrainingFactory(is_online=True, region_id="KG-N")
+
+    def test_the_database_refuses_more_days_needed_than_the_training_has(self):
+        training = TrainingFactory(required_days=3)  # three days: allowed
+        with pytest.raises(IntegrityError):
+            Training.objects.filter(pk=training.pk).update(required_days=4)
+
+    def test_the_database_refuses_more_outside_participants_than_places(self):
+        training = TrainingFactory(capacity=5, external_participant_count=5)
+        with pytest.raises(IntegrityError):
+            Training.objects.filter(pk=training.pk).update(capacity=4)
+
+    @pytest.mark.parametrize(
+        ("fields", "field"),
+        [
+            (
+                {"end_date": date(2020, 1, 1), "start_date": date(2020, 1, 2)},
+                "end_date",
+            ),
+            ({"required_days": 4}, "required_days"),
+            ({"is_online": True}, "region"),
+            ({"capacity": 2, "external_participant_count": 3}, "capacity"),
+        ],
+    )
+    def test_clean_names_the_field_of_each_rule(self, fields, field):
+        training = TrainingFactory.build(**fields)
+        with pytest.raises(ValidationError) as refused:
+            training.clean()
+        assert list(refused.value.message_dict) == [field]
 
 
 class TestUpcomingAndPast:
@@ -198,6 +227,35 @@ class TestCertificateTransitions:
         needing = {n for n, m in CERTIFICATE_TRANSITIONS.items() if m.needs_reason}
         assert needing == {"suspend", "revoke"}
         assert set(STATUSES_WITH_REASON) == {"suspended", "revoked"}
+
+    def test_the_database_refuses_a_certificate_expiring_before_its_issue(
+        self, certificate
+    ):
+        with pytest.raises(IntegrityError):
+            Certificate.objects.filter(pk=certificate.pk).update(
+                expires_on=certificate.issued_on - timedelta(1)
+            )
+
+    def test_clean_refuses_a_certificate_expiring_before_its_issue(self, certificate):
+        certificate.expires_on = certificate.issued_on - timedelta(1)
+        with pytest.raises(ValidationError) as refused:
+            certificate.clean()
+        assert list(refused.value.message_dict) == ["expires_on"]
+
+    def test_the_database_keeps_one_current_certificate_per_programme(
+        self, certificate
+    ):
+        copy = Certificate(
+            consultant=certificate.consultant,
+            programme=certificate.programme,
+            number="BAZhBA-1999-00001",
+            issued_on=certificate.issued_on,
+            expires_on=certificate.expires_on,
+            status=CertificateStatus.SUSPENDED,
+            status_reason="copy",
+        )
+        with pytest.raises(IntegrityError):
+            copy.save()
 
     def test_the_database_refuses_a_revocation_without_reason(self, certificate):
         with pytest.raises(IntegrityError):

@@ -135,6 +135,55 @@ class TestTrainingForm:
         assert response.status_code == 200
         assert "region" in response.context["form"].errors
 
+    @pytest.mark.parametrize(
+        ("change", "field"),
+        [
+            ({"end_date": "2026-11-30"}, "end_date"),
+            ({"required_days": "3"}, "required_days"),
+            ({"capacity": "4", "external_participant_count": "5"}, "capacity"),
+        ],
+    )
+    def test_the_form_gives_the_models_date_and_capacity_messages(
+        self, client_for, academy_admin, change, field
+    ):
+        data = {
+            "title_ky": "Эки күн",
+            "organizer_ky": "БАЖБА",
+            "start_date": "2026-12-01",
+            "end_date": "2026-12-02",
+            "region": "KG-Y",
+            "external_participant_count": "0",
+        }
+        response = client_for(academy_admin).post(
+            url("training-create"), {**data, **change}, HTTP_ACCEPT_LANGUAGE="en"
+        )
+        assert response.status_code == 200
+        assert list(response.context["form"].errors) == [field]
+        assert not Training.objects.filter(title_ky="Эки күн").exists()
+
+    def test_capacity_counts_the_registry_participants_when_editing(
+        self, client_for, academy_admin
+    ):
+        training = TrainingFactory(capacity=10)
+        ParticipantFactory(training=training)
+        ParticipantFactory(training=training)
+        data = {
+            "title_ky": training.title_ky,
+            "organizer_ky": "БАЖБА",
+            "start_date": training.start_date.isoformat(),
+            "end_date": training.end_date.isoformat(),
+            "region": "KG-N",
+            "capacity": "2",
+            "external_participant_count": "1",
+        }
+        response = client_for(academy_admin).post(
+            url("training-edit", training.pk), data
+        )
+        assert "capacity" in response.context["form"].errors
+        assert "3" in response.context["form"].errors["capacity"][0]
+        training.refresh_from_db()
+        assert training.capacity == 10
+
 
 class TestAttendanceSheet:
     def test_an_administrator_ticks_days_and_the_participant_completes(

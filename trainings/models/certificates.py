@@ -6,6 +6,7 @@ import secrets
 from datetime import date
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import connection, models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -86,6 +87,10 @@ class CertificateQuerySet(models.QuerySet):
                 | Q(consultant__search_document__contains=word)
             )
         return qs
+
+    def for_region(self, code):
+        """Certificates of consultants based in the region."""
+        return self.filter(consultant__home_region_id=code)
 
     def for_listing(self):
         return self.select_related(
@@ -191,6 +196,14 @@ class Certificate(models.Model):
 
     def get_verification_url(self):
         return reverse("trainings:certificate-verify", args=[self.public_code])
+
+    def clean(self):
+        """Valid from the day of issue on; the database holds the same rule
+        (certificate_expires_after_issue)."""
+        if self.issued_on and self.expires_on and self.expires_on < self.issued_on:
+            raise ValidationError(
+                {"expires_on": _("A certificate cannot expire before it is issued.")}
+            )
 
     @property
     def effective_status(self) -> str:

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_noop
 
 from consultants.models import Consultant
 from portal.accounts.models import User
-from portal.errors import DomainError
+from portal.errors import DomainError, refuse_unless_clean
 from portal.outbox.models import Event
 
 from ..models import (
@@ -88,14 +88,16 @@ def certificate_issue(
             % {"name": consultant, "trainings": "; ".join(str(t) for t in unmet)}
         )
     issued_on = issued_on or timezone.localdate()
-    certificate = Certificate.objects.create(
+    certificate = Certificate(
         consultant=consultant,
         programme=programme,
-        number=next_certificate_number(issued_on.year),
         issued_on=issued_on,
         expires_on=programme.expiry_for(issued_on),
         issued_by=by,
     )
+    refuse_unless_clean(certificate)
+    certificate.number = next_certificate_number(issued_on.year)
+    certificate.save(force_insert=True)
     certificate.events.create(
         action=CertificateEventAction.ISSUED,
         new_status=certificate.status,
