@@ -1,9 +1,6 @@
 """Who may see or do what of a consultant: the one home of these rules, asked
 by the pages, the API and (through the views' context) the templates."""
 
-# members of the network may leave it (as Consultant.withdraw allows)
-from .models import MEMBER_STATUSES
-
 
 def can_see_contacts(user, consultant=None) -> bool:
     """Municipal staff, the academy and coordinators see contact details;
@@ -23,7 +20,6 @@ def can_edit_consultant(user, consultant) -> bool:
 
 
 def can_withdraw(user, consultant) -> bool:
-    """A member leaves the network, or the academy records it."""
-    return (
-        can_edit_consultant(user, consultant) and consultant.status in MEMBER_STATUSES
-    )
+    """A member leaves the network, or the academy records it (the pipeline's
+    "withdraw" move, offered to these two)."""
+    return "withdraw" in consultant.available_transitions(user)

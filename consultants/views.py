@@ -9,13 +9,14 @@ from django.views.generic import DetailView, ListView, UpdateView
 from django_filters.views import FilterView
 
 from portal.accounts.permissions import RoleRequiredMixin, academy_admin_required
-from portal.errors import DomainError
+from portal.errors import DomainError, attempt
 
 from . import services
 from .access import can_edit_consultant, can_see_contacts, can_withdraw
 from .filters import ConsultantListFilterSet
 from .forms import ConsultantProfileForm, DeclineForm, WithdrawForm
-from .models import Consultant, NetworkStatus
+from .models import Consultant
+from .panels import profile_panels
 
 PAGE_SIZES = (10, 20, 50, 100)
 
@@ -70,6 +71,8 @@ class ConsultantDetailView(DetailView):
         context["show_contacts"] = can_see_contacts(user, consultant)
         context["can_edit"] = can_edit_consultant(user, consultant)
         context["can_withdraw"] = can_withdraw(user, consultant)
+        context["transitions"] = consultant.available_transitions(user)
+        context["panels"] = profile_panels.render(self.request, consultant)
         if user.is_authenticated and user.is_academy_admin:
             context["history"] = consultant.status_changes.select_related("changed_by")
         return context
@@ -136,12 +139,11 @@ class ConsultantUpdateView(UpdateView):
 @require_POST
 def consultant_resubmit(request, pk):
     consultant = get_object_or_404(Consultant, pk=pk, user=request.user)
-    try:
-        services.application_resubmit(consultant=consultant, by=request.user)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("Your application has been submitted again."))
+    attempt(
+        request,
+        lambda: services.application_resubmit(consultant=consultant, by=request.user),
+        done=_("Your application has been submitted again."),
+    )
     return redirect(consultant)
 
 
@@ -153,16 +155,15 @@ def consultant_withdraw(request, pk):
         raise PermissionDenied
     form = WithdrawForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.consultant_withdraw(
+        attempt(
+            request,
+            lambda: services.consultant_withdraw(
                 consultant=consultant,
                 by=request.user,
                 reason=form.cleaned_data["reason"],
-            )
-        except DomainError as exc:
-            messages.error(request, exc.message)
-        else:
-            messages.success(request, _("The withdrawal from the network is recorded."))
+            ),
+            done=_("The withdrawal from the network is recorded."),
+        )
         return redirect(consultant)
     return render(
         request,
@@ -217,6 +218,6 @@ def application_detail(request, pk):
             "consultant": consultant,
             "decline_form": decline_form,
             "history": consultant.status_changes.select_related("changed_by"),
-            "is_applicant": consultant.status == NetworkStatus.APPLICANT,
+            "transitions": consultant.available_transitions(request.user),
         },
     )

@@ -7,4 +7,4 @@ class TrainingsConfig(AppConfig):
     verbose_name = _("Trainings")
 
     def ready(self):
-        from . import tasks  # noqa: F401  (connects the daily expiry)
+        from . import panels, tasks  # noqa: F401  (profile and dashboard panels; the daily expiry)

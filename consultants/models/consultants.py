@@ -256,6 +256,11 @@ class Consultant(models.Model):
     def is_public(self) -> bool:
         return self.status in PUBLIC_STATUSES
 
+    @property
+    def is_under_review(self) -> bool:
+        """An application waiting for the academy's decision."""
+        return self.status == NetworkStatus.APPLICANT
+
     def available_transitions(self, user) -> list[str]:
         """The moves (names in NETWORK_TRANSITIONS) this user may make now,
         for templates and the API. Certification-driven moves are not offered:

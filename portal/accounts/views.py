@@ -6,12 +6,21 @@ from django.views.decorators.http import require_http_methods
 
 from . import services
 from .forms import LoginLinkRequestForm
+from .panels import dashboard_panels
 
 
 @login_required
 def dashboard(request):
-    """The signed-in person's start page; apps add their panels by role."""
-    return render(request, "accounts/dashboard.html", {"role": request.user.role})
+    """The signed-in person's start page; the apps above add their panels
+    (portal.accounts.panels)."""
+    return render(
+        request,
+        "accounts/dashboard.html",
+        {
+            "role": request.user.role,
+            "panels": dashboard_panels.render(request, request.user),
+        },
+    )
 
 
 @require_http_methods(["GET", "POST"])
