@@ -4,7 +4,6 @@ from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.core.exceptions import ValidationError
-from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Coalesce, Concat, Lower
@@ -14,12 +13,8 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from municipalities.models import District, Region, inn_validator
+from portal.accounts.validators import phone_validator
 from portal.errors import DomainError
-
-phone_validator = RegexValidator(
-    r"^\+996\d{9}$",
-    _("Enter the phone number as +996 followed by nine digits, e.g. +996555123456."),
-)
 
 
 class ExpertiseArea(models.Model):
