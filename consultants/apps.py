@@ -7,4 +7,9 @@ class ConsultantsConfig(AppConfig):
     verbose_name = _("Consultant registry")
 
     def ready(self):
-        from . import services  # noqa: F401  (registers outbox handlers)
+        from municipalities import panels
+
+        from . import claims, services  # noqa: F401  (registers outbox handlers)
+        from .panels import municipality_members
+
+        panels.register(municipality_members)

@@ -472,3 +472,7 @@ def _status_label(value: str) -> str:
         return str(NetworkStatus(value).label)
     except ValueError:
         return value or "—"
+
+
+# Taking over profiles already in the registry (models of their own module).
+from .claim_models import ClaimStatus, ProfileClaim, ProfileInvitation  # noqa: E402, F401

@@ -28,6 +28,7 @@ from rest_framework.permissions import SAFE_METHODS, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from municipalities.access import confirmed_membership
 from portal.errors import DomainError
 
 from . import access, ocds, services
@@ -446,8 +447,8 @@ class TenderViewSet(
     @extend_schema(request=TenderWriteSerializer, responses={201: TenderSerializer})
     def create(self, request):
         """Create a draft tender of the signed-in staff member's municipality."""
-        membership = getattr(request.user, "staff_membership", None)
-        if not request.user.is_municipal_staff or membership is None:
+        membership = confirmed_membership(request.user)
+        if membership is None:
             self.permission_denied(request)
         tender = self._save(request, None, membership.municipality)
         return self._saved(tender, created=True)

@@ -7,4 +7,9 @@ class ProcurementConfig(AppConfig):
     verbose_name = _("Procurement")
 
     def ready(self):
+        from municipalities import panels
+
         from . import checks  # noqa: F401 - registers the system checks
+        from .panels import municipality_tenders
+
+        panels.register(municipality_tenders)

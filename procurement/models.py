@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from consultants.models import Consultant, ExpertiseArea, NetworkStatus
+from municipalities.access import staff_municipality_id
 from municipalities.models import Municipality, Region, StaffMembership
 from portal.errors import DomainError
 from trainings.models import Certificate
@@ -110,9 +111,10 @@ class CancelReason(models.TextChoices):
 
 
 def _works_for(user, municipality_ref: str):
-    """EXISTS (the user is staff of the municipality): no join, no duplicates."""
+    """EXISTS (the user is confirmed staff of the municipality): no join, no
+    duplicates."""
     return models.Exists(
-        StaffMembership.objects.filter(
+        StaffMembership.objects.confirmed().filter(
             user_id=user.pk, municipality_id=models.OuterRef(municipality_ref)
         )
     )
@@ -374,12 +376,9 @@ class Tender(models.Model):
         )
 
     def is_managed_by(self, user) -> bool:
-        if not (user.is_authenticated and user.is_municipal_staff):
-            return False
-        membership = getattr(user, "staff_membership", None)
-        return membership is not None and membership.municipality_id == (
-            self.municipality_id
-        )
+        """Only confirmed staff of the tender's municipality run it."""
+        municipality_id = staff_municipality_id(user)
+        return municipality_id is not None and municipality_id == self.municipality_id
 
     def eligibility_problem(self, consultant):
         """Why this consultant may not bid, or None. A read: the network

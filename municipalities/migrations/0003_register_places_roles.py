@@ -145,7 +145,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='municipality',
-            constraint=models.UniqueConstraint(models.F('district'), django.db.models.functions.text.Lower('name_ky'), condition=models.Q(('retired_on__isnull', True), models.Q(('name_ky', ''), _negated=True)), name='municipality_unique_name_in_district'),
+            constraint=models.UniqueConstraint(models.F('district'), django.db.models.functions.text.Lower('name_ky'), condition=models.Q(('retired_on__isnull', True), models.Q(('name_ky', ''), _negated=True)), name='municipality_unique_name_in_district', violation_error_message='Another municipality of this district has this Kyrgyz name.'),
         ),
         migrations.AddConstraint(
             model_name='municipality',

@@ -216,6 +216,9 @@ class Municipality(models.Model):
                 Lower("name_ky"),
                 condition=Q(retired_on__isnull=True) & ~Q(name_ky=""),
                 name="municipality_unique_name_in_district",
+                violation_error_message=_(
+                    "Another municipality of this district has this Kyrgyz name."
+                ),
             ),
             models.UniqueConstraint(
                 fields=["soate"],

@@ -40,10 +40,17 @@ class MembershipMove(NamedTuple):
 # Every allowed move of a staff membership, in one place.
 MEMBERSHIP_TRANSITIONS = {
     "request": MembershipMove(
-        frozenset({MembershipStatus.DECLINED, MembershipStatus.REMOVED}),
+        # while pending, asking again changes the request
+        frozenset(
+            {
+                MembershipStatus.PENDING,
+                MembershipStatus.DECLINED,
+                MembershipStatus.REMOVED,
+            }
+        ),
         MembershipStatus.PENDING,
         RoleAction.STAFF_REQUESTED,
-        _("You already belong to a municipality or wait for confirmation."),
+        _("You are already confirmed as staff of a municipality."),
     ),
     "confirm": MembershipMove(
         frozenset({MembershipStatus.PENDING}),
@@ -97,6 +104,26 @@ class StaffMembershipQuerySet(models.QuerySet):
             )
             return qs.filter(models.Exists(colleagues)).exclude(user=user)
         return qs.none()
+
+    def visible_to(self, user):
+        """Requests and staff a user may list: all for the academy, those of
+        their regions for a coordinator, their own municipality's for its
+        confirmed staff, their own for anyone."""
+        if not (user.is_authenticated and user.is_active):
+            return self.none()
+        if user.is_academy_admin:
+            return self
+        mine = Q(user_id=user.pk)
+        if user.is_coordinator:
+            return self.filter(
+                mine | Q(municipality__region__in=user.coordinated_regions.all())
+            )
+        if user.is_municipal_staff:
+            colleagues = StaffMembership.objects.confirmed().filter(
+                user_id=user.pk, municipality_id=models.OuterRef("municipality_id")
+            )
+            return self.filter(mine | Q(models.Exists(colleagues)))
+        return self.filter(mine)
 
     def for_listing(self):
         return self.select_related(
