@@ -25,8 +25,7 @@ from .claim_forms import (
     InvitationForm,
     InvitationSignUpForm,
 )
-from .claim_models import ClaimStatus, ProfileClaim, ProfileInvitation
-from .models import Consultant
+from .models import ClaimStatus, Consultant, ProfileClaim, ProfileInvitation
 
 
 @login_required

@@ -24,8 +24,7 @@ from portal.outbox.models import Event
 from portal.outbox.services import send_email
 
 from . import access
-from .claim_models import ClaimStatus, ProfileClaim, ProfileInvitation
-from .models import Consultant
+from .models import ClaimStatus, Consultant, ProfileClaim, ProfileInvitation
 
 INVITATION_SALT = "consultants.claims.invitation"
 INVITED = "consultants.invited"

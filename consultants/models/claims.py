@@ -1,6 +1,6 @@
 """Taking over a profile that is already in the registry (the first members,
 or anyone the academy entered): by an invitation the academy sends, or by a
-claim the person makes and the academy confirms. Imported by models.py."""
+claim the person makes and the academy confirms."""
 
 from django.conf import settings
 from django.db import models
