@@ -101,14 +101,24 @@ class MunicipalityNamesForm(forms.ModelForm):
         cleaned = super().clean()
         for field in ("name_ky", "name_en"):
             cleaned[field] = " ".join((cleaned.get(field) or "").split()) or None
+        municipality = self.instance
+        name = cleaned["name_ky"]
+        # the database's constraint, said in words (Django skips it: the form
+        # has no district field)
+        if (
+            name
+            and municipality.district_id
+            and not municipality.is_retired
+            and Municipality.objects.active()
+            .filter(district_id=municipality.district_id, name_ky__iexact=name)
+            .exclude(pk=municipality.pk)
+            .exists()
+        ):
+            self.add_error(
+                "name_ky",
+                _("Another municipality of this district has this Kyrgyz name."),
+            )
         return cleaned
-
-    def save(self, commit=True):
-        municipality = super().save(commit=False)
-        municipality.name = municipality.name_ky or municipality.name_ru
-        if commit:
-            municipality.save()
-        return municipality
 
 
 class NamesUploadForm(forms.Form):

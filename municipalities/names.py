@@ -72,11 +72,9 @@ def names_import(*, rows: Iterable[dict], Municipality, Place) -> dict:
     if problems:
         raise RegisterError(sorted(problems))
     for _line, target, _code, names in updates:
-        for field, value in names.items():
-            setattr(target, field, value)
-        if "name_ky" in names:
-            target.name = names["name_ky"]  # the column mirrors Kyrgyz
-        target.save(update_fields=[*names, "name"])
+        # by field, not through `name`: modeltranslation would write the
+        # active language's column
+        type(target).objects.filter(pk=target.pk).update(**names)
     return {"updated": len(updates)}
 
 

@@ -133,11 +133,13 @@ class MunicipalityQuerySet(models.QuerySet):
         place it serves; case-insensitive, in any language (trigram indexes)."""
         qs = self
         for word in words(text):
-            in_places = Place.objects.filter(
-                municipality=models.OuterRef("pk"), search_document__contains=word
-            )
+            # a union, so that each side is answered from its own index
+            named = Municipality.objects.filter(search_document__contains=word)
+            serving = Place.objects.filter(search_document__contains=word)
             qs = qs.filter(
-                Q(search_document__contains=word) | Q(models.Exists(in_places))
+                pk__in=named.order_by()
+                .values("pk")
+                .union(serving.order_by().values("municipality_id"))
             )
         return qs
 
