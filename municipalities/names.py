@@ -33,7 +33,10 @@ def names_import(*, rows: Iterable[dict], Municipality, Place) -> dict:
             raise RegisterError(
                 [(1, _("the columns must be: soate, name_ky, name_en"))]
             )
-        row = {(k or "").strip(): _clean(v) for k, v in raw.items()}
+        row = {k.strip(): _clean(v) for k, v in raw.items() if k is not None}
+        if None in raw:
+            problems.append((line, _("more values than the header has columns")))
+            continue
         code = row["soate"]
         names = {"name_ky": row["name_ky"], "name_en": row.get("name_en", "")}
         names = {field: value for field, value in names.items() if value}

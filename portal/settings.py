@@ -285,6 +285,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # several models have a "kind": each choice set keeps a name of its own
+    "ENUM_NAME_OVERRIDES": {
+        "MunicipalityKindEnum": "municipalities.models.MunicipalityKind",
+        "PlaceKindEnum": "municipalities.models.PlaceKind",
+    },
 }
 
 # ---------------------------------------------------------------------- security

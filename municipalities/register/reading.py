@@ -106,8 +106,10 @@ def _validate(rows: Iterable[dict], regions: set[str]) -> list[Unit]:
                 raise RegisterError(
                     [(1, _("missing column(s): %s") % ", ".join(missing))]
                 )
-        row = {(k or "").strip(): (v or "").strip() for k, v in raw.items()}
+        row = {k.strip(): (v or "").strip() for k, v in raw.items() if k is not None}
         reasons = []
+        if None in raw:
+            reasons.append(_("more values than the header has columns"))
         if not SOATE.match(row["soate"]):
             reasons.append(
                 _("“%(code)s” is not a SOATE code (14 digits starting with 417)")

@@ -195,6 +195,13 @@ class TestImportMunicipalities:
         assert "Nothing was changed" in str(error.value)
         assert snapshot() == before
 
+    def test_a_line_with_too_many_values_is_refused(self, tmp_path):
+        path = write(tmp_path, register_rows())
+        with path.open("a", encoding="utf-8") as handle:
+            handle.write("41704235899000,3,ayil_aimak,Жаңы,41704235000000,KG-N,extra\n")
+        with pytest.raises(CommandError, match="more values than the header"):
+            run(path, "--apply")
+
     def test_a_file_without_the_columns_is_refused(self, tmp_path):
         path = tmp_path / "old.csv"
         path.write_text("region,kind,name_ky\nKG-N,ayil_okmotu,А\n", encoding="utf-8")

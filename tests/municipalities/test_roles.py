@@ -198,6 +198,7 @@ class TestNames:
             ("41704235899000,Жок,\n", "no municipality or village has the code", 3),
             (f"{KOCHKOR},,\n", "give a Kyrgyz or an English name", 3),
             (f"{KARA_SUU},Бир ат,\n{KOCHKOR},бир АТ,\n", "already called", 4),
+            (f"{KOCHKOR},Кочкор,Kochkor,extra\n", "more values than the header", 3),
         ],
     )
     def test_a_bad_line_saves_nothing(
