@@ -345,3 +345,48 @@ class TestNoDuplicateApplicant:
         assert response.status_code == 302
         assert response["Location"] == f"/ky/consultants/{held.pk}/claim/"
         assert Consultant.objects.count() == before
+
+
+def everyone() -> dict:
+    return {
+        "anonymous": None,
+        "no_role": UserFactory(),
+        "consultant": ConsultantFactory(user=UserFactory(role=Role.CONSULTANT)).user,
+        "pending_staff": PendingStaffFactory().user,
+        "staff": StaffMembershipFactory().user,
+        "coordinator": CoordinatorFactory(),
+        "academy": AcademyAdminFactory(),
+        "superuser": UserFactory(is_superuser=True),
+    }
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "role",
+    ["anonymous", "no_role", "consultant", "pending_staff", "staff", "coordinator",
+     "academy", "superuser"],
+)  # fmt: skip
+def test_the_academy_pages_for_every_role(client_for, first_member, role):
+    ProfileClaim.objects.create(consultant=first_member, user=UserFactory())
+    claim = ProfileClaim.objects.get()
+    client = client_for(everyone()[role])
+    academy = role in ("academy", "superuser")
+    pages = {
+        "list": client.get("/ky/consultants/claims/"),
+        "invite": client.post(
+            f"/ky/consultants/{first_member.pk}/invite/", {"email": "x@y.kg"}
+        ),
+        "decide": client.post(
+            f"/ky/consultants/claims/{claim.pk}/decline/", {"reason": "Жок."}
+        ),
+    }
+    for name, response in pages.items():
+        if role == "anonymous":
+            assert "/accounts/login/" in response["Location"], name
+        elif academy:
+            assert response.status_code in (200, 302), name
+        else:
+            assert response.status_code == 403, name
+    claim.refresh_from_db()
+    assert (claim.status == ClaimStatus.DECLINED) is academy
+    assert ProfileInvitation.objects.exists() is academy

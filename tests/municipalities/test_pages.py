@@ -115,17 +115,31 @@ class TestMunicipalityPage:
     def test_staff_contacts_only_for_those_allowed(
         self, client_for, consultant, coordinator, academy_admin
     ):
+        from tests.accounts.factories import CoordinatorFactory, UserFactory
+
+        talas = CoordinatorFactory()
+        talas.coordinated_regions.add(region("KG-T"))
+        superuser = UserFactory(is_superuser=True)
+        pending_viewer = PendingStaffFactory().user
+        staff_elsewhere = StaffMembershipFactory().user
         kochkor = municipality(KOCHKOR)
         staff = StaffMembershipFactory(
             municipality=kochkor, work_phone="+996312777888"
         ).user
         PendingStaffFactory(municipality=kochkor, work_phone="+996312999000")
         url = kochkor.get_absolute_url()
-        for viewer in (None, consultant.user):
+        for viewer in (None, consultant.user, pending_viewer):
             page = client_for(viewer).get(url).content.decode()
             assert "+996312777888" not in page
             assert str(staff) not in page
-        for viewer in (staff, coordinator, academy_admin):
+        for viewer in (
+            staff,
+            staff_elsewhere,
+            coordinator,
+            talas,
+            academy_admin,
+            superuser,
+        ):
             page = client_for(viewer).get(url).content.decode()
             assert "+996312777888" in page
             assert "+996312999000" not in page  # pending: not staff yet
