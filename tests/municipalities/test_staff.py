@@ -109,6 +109,9 @@ class TestAskingToJoin:
         # it shows where it stands; no staff rights yet
         page = client.get("/en/municipalities/join/").content.decode()
         assert "waiting for confirmation" in page
+        dashboard = client.get("/en/me/").content.decode()
+        assert "waiting for confirmation" in dashboard
+        assert "/consultants/mine/" not in dashboard
         assert client.get("/en/tenders/new/").status_code == 403
         draft = TenderFactory(municipality=aimak)
         assert client.get(draft.get_absolute_url()).status_code == 404
