@@ -7,4 +7,4 @@ class ConsultantsConfig(AppConfig):
     verbose_name = _("Consultant registry")
 
     def ready(self):
-        from . import panels, services  # noqa: F401  (dashboard panel, outbox handlers)
+        from . import claims, panels, services  # noqa: F401  (panels, outbox handlers)

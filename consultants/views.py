@@ -12,7 +12,15 @@ from portal.accounts.permissions import RoleRequiredMixin, academy_admin_require
 from portal.errors import DomainError, attempt
 
 from . import services
-from .access import can_edit_consultant, can_see_contacts, can_withdraw
+from .access import (
+    can_claim,
+    can_edit_consultant,
+    can_invite,
+    can_see_contacts,
+    can_withdraw,
+    may_take_over,
+)
+from .claims import profile_held_by
 from .filters import ConsultantListFilterSet
 from .forms import ConsultantProfileForm, DeclineForm, WithdrawForm
 from .models import Consultant
@@ -73,6 +81,8 @@ class ConsultantDetailView(DetailView):
         context["can_withdraw"] = can_withdraw(user, consultant)
         context["transitions"] = consultant.available_transitions(user)
         context["panels"] = profile_panels.render(self.request, consultant)
+        context["can_claim"] = can_claim(user, consultant)
+        context["can_invite"] = can_invite(user, consultant)
         if user.is_authenticated and user.is_academy_admin:
             context["history"] = consultant.status_changes.select_related("changed_by")
         return context
@@ -84,8 +94,16 @@ def consultant_apply(request):
     existing = Consultant.objects.filter(user=request.user).first()
     if existing:
         return redirect("consultants:consultant-mine")
-    if request.user.role and request.user.role != "consultant":
+    if not may_take_over(request.user):
         raise PermissionDenied
+    # someone already in the registry takes over their profile instead
+    held = profile_held_by(email=request.user.email)
+    if request.method == "POST":
+        held = held or profile_held_by(
+            email=request.POST.get("email", ""), phone=request.POST.get("phone", "")
+        )
+    if held is not None:
+        return _offer_claim(request, held)
     form = ConsultantProfileForm(
         request.POST or None,
         initial={
@@ -106,6 +124,19 @@ def consultant_apply(request):
     return render(
         request, "consultants/consultant_form.html", {"form": form, "applying": True}
     )
+
+
+def _offer_claim(request, consultant):
+    messages.info(
+        request,
+        _(
+            "The registry already has a profile with this email or phone: ask "
+            "for it instead of applying again."
+        ),
+    )
+    if can_claim(request.user, consultant):
+        return redirect("consultants:claim-create", consultant.pk)
+    return redirect(consultant)
 
 
 @login_required

@@ -7,4 +7,4 @@ class MunicipalitiesConfig(AppConfig):
     verbose_name = _("Regions and municipalities")
 
     def ready(self):
-        from . import panels  # noqa: F401  (the dashboard panel)
+        from . import panels, services  # noqa: F401  (dashboard panel, outbox handlers)

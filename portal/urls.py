@@ -42,6 +42,7 @@ urlpatterns += i18n_patterns(
     path("", reports_views.home, name="home"),
     path("accounts/", include("allauth.urls")),
     path("me/", include("portal.accounts.urls")),
+    path("municipalities/", include("municipalities.urls")),
     path("consultants/", include("consultants.urls")),
     path("tenders/", include("procurement.urls")),
     path("", include("trainings.urls")),  # trainings/, certificates/, verify/...

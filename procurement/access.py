@@ -18,6 +18,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from consultants.models import Consultant
+from municipalities.access import staff_municipality_id
 
 from .crypto import unseal_price
 from .models import (
@@ -42,11 +43,7 @@ def can_manage_tender(user, tender) -> bool:
 
 
 def can_create_tender(user) -> bool:
-    return (
-        user.is_authenticated
-        and user.is_municipal_staff
-        and getattr(user, "staff_membership", None) is not None
-    )
+    return staff_municipality_id(user) is not None
 
 
 def staff_actions(user, tender, now=None) -> frozenset:

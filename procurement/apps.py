@@ -7,4 +7,4 @@ class ProcurementConfig(AppConfig):
     verbose_name = _("Procurement")
 
     def ready(self):
-        from . import checks, panels  # noqa: F401 - system checks; profile, dashboard panels
+        from . import checks, panels  # noqa: F401 - system checks; page panels

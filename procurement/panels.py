@@ -1,15 +1,33 @@
 """What procurement adds to the pages of the apps below it: the ratings of
-completed contracts on a consultant's profile, and the dashboard's links.
-Imported by ProcurementConfig.ready()."""
+completed contracts on a consultant's profile, the dashboard's links, and a
+municipality's tenders. Imported by ProcurementConfig.ready()."""
 
 from consultants.panels import register_profile_panel
+from municipalities.access import is_staff_of
+from municipalities.panels import register_municipality_panel
 from portal.accounts.panels import register_dashboard_panel, signed_in
 
+from .models import Tender
 from .templatetags.procurement_tags import consultant_ratings
+
+SHOWN = 20
 
 
 def ratings(request, consultant) -> dict:
     return consultant_ratings(consultant)
+
+
+def municipality_tenders(request, municipality) -> dict:
+    """Published tenders of the municipality; its own staff also see drafts."""
+    tenders = (
+        Tender.objects.visible_to(request.user)
+        .filter(municipality=municipality)
+        .order_by("-created_at", "-id")
+    )
+    return {
+        "tenders": tenders[:SHOWN],
+        "can_create": is_staff_of(request.user, municipality),
+    }
 
 
 register_profile_panel(
@@ -17,4 +35,7 @@ register_profile_panel(
 )
 register_dashboard_panel(
     "procurement/includes/dashboard_panel.html", signed_in, order=40
+)
+register_municipality_panel(
+    "procurement/includes/municipality_tenders.html", municipality_tenders, order=10
 )

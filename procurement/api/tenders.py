@@ -7,6 +7,8 @@ from rest_framework.decorators import action
 from rest_framework.permissions import SAFE_METHODS, IsAuthenticated
 from rest_framework.response import Response
 
+from municipalities.access import confirmed_membership
+
 from .. import access, services
 from ..filters import TenderListFilterSet
 from ..models import Question, Tender
@@ -77,8 +79,8 @@ class TenderViewSet(
     @extend_schema(request=TenderInput, responses={201: TenderSerializer})
     def create(self, request):
         """Create a draft tender of the signed-in staff member's municipality."""
-        membership = getattr(request.user, "staff_membership", None)
-        if not request.user.is_municipal_staff or membership is None:
+        membership = confirmed_membership(request.user)
+        if membership is None:
             self.permission_denied(request)
         tender = self._save(request, None, membership.municipality)
         return self._saved(tender, created=True)

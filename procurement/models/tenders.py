@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from consultants.models import Consultant, ExpertiseArea, NetworkStatus
+from municipalities.access import staff_municipality_id
 from municipalities.models import Municipality, Region, StaffMembership
 from trainings.models import Certificate
 
@@ -31,9 +32,10 @@ from .tender_lifecycle import TenderLifecycle
 
 
 def works_for(user, municipality_ref: str):
-    """EXISTS (the user is staff of the municipality): no join, no duplicates."""
+    """EXISTS (the user is confirmed staff of the municipality): no join, no
+    duplicates."""
     return models.Exists(
-        StaffMembership.objects.filter(
+        StaffMembership.objects.confirmed().filter(
             user_id=user.pk, municipality_id=models.OuterRef(municipality_ref)
         )
     )
@@ -336,12 +338,9 @@ class Tender(TenderLifecycle, models.Model):
         )
 
     def is_managed_by(self, user) -> bool:
-        if not (user.is_authenticated and user.is_municipal_staff):
-            return False
-        membership = getattr(user, "staff_membership", None)
-        return membership is not None and membership.municipality_id == (
-            self.municipality_id
-        )
+        """Only confirmed staff of the tender's municipality run it."""
+        municipality_id = staff_municipality_id(user)
+        return municipality_id is not None and municipality_id == self.municipality_id
 
     def eligibility_problem(self, consultant):
         """Why this consultant may not bid, or None. A read: the network
