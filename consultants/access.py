@@ -1,8 +1,7 @@
 """Who may see or do what of a consultant: the one home of these rules, asked
 by the pages, the API and (through the views' context) the templates."""
 
-# members of the network may leave it (as Consultant.withdraw allows)
-from .models import MEMBER_STATUSES
+from .models import Consultant
 
 
 def can_see_contacts(user, consultant=None) -> bool:
@@ -23,7 +22,32 @@ def can_edit_consultant(user, consultant) -> bool:
 
 
 def can_withdraw(user, consultant) -> bool:
-    """A member leaves the network, or the academy records it."""
+    """A member leaves the network, or the academy records it (the pipeline's
+    "withdraw" move, offered to these two)."""
+    return "withdraw" in consultant.available_transitions(user)
+
+
+# ------------------------------------------------ taking over a registry profile
+def may_take_over(user) -> bool:
+    """An account that may take over a registry profile: active, without a
+    profile of its own and without another role (nor a staff request)."""
+    if not (user.is_authenticated and user.is_active) or user.is_superuser:
+        return False
+    if user.role not in ("", "consultant"):
+        return False
+    if Consultant.objects.filter(user_id=user.pk).exists():
+        return False
+    membership = getattr(user, "staff_membership", None)
+    return membership is None or membership.status not in ("pending", "confirmed")
+
+
+def can_claim(user, consultant) -> bool:
+    """Ask the academy for a public profile that has no account yet."""
+    return consultant.user_id is None and consultant.is_public and may_take_over(user)
+
+
+def can_invite(user, consultant) -> bool:
+    """The academy invites someone to take over a profile without account."""
     return (
-        can_edit_consultant(user, consultant) and consultant.status in MEMBER_STATUSES
+        user.is_authenticated and user.is_academy_admin and consultant.user_id is None
     )

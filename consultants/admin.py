@@ -1,9 +1,15 @@
 from django.contrib import admin
 from modeltranslation.admin import TranslationAdmin
 
-from portal.audit.admin import AuditedAdminMixin
+from portal.audit.admin import AuditedAdminMixin, ReadOnlyAdminMixin
 
-from .models import Consultant, ExpertiseArea, StatusChange
+from .models import (
+    Consultant,
+    ExpertiseArea,
+    ProfileClaim,
+    ProfileInvitation,
+    StatusChange,
+)
 
 
 @admin.register(ExpertiseArea)
@@ -39,3 +45,20 @@ class ConsultantAdmin(AuditedAdminMixin, TranslationAdmin):
         "decided_by",
     )
     inlines = [StatusChangeInline]
+
+
+@admin.register(ProfileInvitation)
+class ProfileInvitationAdmin(AuditedAdminMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Sent and accepted on the portal (consultants:claim-list)."""
+
+    list_display = ("consultant", "email", "created_at", "expires_at", "accepted_at")
+    list_select_related = ("consultant",)
+
+
+@admin.register(ProfileClaim)
+class ProfileClaimAdmin(AuditedAdminMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Decided on the portal (consultants:claim-list)."""
+
+    list_display = ("consultant", "user", "status", "created_at", "decided_at")
+    list_filter = ("status",)
+    list_select_related = ("consultant", "user")

@@ -7,4 +7,4 @@ class ConsultantsConfig(AppConfig):
     verbose_name = _("Consultant registry")
 
     def ready(self):
-        from . import notifications  # noqa: F401  (registers its notifying topics)
+        from . import claims, notifications, panels, services  # noqa: F401

@@ -4,7 +4,8 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
-from municipalities.models import District, Region
+from municipalities.filters import RegionFilterMixin, region_filter
+from municipalities.models import District
 from portal.filters import OrderingFilter
 
 from .models import (
@@ -17,6 +18,19 @@ from .models import (
 )
 
 PUBLIC_STATUS_CHOICES = [(s.value, s.label) for s in PUBLIC_STATUSES]
+
+
+def expertise_filter(**kwargs) -> django_filters.ModelChoiceFilter:
+    """The expertise area filter of every list page and its API (by code);
+    by default through the rows' expertise_areas."""
+    kwargs.setdefault("field_name", "expertise_areas")
+    return django_filters.ModelChoiceFilter(
+        label=_("Expertise area"),
+        queryset=ExpertiseArea.objects.all(),
+        to_field_name="code",
+        empty_label=_("All expertise areas"),
+        **kwargs,
+    )
 
 
 class NameOrderingFilter(OrderingFilter):
@@ -46,29 +60,18 @@ class NameOrderingFilter(OrderingFilter):
         return qs.order_by(*ordering, "id")
 
 
-class ConsultantListFilterSet(django_filters.FilterSet):
+class ConsultantListFilterSet(RegionFilterMixin, django_filters.FilterSet):
     """The registry's filters, shared by the HTML page and the API."""
 
     q = django_filters.CharFilter(label=_("Search"), method="filter_search")
-    region = django_filters.ModelChoiceFilter(
-        label=_("Region"),
-        queryset=Region.objects.all(),
-        method="filter_region",
-        empty_label=_("All regions"),
-    )
+    region = region_filter()
     district = django_filters.ModelChoiceFilter(
         label=_("District served"),
         queryset=District.objects.select_related("region"),
         method="filter_district",
         empty_label=_("All districts"),
     )
-    expertise = django_filters.ModelChoiceFilter(
-        label=_("Expertise area"),
-        queryset=ExpertiseArea.objects.all(),
-        to_field_name="code",
-        field_name="expertise_areas",
-        empty_label=_("All expertise areas"),
-    )
+    expertise = expertise_filter()
     kind = django_filters.ChoiceFilter(
         label=_("Kind"), choices=ConsultantKind.choices, empty_label=_("Any kind")
     )
@@ -101,11 +104,7 @@ class ConsultantListFilterSet(django_filters.FilterSet):
     def filter_search(self, queryset, name, value):
         return queryset.search(value)
 
-    # the API takes a region's ISO code and a district's id
-    @extend_schema_field(OpenApiTypes.STR)
-    def filter_region(self, queryset, name, region):
-        return queryset.for_region(region.pk)
-
+    # the API takes a district's id
     @extend_schema_field(OpenApiTypes.INT)
     def filter_district(self, queryset, name, district):
         return queryset.for_district(district.pk)
@@ -126,4 +125,4 @@ class ConsultantListFilterSet(django_filters.FilterSet):
         return super().qs
 
 
-__all__ = ["ConsultantListFilterSet", "NetworkStatus"]
+__all__ = ["ConsultantListFilterSet", "NetworkStatus", "expertise_filter"]

@@ -7,7 +7,7 @@ from django.urls import reverse
 from portal.accounts.models import Role, User
 from portal.notifications.registry import Topic, register
 
-from .models import Consultant
+from .models import Consultant, NetworkStatus
 
 
 def _consultant(payload: dict) -> dict | None:
@@ -37,11 +37,26 @@ register(
     )
 )
 
+
+def _decision(payload: dict) -> dict | None:
+    """The decision the event announces (the applicant may have applied again
+    since); events queued without it read the row."""
+    context = _consultant(payload)
+    if context is None:
+        return None
+    consultant = context["consultant"]
+    context["declined"] = payload.get(
+        "declined", consultant.status == NetworkStatus.DECLINED
+    )
+    context["reason"] = payload.get("decision_reason", consultant.decision_reason)
+    return context
+
+
 register(
     Topic(
         name="consultant.decided",
         template="consultants/notifications/decided",
-        context=_consultant,
+        context=_decision,
         recipients=lambda payload, context: User.objects.filter(
             consultant=context["consultant"]
         ),

@@ -27,47 +27,59 @@ def consultant_apply(*, user: User, form: ConsultantProfileForm) -> Consultant:
     return consultant
 
 
+def _network_move(
+    consultant: Consultant,
+    name: str,
+    *,
+    by: User,
+    reason: str = "",
+    topic: str,
+    **payload,
+) -> Consultant:
+    """Make the network-status move `name` with the consultant locked, and
+    announce it (outbox topic and payload)."""
+    consultant = Consultant.objects.select_for_update().get(pk=consultant.pk)
+    consultant.transition(name, by=by, reason=reason)
+    Event.emit(
+        topic,
+        {"consultant_id": consultant.pk, **payload},
+        region_code=consultant.home_region_id,
+    )
+    return consultant
+
+
 @transaction.atomic
 def application_accept(*, consultant: Consultant, by: User) -> None:
-    consultant = Consultant.objects.select_for_update().get(pk=consultant.pk)
-    consultant.accept(by=by)
-    Event.emit(
-        "consultant.decided",
-        {"consultant_id": consultant.pk},
-        region_code=consultant.home_region_id,
+    """Admit an applicant as a provisional member; the applicant is mailed."""
+    _network_move(
+        consultant, "accept", by=by, topic="consultant.decided", declined=False
     )
 
 
 @transaction.atomic
 def application_decline(*, consultant: Consultant, by: User, reason: str) -> None:
-    consultant = Consultant.objects.select_for_update().get(pk=consultant.pk)
-    consultant.decline(by=by, reason=reason)
-    Event.emit(
-        "consultant.decided",
-        {"consultant_id": consultant.pk},
-        region_code=consultant.home_region_id,
+    """Refuse an application with the reason the applicant is mailed."""
+    _network_move(
+        consultant,
+        "decline",
+        by=by,
+        reason=reason,
+        topic="consultant.decided",
+        declined=True,
+        decision_reason=reason,
     )
 
 
 @transaction.atomic
 def application_resubmit(*, consultant: Consultant, by: User) -> None:
-    consultant = Consultant.objects.select_for_update().get(pk=consultant.pk)
-    consultant.resubmit(by=by)
-    Event.emit(
-        "consultant.applied",
-        {"consultant_id": consultant.pk},
-        region_code=consultant.home_region_id,
-    )
+    """A declined applicant applies again; the academy is mailed."""
+    _network_move(consultant, "resubmit", by=by, topic="consultant.applied")
 
 
 @transaction.atomic
 def consultant_withdraw(*, consultant: Consultant, by: User, reason: str = "") -> None:
     """Record that a member leaves the network, with an outbox event for the
     apps that react to membership changes."""
-    consultant = Consultant.objects.select_for_update().get(pk=consultant.pk)
-    consultant.withdraw(by=by, reason=reason)
-    Event.emit(
-        "consultant.withdrawn",
-        {"consultant_id": consultant.pk},
-        region_code=consultant.home_region_id,
+    _network_move(
+        consultant, "withdraw", by=by, reason=reason, topic="consultant.withdrawn"
     )

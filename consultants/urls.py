@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import claim_urls, views
 
 app_name = "consultants"
 
@@ -17,3 +17,4 @@ urlpatterns = [
     path("<int:pk>/resubmit/", views.consultant_resubmit, name="consultant-resubmit"),
     path("<int:pk>/withdraw/", views.consultant_withdraw, name="consultant-withdraw"),
 ]
+urlpatterns += claim_urls.urlpatterns

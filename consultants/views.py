@@ -9,13 +9,22 @@ from django.views.generic import DetailView, ListView, UpdateView
 from django_filters.views import FilterView
 
 from portal.accounts.permissions import RoleRequiredMixin, academy_admin_required
-from portal.errors import DomainError
+from portal.errors import DomainError, attempt
 
 from . import services
-from .access import can_edit_consultant, can_see_contacts, can_withdraw
+from .access import (
+    can_claim,
+    can_edit_consultant,
+    can_invite,
+    can_see_contacts,
+    can_withdraw,
+    may_take_over,
+)
+from .claims import profile_held_by
 from .filters import ConsultantListFilterSet
 from .forms import ConsultantProfileForm, DeclineForm, WithdrawForm
-from .models import Consultant, NetworkStatus
+from .models import Consultant
+from .panels import profile_panels
 
 PAGE_SIZES = (10, 20, 50, 100)
 
@@ -70,6 +79,10 @@ class ConsultantDetailView(DetailView):
         context["show_contacts"] = can_see_contacts(user, consultant)
         context["can_edit"] = can_edit_consultant(user, consultant)
         context["can_withdraw"] = can_withdraw(user, consultant)
+        context["transitions"] = consultant.available_transitions(user)
+        context["panels"] = profile_panels.render(self.request, consultant)
+        context["can_claim"] = can_claim(user, consultant)
+        context["can_invite"] = can_invite(user, consultant)
         if user.is_authenticated and user.is_academy_admin:
             context["history"] = consultant.status_changes.select_related("changed_by")
         return context
@@ -81,8 +94,16 @@ def consultant_apply(request):
     existing = Consultant.objects.filter(user=request.user).first()
     if existing:
         return redirect("consultants:consultant-mine")
-    if request.user.role and request.user.role != "consultant":
+    if not may_take_over(request.user):
         raise PermissionDenied
+    # someone already in the registry takes over their profile instead
+    held = profile_held_by(email=request.user.email)
+    if request.method == "POST":
+        held = held or profile_held_by(
+            email=request.POST.get("email", ""), phone=request.POST.get("phone", "")
+        )
+    if held is not None:
+        return _offer_claim(request, held)
     form = ConsultantProfileForm(
         request.POST or None,
         initial={
@@ -103,6 +124,19 @@ def consultant_apply(request):
     return render(
         request, "consultants/consultant_form.html", {"form": form, "applying": True}
     )
+
+
+def _offer_claim(request, consultant):
+    messages.info(
+        request,
+        _(
+            "The registry already has a profile with this email or phone: ask "
+            "for it instead of applying again."
+        ),
+    )
+    if can_claim(request.user, consultant):
+        return redirect("consultants:claim-create", consultant.pk)
+    return redirect(consultant)
 
 
 @login_required
@@ -136,12 +170,11 @@ class ConsultantUpdateView(UpdateView):
 @require_POST
 def consultant_resubmit(request, pk):
     consultant = get_object_or_404(Consultant, pk=pk, user=request.user)
-    try:
-        services.application_resubmit(consultant=consultant, by=request.user)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("Your application has been submitted again."))
+    attempt(
+        request,
+        lambda: services.application_resubmit(consultant=consultant, by=request.user),
+        done=_("Your application has been submitted again."),
+    )
     return redirect(consultant)
 
 
@@ -153,16 +186,15 @@ def consultant_withdraw(request, pk):
         raise PermissionDenied
     form = WithdrawForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.consultant_withdraw(
+        attempt(
+            request,
+            lambda: services.consultant_withdraw(
                 consultant=consultant,
                 by=request.user,
                 reason=form.cleaned_data["reason"],
-            )
-        except DomainError as exc:
-            messages.error(request, exc.message)
-        else:
-            messages.success(request, _("The withdrawal from the network is recorded."))
+            ),
+            done=_("The withdrawal from the network is recorded."),
+        )
         return redirect(consultant)
     return render(
         request,
@@ -217,6 +249,6 @@ def application_detail(request, pk):
             "consultant": consultant,
             "decline_form": decline_form,
             "history": consultant.status_changes.select_related("changed_by"),
-            "is_applicant": consultant.status == NetworkStatus.APPLICANT,
+            "transitions": consultant.available_transitions(request.user),
         },
     )

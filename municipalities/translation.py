@@ -1,6 +1,6 @@
 from modeltranslation.translator import TranslationOptions, register
 
-from .models import District, Municipality, Region
+from .models import District, Municipality, Place, Region
 
 
 @register(Region)
@@ -16,3 +16,8 @@ class DistrictTranslation(TranslationOptions):
 @register(Municipality)
 class MunicipalityTranslation(TranslationOptions):
     fields = ("name", "note")
+
+
+@register(Place)
+class PlaceTranslation(TranslationOptions):
+    fields = ("name",)

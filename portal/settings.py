@@ -152,6 +152,8 @@ ACCOUNT_ADAPTER = "portal.accounts.adapter.AccountAdapter"
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_SIGNUP_REDIRECT_URL = "consultants:consultant-apply"
 ACCOUNT_FORMS = {"login": "portal.accounts.forms.LoginForm"}
+# sign-up asks who the person is (consultant or municipal staff)
+ACCOUNT_SIGNUP_FORM_CLASS = "portal.accounts.onboarding.SignupDetailsForm"
 # Password guessing is braked by portal.accounts.security (counters in
 # PostgreSQL, so the brake holds when Redis is down), not by allauth's cache.
 ACCOUNT_RATE_LIMITS = {"login_failed": None}
@@ -170,6 +172,8 @@ LOGIN_FAILURE_WINDOW_MINUTES = env.int("LOGIN_FAILURE_WINDOW_MINUTES", default=1
 LOGIN_COOLOFF_MINUTES = env.int("LOGIN_COOLOFF_MINUTES", default=15)
 # Sign-in links by email (the way in for a person whose account is locked).
 LOGIN_LINK_TIMEOUT = env.int("LOGIN_LINK_TIMEOUT", default=900)  # seconds
+# days an invitation to take over a registry profile stays valid (it works once)
+PROFILE_INVITATION_DAYS = env.int("PROFILE_INVITATION_DAYS", default=14)
 
 # ------------------------------------------------------------------------ i18n
 LANGUAGE_CODE = "ky"
@@ -307,6 +311,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # several models have a "kind": each choice set keeps a name of its own
+    "ENUM_NAME_OVERRIDES": {
+        "MunicipalityKindEnum": "municipalities.models.MunicipalityKind",
+        "PlaceKindEnum": "municipalities.models.PlaceKind",
+    },
 }
 
 # ---------------------------------------------------------------------- security

@@ -44,6 +44,7 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("allauth.urls")),
     path("me/", include("portal.accounts.urls")),
     path("notifications/", include("portal.notifications.urls")),
+    path("municipalities/", include("municipalities.urls")),
     path("consultants/", include("consultants.urls")),
     path("tenders/", include("procurement.urls")),
     path("", include("trainings.urls")),  # trainings/, certificates/, verify/...

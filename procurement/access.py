@@ -18,15 +18,13 @@ from django.http import Http404
 from django.utils import timezone
 
 from consultants.models import Consultant
+from municipalities.access import staff_municipality_id
 
 from .crypto import unseal_price
 from .models import (
-    CANCELLABLE_STATES,
     OPENED_STATES,
     PUBLIC_STATES,
-    BidStatus,
     Tender,
-    TenderStatus,
 )
 
 
@@ -45,42 +43,24 @@ def can_manage_tender(user, tender) -> bool:
 
 
 def can_create_tender(user) -> bool:
-    return (
-        user.is_authenticated
-        and user.is_municipal_staff
-        and getattr(user, "staff_membership", None) is not None
-    )
+    return staff_municipality_id(user) is not None
 
 
 def staff_actions(user, tender, now=None) -> frozenset:
-    """What the municipality's staff may do with the tender now, by name:
-    edit, publish, documents (attach and remove), amend, open, evaluate,
-    award, contract (record the signed contract), complete, cancel. The views
-    refuse what is not listed; the page shows only what is."""
+    """What the municipality's staff may do with the tender now, by name: the
+    moves of TENDER_TRANSITIONS they may make (publish, open, evaluate, award,
+    contract, complete, cancel; see Tender.available_transitions) and the
+    changes that are not moves: edit and documents while a draft, amend while
+    the tender accepts bids. The views refuse what is not listed; the page
+    shows only what is."""
     if not can_manage_tender(user, tender):
         return frozenset()
     now = now or timezone.now()
-    status = tender.status
-    actions = set()
-    if status == TenderStatus.DRAFT:
-        actions |= {"edit", "documents", "publish"}
-    elif status == TenderStatus.PUBLISHED:
-        before_deadline = (
-            tender.submission_deadline is not None and now < tender.submission_deadline
-        )
-        actions.add("amend" if before_deadline else "open")
-    elif status == TenderStatus.CLOSED:
-        actions.add("open")
-    elif status in (TenderStatus.OPENED, TenderStatus.EVALUATED):
-        actions.add("evaluate")
-        if status == TenderStatus.EVALUATED:
-            actions.add("award")
-    elif status == TenderStatus.AWARDED:
-        actions.add("contract")
-    elif status == TenderStatus.CONTRACT_SIGNED:
-        actions.add("complete")
-    if status in CANCELLABLE_STATES:
-        actions.add("cancel")
+    actions = set(tender.available_transitions(user, now))
+    if tender.is_draft:
+        actions |= {"edit", "documents"}
+    if tender.accepts_bids(now):
+        actions.add("amend")
     return frozenset(actions)
 
 
@@ -163,24 +143,15 @@ def can_read_bids_of(user, tender) -> bool:
         return False
     if _oversees(user, tender):
         return True
-    return tender.bids.filter(
-        consultant__user=user, status=BidStatus.SUBMITTED
-    ).exists()
-
-
-def can_change_bid(user, bid, now=None) -> bool:
-    """The bidder changes, confirms or withdraws their bid while the tender
-    accepts bids."""
-    return _is_bidder(user, bid) and bid.tender.accepts_bids(now)
+    return tender.bids.active().filter(consultant__user=user).exists()
 
 
 def can_file_complaint(user, bid, now=None) -> bool:
-    """A bidder whose valid bid lost may complain during the standstill."""
+    """The bidder of a valid bid that lost may complain during the standstill
+    (Bid.complaint_problem); the winner is not offered the form."""
     award = getattr(bid.tender, "award", None)
     return (
         _is_bidder(user, bid)
-        and bid.is_active
-        and award is not None
+        and bid.complaint_problem(now) is None
         and award.bid_id != bid.pk
-        and award.in_standstill(now)
     )

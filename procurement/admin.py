@@ -72,7 +72,7 @@ class TenderAdmin(AuditedAdminMixin, TranslationAdmin):
 
     def has_change_permission(self, request, obj=None):
         # a published tender changes only by amendment, which the log records
-        if obj is not None and obj.status != "draft":
+        if obj is not None and not obj.is_draft:
             return False
         return super().has_change_permission(request, obj)
 

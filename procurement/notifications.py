@@ -27,6 +27,7 @@ from django.db.models import (
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from municipalities.models import StaffMembership
 from portal.accounts.models import Role, User
 from portal.notifications.registry import Topic, register
 
@@ -143,8 +144,17 @@ def subscribers(tender):
     )
 
 
+def _staff_of(municipality_id):
+    """Confirmed staff of the municipality (those who run its tenders)."""
+    return Exists(
+        StaffMembership.objects.confirmed().filter(
+            user=OuterRef("pk"), municipality_id=municipality_id
+        )
+    )
+
+
 def municipality_staff(tender):
-    return User.objects.filter(staff_membership__municipality=tender.municipality_id)
+    return User.objects.filter(_staff_of(tender.municipality_id))
 
 
 def _published_recipients(payload, context):
@@ -202,7 +212,7 @@ def _complaint_recipients(payload, context):
     complaint = context["complaint"]
     complainant = Q(consultant=complaint.bid.consultant_id)
     return User.objects.filter(
-        complainant | Q(staff_membership__municipality=complaint.tender.municipality_id)
+        complainant | Q(_staff_of(complaint.tender.municipality_id))
     ).annotate(
         audience=Case(
             When(complainant, then=Value("complainant")),

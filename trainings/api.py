@@ -63,6 +63,10 @@ class CertificateSerializer(serializers.ModelSerializer):
     )
     status_display = serializers.CharField(source="get_effective_status_display")
     verification_url = serializers.SerializerMethodField()
+    available_transitions = serializers.SerializerMethodField(
+        help_text="The moves the requesting user may make now "
+        "(suspend, reinstate, revoke); empty for anyone but the academy."
+    )
 
     class Meta:
         model = Certificate
@@ -75,10 +79,16 @@ class CertificateSerializer(serializers.ModelSerializer):
             "status",
             "status_display",
             "verification_url",
+            "available_transitions",
         ]
 
     def get_verification_url(self, obj) -> str:
         return obj.get_verification_url()
+
+    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
+    def get_available_transitions(self, obj):
+        request = self.context.get("request")
+        return obj.available_transitions(getattr(request, "user", None))
 
 
 class CertificateViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):

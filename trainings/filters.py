@@ -2,13 +2,13 @@ import django_filters
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from consultants.models import ExpertiseArea
-from municipalities.models import Region
+from consultants.filters import expertise_filter
+from municipalities.filters import RegionFilterMixin, region_filter
 
 from .models import Certificate, CertificateStatus, CertificationProgramme, Training
 
 
-class TrainingListFilterSet(django_filters.FilterSet):
+class TrainingListFilterSet(RegionFilterMixin, django_filters.FilterSet):
     """The public list of trainings, shared by the HTML page and the API."""
 
     WHEN_CHOICES = [("upcoming", _("Upcoming")), ("past", _("Past"))]
@@ -19,24 +19,14 @@ class TrainingListFilterSet(django_filters.FilterSet):
         method="filter_when",
         empty_label=_("Upcoming and past"),
     )
-    region = django_filters.ModelChoiceFilter(
-        label=_("Region"),
-        queryset=Region.objects.all(),
-        empty_label=_("All regions"),
-    )
+    region = region_filter()
     online = django_filters.ChoiceFilter(
         label=_("Format"),
         choices=[("true", _("Online")), ("false", _("In person"))],
         method="filter_online",
         empty_label=_("Online and in person"),
     )
-    expertise = django_filters.ModelChoiceFilter(
-        label=_("Expertise area"),
-        queryset=ExpertiseArea.objects.all(),
-        to_field_name="code",
-        field_name="expertise_areas",
-        empty_label=_("All expertise areas"),
-    )
+    expertise = expertise_filter()
 
     class Meta:
         model = Training
@@ -53,7 +43,7 @@ class TrainingListFilterSet(django_filters.FilterSet):
         return queryset
 
 
-class CertificateListFilterSet(django_filters.FilterSet):
+class CertificateListFilterSet(RegionFilterMixin, django_filters.FilterSet):
     """Certificates as academy administrators and coordinators search them."""
 
     STATUS_CHOICES = CertificateStatus.choices
@@ -70,12 +60,7 @@ class CertificateListFilterSet(django_filters.FilterSet):
         queryset=CertificationProgramme.objects.all(),
         empty_label=_("All programmes"),
     )
-    region = django_filters.ModelChoiceFilter(
-        label=_("Region"),
-        queryset=Region.objects.all(),
-        field_name="consultant__home_region",
-        empty_label=_("All regions"),
-    )
+    region = region_filter()  # the holder's home region
 
     class Meta:
         model = Certificate

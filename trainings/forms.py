@@ -6,7 +6,7 @@ from consultants.models import Consultant
 from portal.errors import DomainError
 from portal.uploads import zip_check
 
-from .models import CertificationProgramme, Training
+from .models import CERTIFICATE_TRANSITIONS, CertificationProgramme, Training
 
 LANGUAGES = [code for code, _name in settings.LANGUAGES]
 
@@ -98,29 +98,8 @@ class TrainingForm(TranslatedRequiredMixin, forms.ModelForm):
         for name in _translated("title", "organizer"):
             self.fields[name].required = False
 
-    def clean(self):
-        cleaned = super().clean()
-        start, end = cleaned.get("start_date"), cleaned.get("end_date")
-        if start and end and end < start:
-            self.add_error("end_date", _("The last day cannot be before the first."))
-        if cleaned.get("is_online") and cleaned.get("region"):
-            self.add_error("region", _("An online training has no region."))
-        required = cleaned.get("required_days")
-        if start and end and required and required > (end - start).days + 1:
-            self.add_error(
-                "required_days", _("The training does not have that many days.")
-            )
-        capacity = cleaned.get("capacity")
-        if capacity is not None and self.instance.pk:
-            taken = self.instance.participants.count() + (
-                cleaned.get("external_participant_count") or 0
-            )
-            if capacity < taken:
-                self.add_error(
-                    "capacity",
-                    _("%(taken)s people already take part.") % {"taken": taken},
-                )
-        return cleaned
+    # the dates, place and capacity rules are Training.clean()'s, which the
+    # form runs when it validates the instance
 
 
 class ParticipantAddForm(forms.Form):
@@ -234,13 +213,16 @@ class BulkCertifyForm(forms.Form):
 
 
 class CertificateStatusForm(forms.Form):
-    ACTIONS = [
-        ("suspend", _("Suspend")),
-        ("reinstate", _("Reinstate")),
-        ("revoke", _("Revoke")),
-    ]
+    """Which move of CERTIFICATE_TRANSITIONS the academy makes, and why."""
 
-    action = forms.ChoiceField(choices=ACTIONS, widget=forms.HiddenInput)
+    action = forms.ChoiceField(
+        choices=[
+            (name, name)
+            for name, move in CERTIFICATE_TRANSITIONS.items()
+            if move.by_person
+        ],
+        widget=forms.HiddenInput,
+    )
     reason = forms.CharField(
         label=_("Reason"),
         max_length=2000,
@@ -251,8 +233,10 @@ class CertificateStatusForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
+        action = cleaned.get("action")
         if (
-            cleaned.get("action") in ("suspend", "revoke")
+            action
+            and CERTIFICATE_TRANSITIONS[action].needs_reason
             and not (cleaned.get("reason") or "").strip()
         ):
             self.add_error("reason", _("Give the reason."))

@@ -1,6 +1,7 @@
 """Consultants and their network status, one module each; everything is
 importable from ``consultants.models``."""
 
+from .claims import ClaimStatus, ProfileClaim, ProfileInvitation
 from .consultants import (
     Consultant,
     ConsultantKind,
@@ -23,6 +24,7 @@ __all__ = [
     "MEMBER_STATUSES",
     "NETWORK_TRANSITIONS",
     "PUBLIC_STATUSES",
+    "ClaimStatus",
     "Consultant",
     "ConsultantKind",
     "ConsultantQuerySet",
@@ -30,6 +32,8 @@ __all__ = [
     "LegalForm",
     "NetworkMove",
     "NetworkStatus",
+    "ProfileClaim",
+    "ProfileInvitation",
     "StatusChange",
     "WorkLanguage",
     "phone_validator",

@@ -4,7 +4,6 @@ from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.core.exceptions import ValidationError
-from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Coalesce, Concat, Lower
@@ -13,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from municipalities.models import District, Region, inn_validator
+from portal.accounts.validators import phone_validator
 from portal.errors import DomainError
 
 from .statuses import (
@@ -22,11 +22,6 @@ from .statuses import (
     PUBLIC_STATUSES,
     NetworkStatus,
     StatusChange,
-)
-
-phone_validator = RegexValidator(
-    r"^\+996\d{9}$",
-    _("Enter the phone number as +996 followed by nine digits, e.g. +996555123456."),
 )
 
 
@@ -255,6 +250,11 @@ class Consultant(models.Model):
     @property
     def is_public(self) -> bool:
         return self.status in PUBLIC_STATUSES
+
+    @property
+    def is_under_review(self) -> bool:
+        """An application waiting for the academy's decision."""
+        return self.status == NetworkStatus.APPLICANT
 
     def available_transitions(self, user) -> list[str]:
         """The moves (names in NETWORK_TRANSITIONS) this user may make now,

@@ -1,9 +1,10 @@
 from allauth.account.adapter import DefaultAccountAdapter
+from django.urls import reverse
 from django.utils import translation
 
 from portal.outbox.models import Event
 
-from . import emails
+from . import emails, onboarding
 from .security import client_address
 
 
@@ -20,6 +21,13 @@ class AccountAdapter(DefaultAccountAdapter):
         language = translation.get_language() or "ky"
         user.preferred_language = language if language in ("ky", "ru", "en") else "ky"
         return super().save_user(request, user, form, commit=commit)
+
+    def get_signup_redirect_url(self, request):
+        # the page that follows depends on who the person said they are
+        answer = request.session.pop(onboarding.SESSION_KEY, None)
+        if answer in onboarding.NEXT_PAGE:
+            return reverse(onboarding.NEXT_PAGE[answer])
+        return super().get_signup_redirect_url(request)
 
     def get_client_ip(self, request):
         # allauth's rate limits count the real client behind a trusted proxy,

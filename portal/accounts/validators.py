@@ -1,7 +1,9 @@
 from collections import Counter
 
 from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 
 class RepetitivePasswordValidator:
@@ -34,3 +36,12 @@ class RepetitivePasswordValidator:
 
     def get_help_text(self):
         return _("Your password can’t be only spaces or mostly one repeated character.")
+
+
+# Kyrgyz phone numbers in one shape everywhere (profiles, municipal staff).
+phone_validator = RegexValidator(
+    r"^\+996\d{9}$",
+    gettext_lazy(
+        "Enter the phone number as +996 followed by nine digits, e.g. +996555123456."
+    ),
+)

@@ -5,18 +5,21 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from . import services
-from .dashboard import panels_for
 from .forms import LoginLinkRequestForm
+from .panels import dashboard_panels
 
 
 @login_required
 def dashboard(request):
-    """The signed-in person's start page; apps add their panels by role and
-    through the panel registry (dashboard.py)."""
+    """The signed-in person's start page; the apps above add their panels
+    (portal.accounts.panels)."""
     return render(
         request,
         "accounts/dashboard.html",
-        {"role": request.user.role, "panels": panels_for(request)},
+        {
+            "role": request.user.role,
+            "panels": dashboard_panels.render(request, request.user),
+        },
     )
 
 

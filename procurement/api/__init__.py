@@ -2,12 +2,13 @@
 the public sees published tenders; a bid is readable by its bidder, and after
 the opening by the municipality, the academy and the region's coordinators.
 
-Writes go through the pages' own forms (the same validation, in the request's
-language) and the same services. Who may act is asked of procurement.access,
-as by the pages: 404 when the tender is not visible to the user, 403 when it is but
-the user may not act on it (and 403 for anyone not signed in). A form error
-is a 400 ``{field: [messages]}``; a refusal by the rules (a DomainError, e.g.
-the deadline has passed) is a 409 ``{"detail": message}``. Session
+Writes are validated by the input serializers (inputs.py: the models' fields
+and clean(), in the request's language) and made by the same services as the
+pages'. Who may act is asked of procurement.access, as by the pages: 404 when
+the tender is not visible to the user, 403 when it is but the user may not act
+on it (and 403 for anyone not signed in). Invalid input is a 400
+``{field: [messages]}``; a refusal by the rules (a DomainError, e.g. the
+deadline has passed) is a 409 ``{"detail": message}``. Session
 authentication with its CSRF check, as for the pages."""
 
 from .bids import BidViewSet

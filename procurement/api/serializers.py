@@ -1,26 +1,19 @@
 """How tenders, bids, receipts and questions read in the API, and the
 request bodies of its writes."""
 
-from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import (
     extend_schema_field,
 )
 from rest_framework import serializers
-from rest_framework.exceptions import ValidationError
 
 from .. import access
-from ..forms import (
-    TenderForm,
-)
 from ..models import (
     Amendment,
     Bid,
     BidReceipt,
-    CancelReason,
     Question,
     Tender,
 )
-from ..services import AMENDABLE_FIELDS
 
 
 class TenderSerializer(serializers.ModelSerializer):
@@ -30,6 +23,7 @@ class TenderSerializer(serializers.ModelSerializer):
     regions = serializers.SerializerMethodField()
     expertise_areas = serializers.SerializerMethodField()
     award = serializers.SerializerMethodField()
+    available_transitions = serializers.SerializerMethodField()
     url = serializers.SerializerMethodField()
 
     class Meta:
@@ -63,6 +57,7 @@ class TenderSerializer(serializers.ModelSerializer):
             "cancel_reason",
             "cancel_explanation",
             "award",
+            "available_transitions",
             "url",
         ]
 
@@ -94,107 +89,15 @@ class TenderSerializer(serializers.ModelSerializer):
     def get_url(self, obj) -> str:
         return obj.get_absolute_url()
 
-
-# ------------------------------------------------------------- write: schemas
-# These serializers describe the request bodies in the schema; the validation
-# itself is the pages' forms (TenderApiForm, AmendForm, BidForm...).
-class CriterionWriteSerializer(serializers.Serializer):
-    name_ky = serializers.CharField(required=False, allow_blank=True)
-    name_ru = serializers.CharField(required=False, allow_blank=True)
-    name_en = serializers.CharField(required=False, allow_blank=True)
-    weight = serializers.IntegerField(min_value=1, max_value=100)
-    order = serializers.IntegerField(
-        required=False, min_value=0, help_text=_("By default the place in the list.")
-    )
+    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
+    def get_available_transitions(self, obj):
+        """The moves the signed-in user may make now (Tender.transitions)."""
+        return _transitions_for(self, obj)
 
 
-class TenderWriteSerializer(serializers.ModelSerializer):
-    expertise_areas = serializers.ListField(
-        child=serializers.CharField(), help_text=_("Codes of expertise areas.")
-    )
-    regions = serializers.ListField(
-        child=serializers.CharField(), help_text=_("ISO 3166-2:KG region codes.")
-    )
-    terms_of_reference_authors = serializers.ListField(
-        child=serializers.IntegerField(), required=False
-    )
-    criteria = CriterionWriteSerializer(
-        many=True,
-        required=False,
-        help_text=_("Replaces the evaluation criteria when given."),
-    )
-
-    class Meta:
-        model = Tender
-        fields = [*TenderForm.Meta.fields, "criteria"]
-
-
-class AmendWriteSerializer(serializers.ModelSerializer):
-    summary = serializers.CharField(help_text=_("What changed and why."))
-    document = serializers.FileField(required=False)
-    document_title = serializers.CharField(required=False)
-
-    class Meta:
-        model = Tender
-        fields = [*AMENDABLE_FIELDS, "summary", "document", "document_title"]
-        extra_kwargs = {name: {"required": False} for name in AMENDABLE_FIELDS}
-
-
-# a plain enum: a second component for the reason codes (TenderSerializer has
-# CancelReasonEnum) would make drf-spectacular warn about two names
-@extend_schema_field({"type": "string", "enum": CancelReason.values})
-class CancelReasonField(serializers.ChoiceField):
-    def __init__(self, **kwargs):
-        super().__init__(choices=CancelReason.choices, **kwargs)
-
-
-class DocumentWriteSerializer(serializers.Serializer):
-    title = serializers.CharField()
-    file = serializers.FileField(help_text=_("PDF, DOCX, XLSX or ODT."))
-
-
-class CancelWriteSerializer(serializers.Serializer):
-    reason = CancelReasonField()
-    explanation = serializers.CharField()
-
-
-class QuestionWriteSerializer(serializers.Serializer):
-    text = serializers.CharField()
-
-
-class AnswerWriteSerializer(serializers.Serializer):
-    answer = serializers.CharField()
-
-
-class BidWriteSerializer(serializers.Serializer):
-    technical_proposal = serializers.CharField()
-    proposed_team = serializers.CharField()
-    price = serializers.DecimalField(max_digits=14, decimal_places=2)
-    conflict_of_interest_declared = serializers.BooleanField(
-        help_text=_("Made again with every submission.")
-    )
-    conflict_of_interest_note = serializers.CharField(required=False)
-    technical_files = serializers.ListField(
-        child=serializers.FileField(), required=False
-    )
-    cv_files = serializers.ListField(child=serializers.FileField(), required=False)
-    financial_files = serializers.ListField(
-        child=serializers.FileField(), required=False
-    )
-    remove_files = serializers.ListField(
-        child=serializers.IntegerField(),
-        required=False,
-        help_text=_("Ids of this bid's files to remove (changes only)."),
-    )
-
-
-class BidConfirmSerializer(serializers.Serializer):
-    conflict_of_interest_declared = serializers.BooleanField()
-
-    def validate_conflict_of_interest_declared(self, value):
-        if not value:
-            raise ValidationError(_("Make the conflict-of-interest declaration."))
-        return value
+def _transitions_for(serializer, obj) -> list[str]:
+    request = serializer.context.get("request")
+    return obj.available_transitions(request.user) if request else []
 
 
 class ReceiptSerializer(serializers.ModelSerializer):
@@ -259,6 +162,7 @@ class BidSerializer(serializers.ModelSerializer):
     consultant_name = serializers.CharField(source="consultant.name")
     files = serializers.SerializerMethodField()
     receipts = serializers.SerializerMethodField()
+    available_transitions = serializers.SerializerMethodField()
 
     class Meta:
         model = Bid
@@ -282,6 +186,7 @@ class BidSerializer(serializers.ModelSerializer):
             "rank",
             "files",
             "receipts",
+            "available_transitions",
         ]
 
     @extend_schema_field(serializers.CharField(allow_null=True))
@@ -306,18 +211,15 @@ class BidSerializer(serializers.ModelSerializer):
             for f in obj.files.all()
         ]
 
-    @extend_schema_field(serializers.ListField(child=serializers.DictField()))
+    @extend_schema_field(ReceiptSerializer(many=True))
     def get_receipts(self, obj):
+        """The bidder's own receipts (with their salts), for the bidder only."""
         request = self.context.get("request")
         if not request or obj.consultant.user_id != request.user.pk:
             return []
-        return [
-            {
-                "kind": r.kind,
-                "digest": r.digest,
-                "salt": r.salt_hex(),
-                "document_url": None if r.is_legacy else r.get_absolute_url(),
-                "time": r.created_at,
-            }
-            for r in obj.receipts.all()
-        ]
+        return ReceiptSerializer(obj.receipts.all(), many=True).data
+
+    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
+    def get_available_transitions(self, obj):
+        """The moves the signed-in user may make now (Bid.transitions)."""
+        return _transitions_for(self, obj)

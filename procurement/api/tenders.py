@@ -1,53 +1,32 @@
-"""Tenders and questions in the API."""
+"""Tenders and questions in the API. Input is validated by the serializers
+of inputs.py and handed to the services the pages call."""
 
-from drf_spectacular.utils import (
-    extend_schema,
-)
+from drf_spectacular.utils import extend_schema
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import SAFE_METHODS, IsAuthenticated
 from rest_framework.response import Response
 
+from municipalities.access import confirmed_membership
+
 from .. import access, services
 from ..filters import TenderListFilterSet
-from ..forms import (
-    AmendForm,
-    AnswerForm,
-    BidForm,
-    CancelForm,
-    CriterionFormSet,
-    DocumentForm,
-    QuestionForm,
-)
-from ..models import (
-    Question,
-    Tender,
-)
-from .common import (
-    TenderApiForm,
-    _bid_content,
-    _bid_receipt,
-    _call,
-    _criteria_data,
-    _current_values,
-    _form_errors,
-    _formset_errors,
-    _get_or_404,
-    _request_data,
+from ..models import Question, Tender
+from .common import call, get_or_404, receipt_response, valid
+from .inputs import (
+    AmendInput,
+    AnswerInput,
+    BidInput,
+    CancelInput,
+    DocumentInput,
+    QuestionInput,
+    TenderInput,
 )
 from .serializers import (
     AmendmentSerializer,
-    AmendWriteSerializer,
-    AnswerWriteSerializer,
-    BidWriteSerializer,
-    CancelWriteSerializer,
-    DocumentWriteSerializer,
     QuestionSerializer,
-    QuestionWriteSerializer,
     ReceiptSerializer,
     TenderSerializer,
-    TenderWriteSerializer,
 )
 
 
@@ -87,40 +66,33 @@ class TenderViewSet(
         )
 
     def _save(self, request, tender, municipality):
-        defaults = _current_values(TenderApiForm(instance=tender)) if tender else {}
-        data = _request_data(request, defaults)
-        form = TenderApiForm(data, instance=tender)
-        formset = CriterionFormSet(
-            _criteria_data(data, tender), instance=tender, prefix="criteria"
-        )
-        valid = form.is_valid()
-        if not (formset.is_valid() and valid):
-            raise ValidationError({**_form_errors(form), **_formset_errors(formset)})
-        return _call(
+        data = valid(TenderInput(tender, data=request.data, partial=tender is not None))
+        return call(
             services.tender_save,
-            form=form,
-            criteria_formset=formset,
+            tender=tender,
             municipality=municipality,
             by=request.user,
+            values=data.values(),
+            criteria=data.criteria_rows(),
         )
 
-    @extend_schema(request=TenderWriteSerializer, responses={201: TenderSerializer})
+    @extend_schema(request=TenderInput, responses={201: TenderSerializer})
     def create(self, request):
         """Create a draft tender of the signed-in staff member's municipality."""
-        membership = getattr(request.user, "staff_membership", None)
-        if not request.user.is_municipal_staff or membership is None:
+        membership = confirmed_membership(request.user)
+        if membership is None:
             self.permission_denied(request)
         tender = self._save(request, None, membership.municipality)
         return self._saved(tender, created=True)
 
-    @extend_schema(request=TenderWriteSerializer, responses={200: TenderSerializer})
+    @extend_schema(request=TenderInput, responses={200: TenderSerializer})
     def update(self, request, pk=None):
         """Change a draft; fields not given keep their values."""
         tender = access.get_managed_tender(request.user, pk)
         tender = self._save(request, tender, tender.municipality)
         return self._saved(tender)
 
-    @extend_schema(request=TenderWriteSerializer, responses={200: TenderSerializer})
+    @extend_schema(request=TenderInput, responses={200: TenderSerializer})
     def partial_update(self, request, pk=None):
         return self.update(request, pk)
 
@@ -128,11 +100,11 @@ class TenderViewSet(
     @action(detail=True, methods=["post"])
     def publish(self, request, pk=None):
         tender = access.get_managed_tender(request.user, pk)
-        tender = _call(services.tender_publish, tender=tender, by=request.user)
+        tender = call(services.tender_publish, tender=tender, by=request.user)
         return self._saved(tender)
 
     @extend_schema(
-        request={"multipart/form-data": DocumentWriteSerializer},
+        request={"multipart/form-data": DocumentInput},
         responses={201: TenderSerializer},
     )
     @action(detail=True, methods=["post"])
@@ -140,14 +112,12 @@ class TenderViewSet(
         """Attach a terms-of-reference document to a draft (a published
         tender adds documents by amendment)."""
         tender = access.get_managed_tender(request.user, pk)
-        form = DocumentForm(_request_data(request), request.FILES)
-        if not form.is_valid():
-            raise ValidationError(_form_errors(form))
-        _call(
+        data = valid(DocumentInput(data=request.data)).validated_data
+        call(
             services.document_add,
             tender=tender,
-            checked=form.cleaned_data["file"],
-            title=form.cleaned_data["title"],
+            checked=data["file"],
+            title=data["title"],
             by=request.user,
         )
         return self._saved(tender, created=True)
@@ -161,8 +131,8 @@ class TenderViewSet(
 
     @extend_schema(
         request={
-            "application/json": AmendWriteSerializer,
-            "multipart/form-data": AmendWriteSerializer,
+            "application/json": AmendInput,
+            "multipart/form-data": AmendInput,
         },
         responses={201: AmendmentSerializer},
     )
@@ -171,40 +141,25 @@ class TenderViewSet(
         """Amend a published tender before its deadline: a public change log
         entry; bidders must confirm their bids again."""
         tender = access.get_managed_tender(request.user, pk)
-        defaults = _current_values(AmendForm(instance=tender))
-        form = AmendForm(
-            _request_data(request, defaults), request.FILES, instance=tender
-        )
-        if not form.is_valid():
-            raise ValidationError(_form_errors(form))
-        document = None
-        if form.cleaned_data.get("document"):
-            document = (
-                form.cleaned_data["document"],
-                form.cleaned_data.get("document_title") or "",
-            )
-        amendment = _call(
+        data = valid(AmendInput(tender, data=request.data, partial=True))
+        amendment = call(
             services.tender_amend,
-            tender=Tender.objects.get(pk=tender.pk),  # the form changed `tender`
+            tender=tender,
             by=request.user,
-            changes=form.changes(),
-            summary=form.cleaned_data["summary"],
-            document=document,
+            changes=data.changes(),
+            summary=data.validated_data["summary"],
+            document=data.document_upload(),
         )
         return Response(
             AmendmentSerializer(amendment).data, status=status.HTTP_201_CREATED
         )
 
-    @extend_schema(request=CancelWriteSerializer, responses={200: TenderSerializer})
+    @extend_schema(request=CancelInput, responses={200: TenderSerializer})
     @action(detail=True, methods=["post"])
     def cancel(self, request, pk=None):
         tender = access.get_managed_tender(request.user, pk)
-        form = CancelForm(_request_data(request))
-        if not form.is_valid():
-            raise ValidationError(_form_errors(form))
-        tender = _call(
-            services.tender_cancel, tender=tender, by=request.user, **form.cleaned_data
-        )
+        data = valid(CancelInput(data=request.data)).validated_data
+        tender = call(services.tender_cancel, tender=tender, by=request.user, **data)
         return self._saved(tender)
 
     @extend_schema(
@@ -212,7 +167,7 @@ class TenderViewSet(
     )
     @extend_schema(
         methods=["POST"],
-        request=QuestionWriteSerializer,
+        request=QuestionInput,
         responses={201: QuestionSerializer},
     )
     @action(
@@ -226,21 +181,19 @@ class TenderViewSet(
             answered = tender.questions.filter(answered_at__isnull=False)
             return Response(QuestionSerializer(answered, many=True).data)
         consultant = access.get_own_consultant(request.user)
-        form = QuestionForm(_request_data(request))
-        if not form.is_valid():
-            raise ValidationError(_form_errors(form))
-        question = _call(
+        data = valid(QuestionInput(data=request.data)).validated_data
+        question = call(
             services.question_ask,
             tender=tender,
             consultant=consultant,
-            text=form.cleaned_data["text"],
+            text=data["text"],
         )
         return Response(
             QuestionSerializer(question).data, status=status.HTTP_201_CREATED
         )
 
     @extend_schema(
-        request={"multipart/form-data": BidWriteSerializer},
+        request={"multipart/form-data": BidInput},
         responses={201: ReceiptSerializer},
     )
     @action(detail=True, methods=["post"])
@@ -250,17 +203,15 @@ class TenderViewSet(
         address instead."""
         tender = access.get_visible_tender(request.user, pk)
         consultant = access.get_own_consultant(request.user)
-        form = BidForm(_request_data(request), request.FILES)
-        if not form.is_valid():
-            raise ValidationError(_form_errors(form))
-        receipt = _call(
+        data = valid(BidInput(data=request.data))
+        receipt = call(
             services.bid_submit,
             tender=tender,
             consultant=consultant,
-            content=_bid_content(form),
+            content=data.content(),
             only_new=True,
         )
-        return _bid_receipt(receipt, created=True)
+        return receipt_response(receipt, created=True)
 
 
 class QuestionViewSet(viewsets.GenericViewSet):
@@ -273,18 +224,16 @@ class QuestionViewSet(viewsets.GenericViewSet):
     def get_queryset(self):
         return Question.objects.none()  # only for the schema; see answer()
 
-    @extend_schema(request=AnswerWriteSerializer, responses={200: QuestionSerializer})
+    @extend_schema(request=AnswerInput, responses={200: QuestionSerializer})
     @action(detail=True, methods=["post"])
     def answer(self, request, pk=None):
-        question = _get_or_404(Question.objects.all(), pk)
+        question = get_or_404(Question.objects.all(), pk)
         access.get_managed_tender(request.user, question.tender_id)
-        form = AnswerForm(_request_data(request))
-        if not form.is_valid():
-            raise ValidationError(_form_errors(form))
-        question = _call(
+        data = valid(AnswerInput(data=request.data)).validated_data
+        question = call(
             services.question_answer,
             question=question,
             by=request.user,
-            text=form.cleaned_data["answer"],
+            text=data["answer"],
         )
         return Response(QuestionSerializer(question).data)

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from consultants.models import ExpertiseArea
+from municipalities.access import staff_municipality_id
 from municipalities.models import Region
 from portal.notifications.models import Preferences, Rhythm
 
@@ -77,8 +78,5 @@ class AlertSettingsForm(forms.Form):
             self.fields["regions"].help_text = _(
                 "Among the regions you coordinate. None: all of them."
             )
-        if not (
-            user.is_municipal_staff
-            and getattr(user, "staff_membership", None) is not None
-        ):
+        if staff_municipality_id(user) is None:
             del self.fields["own_municipality"]

@@ -1,15 +1,15 @@
 """The bid form, and the forms of evaluation, complaints and the contract."""
 
-from decimal import Decimal
-
 from django import forms
-from django.core.validators import MinValueValidator
 from django.forms import formset_factory
 from django.utils.translation import gettext_lazy as _
 
 from ..models import (
+    Bid,
     BidFile,
     ComplaintDecision,
+    Contract,
+    Milestone,
 )
 from .fields import (
     DATE_INPUT,
@@ -35,7 +35,6 @@ class BidForm(forms.Form):
         label=_("Financial offer, KGS"),
         max_digits=14,
         decimal_places=2,
-        validators=[MinValueValidator(Decimal("0.01"))],
         help_text=_(
             "Encrypted until the opening: nobody, not even the municipality, sees "
             "it before."
@@ -77,6 +76,13 @@ class BidForm(forms.Form):
             del self.fields["remove_files"]
         for name in ("technical_files", "cv_files", "financial_files"):
             self.fields[name].help_text = upload_help()
+
+    def clean_price(self):
+        price = self.cleaned_data["price"]
+        problem = Bid.offer_problem(price)
+        if problem:
+            raise forms.ValidationError(problem)
+        return price
 
     def uploaded(self):
         pairs = []
@@ -135,32 +141,38 @@ class ComplaintAnswerForm(forms.Form):
     )
 
 
-class ContractForm(forms.Form):
-    number = forms.CharField(label=_("Contract number"), max_length=60, required=False)
-    amount = forms.DecimalField(
-        label=_("Amount, KGS"),
-        max_digits=14,
-        decimal_places=2,
-        validators=[MinValueValidator(Decimal("0.01"))],
-    )
-    signed_on = forms.DateField(label=_("Signed on"), widget=DATE_INPUT)
-    starts_on = forms.DateField(label=_("Work starts"), widget=DATE_INPUT)
-    ends_on = forms.DateField(label=_("Work ends"), widget=DATE_INPUT)
+class ContractForm(forms.ModelForm):
+    """The period and amount rules are Contract.clean()'s."""
 
-    def clean(self):
-        cleaned = super().clean()
-        starts, ends = cleaned.get("starts_on"), cleaned.get("ends_on")
-        if starts and ends and ends < starts:
-            self.add_error("ends_on", _("The work cannot end before it starts."))
-        return cleaned
+    class Meta:
+        model = Contract
+        fields = ["number", "amount", "signed_on", "starts_on", "ends_on"]
+        labels = {
+            "number": _("Contract number"),
+            "amount": _("Amount, KGS"),
+            "signed_on": _("Signed on"),
+            "starts_on": _("Work starts"),
+            "ends_on": _("Work ends"),
+        }
+        widgets = {
+            "signed_on": DATE_INPUT,
+            "starts_on": DATE_INPUT,
+            "ends_on": DATE_INPUT,
+        }
 
 
-class MilestoneForm(forms.Form):
-    title = forms.CharField(label=_("Milestone"), max_length=300)
-    due_on = forms.DateField(label=_("Due"), widget=DATE_INPUT)
-    amount = forms.DecimalField(
-        label=_("Payment, KGS"), max_digits=14, decimal_places=2, required=False
-    )
+class MilestoneForm(forms.ModelForm):
+    """A payment's rule is Milestone.clean()'s."""
+
+    class Meta:
+        model = Milestone
+        fields = ["title", "due_on", "amount"]
+        labels = {
+            "title": _("Milestone"),
+            "due_on": _("Due"),
+            "amount": _("Payment, KGS"),
+        }
+        widgets = {"due_on": DATE_INPUT}
 
 
 MilestoneFormSet = formset_factory(MilestoneForm, extra=3)

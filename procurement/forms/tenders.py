@@ -2,7 +2,7 @@
 
 from django import forms
 from django.conf import settings
-from django.forms import inlineformset_factory
+from django.forms import BaseInlineFormSet, inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
 from consultants.models import Consultant
@@ -12,7 +12,7 @@ from ..models import (
     EvaluationCriterion,
     Tender,
 )
-from ..services import AMENDABLE_FIELDS
+from ..services import AMENDABLE_FIELDS, CRITERION_FIELDS, EDITABLE_FIELDS
 from .fields import (
     ACCEPT,
     DATETIME_INPUT,
@@ -26,31 +26,7 @@ class TenderForm(forms.ModelForm):
 
     class Meta:
         model = Tender
-        fields = [
-            "title_ky",
-            "title_ru",
-            "title_en",
-            "description_ky",
-            "description_ru",
-            "description_en",
-            "service_kind",
-            "expertise_areas",
-            "procurement_method",
-            "selection_method",
-            "estimated_budget",
-            "regions",
-            "eligibility",
-            "technical_weight",
-            "min_technical_score",
-            "questions_deadline",
-            "submission_deadline",
-            "opening_at",
-            "state_notice_number",
-            "contact_name",
-            "contact_email",
-            "contact_phone",
-            "terms_of_reference_authors",
-        ]
+        fields = list(EDITABLE_FIELDS)
         widgets = {
             "expertise_areas": forms.CheckboxSelectMultiple,
             "regions": forms.CheckboxSelectMultiple,
@@ -88,34 +64,25 @@ class TenderForm(forms.ModelForm):
             "Asia/Bishkek time. Not before the submission deadline."
         )
 
-    def clean(self):
-        cleaned = super().clean()
-        if not any(cleaned.get(f"title_{lang}") for lang in ("ky", "ru", "en")):
-            self.add_error("title_ky", _("Give the title in at least one language."))
-        if not any(cleaned.get(f"description_{lang}") for lang in ("ky", "ru", "en")):
-            self.add_error(
-                "description_ky", _("Give the description in at least one language.")
-            )
-        submission = cleaned.get("submission_deadline")
-        questions = cleaned.get("questions_deadline")
-        opening = cleaned.get("opening_at")
-        if submission and questions and questions >= submission:
-            self.add_error(
-                "questions_deadline",
-                _("The questions deadline must be before the submission deadline."),
-            )
-        if submission and opening and opening < submission:
-            self.add_error(
-                "opening_at",
-                _("The opening time must not be before the submission deadline."),
-            )
-        return cleaned
+    # The title, description and date rules are Tender.clean()'s, which the
+    # ModelForm runs: errors land on their fields.
+
+
+class BaseCriterionFormSet(BaseInlineFormSet):
+    def rows(self) -> list[dict]:
+        """The criteria as the page leaves them, for services.tender_save."""
+        return [
+            {name: form.cleaned_data.get(name) for name in CRITERION_FIELDS}
+            for form in self.forms
+            if form.cleaned_data and not form.cleaned_data.get("DELETE")
+        ]
 
 
 CriterionFormSet = inlineformset_factory(
     Tender,
     EvaluationCriterion,
-    fields=["name_ky", "name_ru", "name_en", "weight", "order"],
+    formset=BaseCriterionFormSet,
+    fields=list(CRITERION_FIELDS),  # the formset appends "tender" to it
     labels={
         "name_ky": _("Criterion in Kyrgyz"),
         "name_ru": _("Criterion in Russian"),

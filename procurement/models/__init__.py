@@ -9,10 +9,16 @@ Tender` keeps working.
 
 from .alerts import SubscriptionQuerySet, TenderFollow, TenderSubscription
 from .announcement import Amendment, Question, TenderDocument, tender_document_path
-from .awards import Award, Complaint
-from .bids import Bid, BidFile, BidQuerySet, BidReceipt, BidReceiptQuerySet
+from .awards import AWARD_TRANSITIONS, COMPLAINT_TRANSITIONS, Award, Complaint
+from .bids import (
+    BID_TRANSITIONS,
+    Bid,
+    BidFile,
+    BidQuerySet,
+    BidReceipt,
+    BidReceiptQuerySet,
+)
 from .choices import (
-    CANCELLABLE_STATES,
     MONEY,
     OPENED_STATES,
     PUBLIC_STATES,
@@ -21,6 +27,7 @@ from .choices import (
     BidStatus,
     CancelReason,
     ComplaintDecision,
+    ContractStatus,
     Eligibility,
     ProcurementMethod,
     ReceiptKind,
@@ -28,12 +35,23 @@ from .choices import (
     ServiceKind,
     TenderStatus,
 )
-from .contracts import Contract, Milestone
+from .contracts import CONTRACT_TRANSITIONS, Contract, Milestone
 from .evaluation import EvaluationCriterion, TechnicalScore
+from .pipeline import BIDDER, STAFF, SYSTEM, Move, Pipeline
+from .tender_lifecycle import TENDER_TRANSITIONS
 from .tenders import Tender, TenderQuerySet
 
 __all__ = [
-    "CANCELLABLE_STATES",
+    "AWARD_TRANSITIONS",
+    "BIDDER",
+    "BID_TRANSITIONS",
+    "COMPLAINT_TRANSITIONS",
+    "CONTRACT_TRANSITIONS",
+    "STAFF",
+    "SYSTEM",
+    "TENDER_TRANSITIONS",
+    "Move",
+    "Pipeline",
     "MONEY",
     "OPENED_STATES",
     "PUBLIC_STATES",
@@ -51,6 +69,7 @@ __all__ = [
     "ComplaintDecision",
     "Complaint",
     "Contract",
+    "ContractStatus",
     "Eligibility",
     "EvaluationCriterion",
     "Milestone",

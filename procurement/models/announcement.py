@@ -1,8 +1,10 @@
 """What is published with a tender: documents, amendments, questions."""
 
 import uuid
+from datetime import timedelta
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -12,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from consultants.models import Consultant
 from portal.errors import DomainError
 
+from .rules import FieldRule, broken_rules
 from .tenders import Tender
 
 
@@ -72,11 +75,45 @@ class Amendment(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["tender", "number"], name="amendment_unique_number"
-            )
+            ),
+            models.CheckConstraint(
+                condition=Q(
+                    new_submission_deadline__gte=models.F("old_submission_deadline")
+                ),
+                name="amendment_deadline_not_earlier",
+            ),
         ]
 
     def __str__(self):
         return f"{self.tender_id} #{self.number}"
+
+    def clean(self):
+        """An amendment never brings the deadline forward (AMENDMENT_RULES);
+        one made within PROCUREMENT_AMENDMENT_WINDOW_DAYS of the deadline
+        moves it at least that far from the time of the change."""
+        errors = broken_rules(self, AMENDMENT_RULES)
+        days = settings.PROCUREMENT_AMENDMENT_WINDOW_DAYS
+        window = timedelta(days=days)
+        old, new = self.old_submission_deadline, self.new_submission_deadline
+        if not errors and old - self.made_at <= window and new < self.made_at + window:
+            errors["new_submission_deadline"] = [
+                _(
+                    "A change this close to the deadline must extend the submission "
+                    "deadline to at least %(days)d days from now."
+                )
+                % {"days": days}
+            ]
+        if errors:
+            raise ValidationError(errors)
+
+
+AMENDMENT_RULES = [
+    FieldRule(
+        "amendment_deadline_not_earlier",
+        "new_submission_deadline",
+        _("An amendment cannot bring the deadline forward."),
+    ),
+]
 
 
 class Question(models.Model):

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from consultants.models import Consultant
 from municipalities.models import Region
+from portal.errors import DomainError
 
 from .. import crypto
 from .choices import (
@@ -15,7 +16,9 @@ from .choices import (
     OPENED_STATES,
     BidStatus,
     ReceiptKind,
+    TenderStatus,
 )
+from .pipeline import BIDDER, Move, Pipeline
 from .tenders import Tender, works_for
 
 
@@ -33,6 +36,10 @@ class BidQuerySet(models.QuerySet):
 
     def valid(self):
         return self.filter(self.valid_q())
+
+    def active(self):
+        """Submitted and not withdrawn, whether confirmed or not."""
+        return self.filter(status=BidStatus.SUBMITTED)
 
     def ranked(self):
         return self.valid().order_by(
@@ -65,7 +72,7 @@ class BidQuerySet(models.QuerySet):
         return self.filter(allowed)
 
 
-class Bid(models.Model):
+class Bid(Pipeline, models.Model):
     """A consultant's bid. The price and files are encrypted until opening."""
 
     tender = models.ForeignKey(Tender, on_delete=models.PROTECT, related_name="bids")
@@ -148,6 +155,138 @@ class Bid(models.Model):
     @property
     def is_active(self) -> bool:
         return self.status == BidStatus.SUBMITTED
+
+    @staticmethod
+    def offer_problem(price):
+        """Why a financial offer cannot be taken, or None: the rule of the
+        bid form, the API and bid_submit. Sealed, the offer is out of the
+        database's reach; opened, bid_price_positive holds it."""
+        if price is None or price <= 0:
+            return _("The financial offer must be a positive amount.")
+        return None
+
+    def complaint_problem(self, now=None):
+        """Why this bid's bidder may not complain now, or None: a valid bid
+        complains while the award is pending, within its standstill."""
+        if not self.is_active:
+            return _("Only a bidder can complain.")
+        award = getattr(self.tender, "award", None)
+        if not (
+            self.tender.status == TenderStatus.AWARD_PENDING
+            and award is not None
+            and award.in_standstill(now)
+        ):
+            return _("Complaints are accepted only during the standstill.")
+        return None
+
+    # ----------------------------------------------------------- transitions
+    def roles_of(self, user, now=None) -> set:
+        return {BIDDER} if self.consultant.user_id == user.pk else set()
+
+    def _tender_accepts_bids(self, now=None):
+        if not self.tender.accepts_bids(now):
+            return _("The submission deadline has passed; no bids accepted.")
+        return None
+
+    def _withdrawal_open(self, now=None):
+        if not self.tender.accepts_bids(now):
+            return _("After the submission deadline a bid cannot be withdrawn.")
+        return None
+
+    def _awaits_confirmation(self, now=None):
+        refusal = self._tender_accepts_bids(now)
+        if refusal is None and not self.needs_confirmation:
+            refusal = BID_TRANSITIONS["confirm"].refusal
+        return refusal
+
+    def record_submission(
+        self,
+        *,
+        technical_proposal: str,
+        proposed_team: str,
+        conflict_of_interest_note: str,
+        sealed_price: bytes,
+        now,
+    ) -> str:
+        """Take the content of a submission (a new bid, a withdrawn bid
+        submitted again, a confirmation after an amendment or a change) and
+        return the kind of receipt it earns. The caller saves, under the
+        tender's row lock, after checking eligibility."""
+        if self._state.adding:  # a new bid starts submitted: no move
+            refusal = self._tender_accepts_bids(now)
+            if refusal is not None:
+                raise DomainError(refusal)
+            kind = ReceiptKind.SUBMITTED
+        elif self.status == BidStatus.WITHDRAWN:
+            self._apply("resubmit", now)
+            kind = ReceiptKind.SUBMITTED
+        elif self.needs_confirmation:
+            self._apply("confirm", now)
+            kind = ReceiptKind.CONFIRMED
+        else:
+            self._apply("change", now)
+            kind = ReceiptKind.UPDATED
+        self.status = BidStatus.SUBMITTED
+        self.technical_proposal = technical_proposal.strip()
+        self.proposed_team = proposed_team.strip()
+        self.conflict_of_interest_declared = True
+        self.conflict_of_interest_note = conflict_of_interest_note.strip()
+        self.sealed_price = sealed_price
+        self.price = None
+        self.needs_confirmation = False
+        self.submitted_at = now
+        self.withdrawn_at = None
+        return kind
+
+    def withdraw(self, *, now) -> None:
+        """Submitted → withdrawn, before the submission deadline; the bid can
+        be submitted again until then."""
+        self._apply("withdraw", now)
+        self.withdrawn_at = now
+        self.save(update_fields=["status", "withdrawn_at"])
+
+    def open_offer(self) -> None:
+        """At the opening: the sealed financial offer becomes the plain price
+        (not a move of the status: a bid stays submitted)."""
+        self.price = crypto.unseal_price(self.sealed_price)
+        self.sealed_price = None
+        self.save(update_fields=["price", "sealed_price"])
+
+
+_withdrawn = _("This bid has already been withdrawn.")
+
+# The bid's pipeline: every move the bidder makes, all before the deadline.
+BID_TRANSITIONS = {
+    "change": Move(
+        frozenset({BidStatus.SUBMITTED}),
+        BidStatus.SUBMITTED,
+        BIDDER,
+        _withdrawn,
+        guard="_tender_accepts_bids",
+    ),
+    "confirm": Move(
+        frozenset({BidStatus.SUBMITTED}),
+        BidStatus.SUBMITTED,
+        BIDDER,
+        _("This bid does not need to be confirmed."),
+        guard="_awaits_confirmation",
+    ),
+    "withdraw": Move(
+        frozenset({BidStatus.SUBMITTED}),
+        BidStatus.WITHDRAWN,
+        BIDDER,
+        _withdrawn,
+        guard="_withdrawal_open",
+    ),
+    "resubmit": Move(
+        frozenset({BidStatus.WITHDRAWN}),
+        BidStatus.SUBMITTED,
+        BIDDER,
+        _("You have already submitted a bid for this tender."),
+        guard="_tender_accepts_bids",
+    ),
+}
+Bid.transitions = BID_TRANSITIONS
 
 
 class BidFile(models.Model):

@@ -67,15 +67,6 @@ OPENED_STATES = [
     TenderStatus.CONTRACT_SIGNED,
     TenderStatus.COMPLETED,
 ]
-CANCELLABLE_STATES = [
-    TenderStatus.DRAFT,
-    TenderStatus.PUBLISHED,
-    TenderStatus.CLOSED,
-    TenderStatus.OPENED,
-    TenderStatus.EVALUATED,
-    TenderStatus.AWARD_PENDING,
-    TenderStatus.AWARDED,
-]
 
 
 class CancelReason(models.TextChoices):
@@ -110,3 +101,10 @@ class AwardStatus(models.TextChoices):
 class ComplaintDecision(models.TextChoices):
     REJECTED = "rejected", _("rejected: the award stands")
     UPHELD = "upheld", _("upheld: the award is reconsidered")
+
+
+class ContractStatus(models.TextChoices):
+    """Derived from the contract's dates (Contract.current_state), not stored."""
+
+    SIGNED = "signed", pgettext_lazy("contract status", "signed")
+    COMPLETED = "completed", pgettext_lazy("contract status", "completed")

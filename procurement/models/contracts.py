@@ -6,14 +6,19 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal.errors import DomainError
+
 from .awards import Award
 from .choices import (
     MONEY,
+    ContractStatus,
 )
+from .pipeline import STAFF, Move, Pipeline
+from .rules import FieldRule, broken_rules, check_rules
 from .tenders import Tender
 
 
-class Contract(models.Model):
+class Contract(Pipeline, models.Model):
     """The signed contract with the awarded consultant, and its completion."""
 
     tender = models.OneToOneField(
@@ -61,6 +66,44 @@ class Contract(models.Model):
     def __str__(self):
         return self.number or _("Contract %(number)s") % {"number": self.pk}
 
+    def clean(self):
+        """CONTRACT_RULES, the database's rules, as messages on the fields."""
+        check_rules(self, CONTRACT_RULES)
+
+    # ----------------------------------------------------------- transitions
+    def current_state(self, now=None) -> str:
+        """Derived from the dates: signed until the work is completed."""
+        if self.completed_at is None:
+            return ContractStatus.SIGNED
+        return ContractStatus.COMPLETED
+
+    def roles_of(self, user, now=None) -> set:
+        return {STAFF} if self.tender.is_managed_by(user) else set()
+
+    def complete(self, *, rating: int, comment: str, now=None) -> None:
+        """Signed → completed: the municipality rates the work (1–5 and a
+        comment), shown on the consultant's profile. The tender follows
+        (Tender.complete)."""
+        self.ensure_allowed("complete")
+        problems = broken_rules(Contract(rating=int(rating)), [RATING_RULE])
+        if problems:
+            raise DomainError(problems["rating"][0])
+        self.rating = int(rating)
+        self.rating_comment = (comment or "").strip()
+        self.completed_at = now or timezone.now()
+        self.save(update_fields=["rating", "rating_comment", "completed_at"])
+
+
+CONTRACT_TRANSITIONS = {
+    "complete": Move(
+        frozenset({ContractStatus.SIGNED}),
+        ContractStatus.COMPLETED,
+        STAFF,
+        _("Only a tender with a signed contract can be completed."),
+    ),
+}
+Contract.transitions = CONTRACT_TRANSITIONS
+
 
 class Milestone(models.Model):
     contract = models.ForeignKey(
@@ -74,6 +117,39 @@ class Milestone(models.Model):
         verbose_name = _("milestone")
         verbose_name_plural = _("milestones")
         ordering = ["due_on", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(amount__isnull=True) | Q(amount__gt=0),
+                name="milestone_amount_positive",
+            )
+        ]
 
     def __str__(self):
         return self.title
+
+    def clean(self):
+        check_rules(self, MILESTONE_RULES)
+
+
+RATING_RULE = FieldRule(
+    "contract_rating_range", "rating", _("The rating is from 1 to 5.")
+)
+# The condition of each rule is the CheckConstraint's of the same name.
+CONTRACT_RULES = [
+    FieldRule(
+        "contract_period_order", "ends_on", _("The work cannot end before it starts.")
+    ),
+    FieldRule(
+        "contract_amount_positive",
+        "amount",
+        _("The contract amount must be positive."),
+    ),
+    RATING_RULE,
+]
+MILESTONE_RULES = [
+    FieldRule(
+        "milestone_amount_positive",
+        "amount",
+        _("A payment must be a positive amount."),
+    ),
+]

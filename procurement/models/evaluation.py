@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from .bids import Bid
+from .rules import FieldRule, check_rules
 from .tenders import Tender
 
 
@@ -64,3 +65,9 @@ class TechnicalScore(models.Model):
 
     def __str__(self):
         return f"{self.bid_id}/{self.criterion_id}: {self.score}"
+
+    def clean(self):
+        check_rules(self, SCORE_RULES)
+
+
+SCORE_RULES = [FieldRule("score_range", "score", _("Scores are between 0 and 100."))]

@@ -3,42 +3,39 @@
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.errors import DomainError
 
 from .choices import (
-    CANCELLABLE_STATES,
     CancelReason,
-    SelectionMethod,
     TenderStatus,
 )
+from .pipeline import STAFF, SYSTEM, Move, Pipeline
 
 
-class TenderLifecycle:
+class TenderLifecycle(Pipeline):
     """Publication rules and the moves of a tender's status (mixed into
-    Tender)."""
+    Tender). Every move is in TENDER_TRANSITIONS below; each method here makes
+    one of them and records what goes with it."""
 
     def publication_problems(self, now=None) -> list:
         """What is missing before the tender can be published."""
         now = now or timezone.now()
         problems = []
-        if not any(getattr(self, f"title_{lang}", "") for lang in ("ky", "ru", "en")):
-            problems.append(_("Give the title."))
-        if not any(
-            getattr(self, f"description_{lang}", "") for lang in ("ky", "ru", "en")
-        ):
-            problems.append(_("Give the description."))
+        try:
+            self.clean()
+        except ValidationError as exc:
+            problems += exc.messages
         if self.pk and not self.expertise_areas.exists():
             problems.append(_("Choose at least one expertise area."))
         if self.pk and not self.regions.exists():
             problems.append(_("Choose the regions where the work is done."))
         if self.pk and not self.documents.exists():
             problems.append(_("Attach the terms of reference."))
-        if self.selection_method == SelectionMethod.QUALITY_COST and not (
-            0 < self.technical_weight < 100
-        ):
+        if self.weighs_quality_and_cost and not (0 < self.technical_weight < 100):
             problems.append(
                 _("Quality- and cost-based selection needs both weights above zero.")
             )
@@ -60,38 +57,43 @@ class TenderLifecycle:
                     )
                     % {"days": days}
                 )
-            if self.questions_deadline and (
-                self.questions_deadline >= self.submission_deadline
-                or self.questions_deadline <= now
-            ):
-                problems.append(
-                    _(
-                        "The questions deadline must be in the future and before "
-                        "the submission deadline."
-                    )
-                )
-            if not self.opening_at or self.opening_at < self.submission_deadline:
-                problems.append(
-                    _("The opening time must not be before the submission deadline.")
-                )
+            if self.questions_deadline and self.questions_deadline <= now:
+                problems.append(_("The questions deadline must be in the future."))
+            if not self.opening_at:
+                problems.append(_("Set the opening time."))
         return problems
 
     # ----------------------------------------------------------- transitions
-    def _move(self, new_status: str, allowed_from, message) -> None:
-        if self.status not in allowed_from:
-            raise DomainError(message)
-        self.status = new_status
+    def roles_of(self, user, now=None) -> set:
+        return {STAFF} if self.is_managed_by(user) else set()
+
+    def _deadline_passed(self, now=None):
+        if (now or timezone.now()) < self.submission_deadline:
+            return _("The submission deadline has not passed yet.")
+        return None
+
+    def _bids_closed(self, now=None):
+        # a published tender past its deadline counts as closed: the daily
+        # sweep may not have recorded it yet, and opening records it first
+        if self.status == TenderStatus.PUBLISHED and (
+            self.submission_deadline is None
+            or (now or timezone.now()) < self.submission_deadline
+        ):
+            return TENDER_TRANSITIONS["open"].refusal
+        return None
+
+    def _move_to(self, name: str, now=None) -> None:
+        self._apply(name, now)
         self.status_changed_at = timezone.now()
 
     def publish(self, *, now=None) -> None:
         """Draft → published. Needs every required field and a submission
         deadline at least PROCUREMENT_MIN_SUBMISSION_DAYS ahead."""
-        if self.status != TenderStatus.DRAFT:
-            raise DomainError(_("Only a draft tender can be published."))
+        self.ensure_allowed("publish", now)
         problems = self.publication_problems(now=now)
         if problems:
             raise DomainError(" ".join(str(p) for p in problems))
-        self._move(TenderStatus.PUBLISHED, [TenderStatus.DRAFT], "")
+        self._move_to("publish", now)
         self.published_at = now or timezone.now()
         self.save()
 
@@ -99,78 +101,58 @@ class TenderLifecycle:
         """Published → closed (or unsuccessful) once the submission deadline
         has passed; fewer valid bids than the minimum make it unsuccessful."""
         now = now or timezone.now()
-        if self.status != TenderStatus.PUBLISHED:
-            raise DomainError(_("Only a tender accepting bids can be closed."))
-        if now < self.submission_deadline:
-            raise DomainError(_("The submission deadline has not passed yet."))
+        self.ensure_allowed("close", now)
         if self.bids.valid().count() < self.minimum_bids:
-            self._move(TenderStatus.UNSUCCESSFUL, [TenderStatus.PUBLISHED], "")
+            self._move_to("declare_unsuccessful", now)
         else:
-            self._move(TenderStatus.CLOSED, [TenderStatus.PUBLISHED], "")
+            self._move_to("close", now)
         self.save()
 
     def mark_opened(self, *, now=None) -> None:
-        """Closed → opened, not before the announced opening time."""
+        """Closed → opened, not before the announced opening time. A tender
+        still published after its deadline is closed first; with too few
+        bids it becomes unsuccessful and is not opened."""
         now = now or timezone.now()
-        if self.status != TenderStatus.CLOSED:
-            raise DomainError(_("Bids can only be opened once the tender is closed."))
+        self.ensure_allowed("open", now)
+        if self.status == TenderStatus.PUBLISHED:
+            self.close(now=now)
+            if self.is_unsuccessful:
+                return
         if now < self.opening_at:
             raise DomainError(_("The announced opening time has not come yet."))
-        self._move(TenderStatus.OPENED, [TenderStatus.CLOSED], "")
+        self._move_to("open", now)
         self.opened_at = now
         self.save()
 
     def mark_evaluated(self) -> None:
         """Opened → evaluated (also again after an upheld complaint)."""
-        self._move(
-            TenderStatus.EVALUATED,
-            [TenderStatus.OPENED, TenderStatus.EVALUATED],
-            _("Only opened bids can be evaluated."),
-        )
+        self._move_to("evaluate")
         self.evaluated_at = timezone.now()
         self.save()
 
     def start_standstill(self) -> None:
         """Evaluated → award pending: the notice of intention to award."""
-        self._move(
-            TenderStatus.AWARD_PENDING,
-            [TenderStatus.EVALUATED],
-            _("Only an evaluated tender can be awarded."),
-        )
+        self._move_to("award")
         self.save()
 
     def reopen_evaluation(self) -> None:
         """Award pending → evaluated, when a complaint is upheld."""
-        self._move(
-            TenderStatus.EVALUATED,
-            [TenderStatus.AWARD_PENDING],
-            _("Only a pending award can be reconsidered."),
-        )
+        self._move_to("reconsider")
         self.save()
 
     def finalize_award(self) -> None:
         """Award pending → awarded, after the standstill period."""
-        self._move(
-            TenderStatus.AWARDED,
-            [TenderStatus.AWARD_PENDING],
-            _("Only a pending award can become final."),
-        )
+        self._move_to("finalize")
         self.save()
 
     def sign_contract(self) -> None:
-        self._move(
-            TenderStatus.CONTRACT_SIGNED,
-            [TenderStatus.AWARDED],
-            _("A contract can only be recorded once the award is final."),
-        )
+        """Awarded → contract signed."""
+        self._move_to("contract")
         self.save()
 
     def complete(self) -> None:
-        self._move(
-            TenderStatus.COMPLETED,
-            [TenderStatus.CONTRACT_SIGNED],
-            _("Only a tender with a signed contract can be completed."),
-        )
+        """Contract signed → completed, when the work is done and rated."""
+        self._move_to("complete")
         self.save()
 
     def cancel(self, *, reason: str, explanation: str) -> None:
@@ -180,12 +162,98 @@ class TenderLifecycle:
             raise DomainError(_("Choose the reason for cancelling."))
         if not (explanation or "").strip():
             raise DomainError(_("Explain why the tender is cancelled."))
-        self._move(
-            TenderStatus.CANCELLED,
-            CANCELLABLE_STATES,
-            _("A tender cannot be cancelled once the contract is signed."),
-        )
+        self._move_to("cancel")
         self.cancel_reason = reason
         self.cancel_explanation = explanation.strip()
         self.cancelled_at = self.status_changed_at
         self.save()
+
+
+S = TenderStatus
+_not_accepting = _("Only a tender accepting bids can be closed.")
+
+# The tender's pipeline: every allowed move, in one place. STAFF moves are
+# offered to the municipality's staff (available_transitions); SYSTEM moves
+# follow deadlines and the outcome of complaints.
+TENDER_TRANSITIONS = {
+    "publish": Move(
+        frozenset({S.DRAFT}),
+        S.PUBLISHED,
+        STAFF,
+        _("Only a draft tender can be published."),
+    ),
+    "close": Move(
+        frozenset({S.PUBLISHED}),
+        S.CLOSED,
+        SYSTEM,
+        _not_accepting,
+        guard="_deadline_passed",
+    ),
+    "declare_unsuccessful": Move(
+        frozenset({S.PUBLISHED}),
+        S.UNSUCCESSFUL,
+        SYSTEM,
+        _not_accepting,
+        guard="_deadline_passed",
+    ),
+    "open": Move(
+        frozenset({S.PUBLISHED, S.CLOSED}),
+        S.OPENED,
+        STAFF,
+        _("Bids can only be opened once the tender is closed."),
+        guard="_bids_closed",
+    ),
+    "evaluate": Move(
+        frozenset({S.OPENED, S.EVALUATED}),
+        S.EVALUATED,
+        STAFF,
+        _("Only opened bids can be evaluated."),
+    ),
+    "award": Move(
+        frozenset({S.EVALUATED}),
+        S.AWARD_PENDING,
+        STAFF,
+        _("Only an evaluated tender can be awarded."),
+    ),
+    "reconsider": Move(
+        frozenset({S.AWARD_PENDING}),
+        S.EVALUATED,
+        SYSTEM,
+        _("Only a pending award can be reconsidered."),
+    ),
+    "finalize": Move(
+        frozenset({S.AWARD_PENDING}),
+        S.AWARDED,
+        SYSTEM,
+        _("Only a pending award can become final."),
+    ),
+    "contract": Move(
+        frozenset({S.AWARDED}),
+        S.CONTRACT_SIGNED,
+        STAFF,
+        _("A contract can only be recorded once the award is final."),
+    ),
+    "complete": Move(
+        frozenset({S.CONTRACT_SIGNED}),
+        S.COMPLETED,
+        STAFF,
+        _("Only a tender with a signed contract can be completed."),
+    ),
+    "cancel": Move(
+        frozenset(
+            {
+                S.DRAFT,
+                S.PUBLISHED,
+                S.CLOSED,
+                S.OPENED,
+                S.EVALUATED,
+                S.AWARD_PENDING,
+                S.AWARDED,
+            }
+        ),
+        S.CANCELLED,
+        STAFF,
+        _("A tender cannot be cancelled once the contract is signed."),
+    ),
+}
+TenderLifecycle.transitions = TENDER_TRANSITIONS

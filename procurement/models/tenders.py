@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -10,9 +11,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from consultants.models import Consultant, ExpertiseArea, NetworkStatus
+from consultants.models import Consultant, ExpertiseArea
+from municipalities.access import staff_municipality_id
 from municipalities.models import Municipality, Region, StaffMembership
-from trainings.models import Certificate
 
 from .choices import (
     MONEY,
@@ -25,24 +26,25 @@ from .choices import (
     ServiceKind,
     TenderStatus,
 )
+from .eligibility import EligibilityQuerySetMixin, TenderEligibility
+from .rules import FieldRule, broken_rules
 from .tender_lifecycle import TenderLifecycle
 
 
 def works_for(user, municipality_ref: str):
-    """EXISTS (the user is staff of the municipality): no join, no duplicates."""
+    """EXISTS (the user is confirmed staff of the municipality): no join, no
+    duplicates."""
     return models.Exists(
-        StaffMembership.objects.filter(
+        StaffMembership.objects.confirmed().filter(
             user_id=user.pk, municipality_id=models.OuterRef(municipality_ref)
         )
     )
 
 
-def _one_level_deeper(ref):
-    """A reference to an outer query's row, as seen from a subquery."""
-    return models.OuterRef(ref) if isinstance(ref, models.F) else ref
+LANGUAGES = ("ky", "ru", "en")
 
 
-class TenderQuerySet(models.QuerySet):
+class TenderQuerySet(EligibilityQuerySetMixin, models.QuerySet):
     def public(self):
         # a draft cancelled before publication never becomes public
         return self.filter(status__in=PUBLIC_STATES, published_at__isnull=False)
@@ -88,49 +90,8 @@ class TenderQuerySet(models.QuerySet):
             submission_deadline__gt=now or timezone.now(),
         )
 
-    def biddable_by(self, user_ref, today=None):
-        """Tenders the user may bid on as of today, or the user has no
-        consultant profile (staff, coordinators: nothing to be eligible
-        for). `user_ref` is a user's pk or an OuterRef to it. The rule of
-        eligibility_problem, for many tenders at once (alerts, "tenders for
-        me", digests)."""
-        user_ref = _one_level_deeper(user_ref)
-        profile = Consultant.objects.filter(user_id=user_ref)
-        as_of = Certificate.objects.status_as_of_q
-        certified = NetworkStatus.CERTIFIED
-        registered = [NetworkStatus.PROVISIONAL, NetworkStatus.CERTIFIED]
-        author = Tender.terms_of_reference_authors.through.objects.filter(
-            tender_id=models.OuterRef("pk"), consultant__user_id=user_ref
-        )
-        return self.filter(
-            ~Q(models.Exists(profile))
-            | (
-                Q(eligibility=Eligibility.CERTIFIED)
-                & Q(models.Exists(profile.filter(as_of([certified], today))))
-                & ~Q(models.Exists(author))
-            )
-            | (
-                ~Q(eligibility=Eligibility.CERTIFIED)
-                & Q(models.Exists(profile.filter(as_of(registered, today))))
-                & ~Q(models.Exists(author))
-            )
-        )
 
-    def subscribed_by(self, user_ref):
-        """Tenders one of the user's subscriptions matches (`user_ref`: a
-        user's pk or an OuterRef to it)."""
-        from .alerts import TenderSubscription
-
-        return self.filter(
-            models.Exists(
-                TenderSubscription.objects.filter(
-                    user_id=_one_level_deeper(user_ref)
-                ).matching_outer_tender()
-            )
-        )
-
-
-class Tender(TenderLifecycle, models.Model):
+class Tender(TenderLifecycle, TenderEligibility, models.Model):
     """A municipality's purchase of consulting services."""
 
     municipality = models.ForeignKey(
@@ -278,6 +239,15 @@ class Tender(TenderLifecycle, models.Model):
                 name="tender_published_has_dates",
             ),
             models.CheckConstraint(
+                condition=Q(opened_at__isnull=True)
+                | Q(opening_at__isnull=False, opened_at__gte=models.F("opening_at")),
+                name="tender_opened_not_before_opening_time",
+            ),
+            models.CheckConstraint(
+                condition=Q(min_technical_score__gte=0, min_technical_score__lte=100),
+                name="tender_min_score_percent",
+            ),
+            models.CheckConstraint(
                 condition=~Q(status="cancelled")
                 | (~Q(cancel_reason="") & ~Q(cancel_explanation="")),
                 name="tender_cancelled_has_reason",
@@ -299,6 +269,22 @@ class Tender(TenderLifecycle, models.Model):
     def get_absolute_url(self):
         return reverse("procurement:tender-detail", args=[self.pk])
 
+    def clean(self):
+        """The rules a tender must keep in any state, as messages on their
+        fields: a title and a description in some language, and the date
+        rules of TENDER_RULES (the database's CheckConstraints)."""
+        errors = broken_rules(self, TENDER_RULES)
+        if not any(getattr(self, f"title_{lang}", "") for lang in LANGUAGES):
+            errors.setdefault("title_ky", []).append(
+                _("Give the title in at least one language.")
+            )
+        if not any(getattr(self, f"description_{lang}", "") for lang in LANGUAGES):
+            errors.setdefault("description_ky", []).append(
+                _("Give the description in at least one language.")
+            )
+        if errors:
+            raise ValidationError(errors)
+
     # ------------------------------------------------------------ properties
     @property
     def ocid(self) -> str:
@@ -309,13 +295,30 @@ class Tender(TenderLifecycle, models.Model):
         return 100 - self.technical_weight
 
     @property
-    def region(self):
-        return self.municipality.region
+    def is_draft(self) -> bool:
+        """A draft changes freely (fields, criteria, documents); a published
+        tender changes only by amendment."""
+        return self.status == TenderStatus.DRAFT
 
     @property
     def is_sealed(self) -> bool:
         """Bids stay sealed until the opening."""
         return self.status not in OPENED_STATES
+
+    @property
+    def is_ranked(self) -> bool:
+        """The opened bids have been scored and ranked."""
+        return not self.is_sealed and self.status != TenderStatus.OPENED
+
+    @property
+    def is_unsuccessful(self) -> bool:
+        """Closed with fewer valid bids than the minimum."""
+        return self.status == TenderStatus.UNSUCCESSFUL
+
+    @property
+    def weighs_quality_and_cost(self) -> bool:
+        """Quality- and cost-based selection: both weights apply."""
+        return self.selection_method == SelectionMethod.QUALITY_COST
 
     @property
     def minimum_bids(self) -> int:
@@ -341,43 +344,22 @@ class Tender(TenderLifecycle, models.Model):
         )
 
     def is_managed_by(self, user) -> bool:
-        if not (user.is_authenticated and user.is_municipal_staff):
-            return False
-        membership = getattr(user, "staff_membership", None)
-        return membership is not None and membership.municipality_id == (
-            self.municipality_id
-        )
+        """Only confirmed staff of the tender's municipality run it."""
+        municipality_id = staff_municipality_id(user)
+        return municipality_id is not None and municipality_id == self.municipality_id
 
-    def eligible_consultants(self, today=None):
-        """The consultants who may bid on this tender as of today: the rule of
-        eligibility_problem as a QuerySet (matching alerts ask it)."""
-        statuses = [NetworkStatus.CERTIFIED]
-        if self.eligibility != Eligibility.CERTIFIED:
-            statuses.append(NetworkStatus.PROVISIONAL)
-        return Consultant.objects.filter(
-            Certificate.objects.status_as_of_q(statuses, today)
-        ).exclude(
-            pk__in=self.terms_of_reference_authors.through.objects.filter(
-                tender_id=self.pk
-            ).values("consultant_id")
-        )
 
-    def eligibility_problem(self, consultant):
-        """Why this consultant may not bid, or None. A read: the network
-        status is judged as of now from the certificate dates, so a
-        certificate past its date no longer counts even before the daily
-        expiry task has recorded it."""
-        status = Certificate.objects.network_status_as_of(consultant)
-        if status == NetworkStatus.SUSPENDED:
-            return _("A suspended member cannot bid.")
-        if self.eligibility == Eligibility.CERTIFIED:
-            if status != NetworkStatus.CERTIFIED:
-                return _("Only certified network members may bid on this tender.")
-        elif status not in (NetworkStatus.PROVISIONAL, NetworkStatus.CERTIFIED):
-            return _("Only registered network members may bid.")
-        if self.terms_of_reference_authors.filter(pk=consultant.pk).exists():
-            return _(
-                "You worked on the terms of reference of this tender, so you "
-                "cannot bid on it (conflict of interest)."
-            )
-        return None
+# Date rules: the condition is the CheckConstraint's in Tender.Meta; clean()
+# names the field and says it in the user's language.
+TENDER_RULES = [
+    FieldRule(
+        "tender_questions_before_submission",
+        "questions_deadline",
+        _("The questions deadline must be before the submission deadline."),
+    ),
+    FieldRule(
+        "tender_opening_after_submission",
+        "opening_at",
+        _("The opening time must not be before the submission deadline."),
+    ),
+]

@@ -29,6 +29,8 @@ from .questions import question_answer, question_ask
 from .receipts import receipt_digest, receipt_issue
 from .tenders import (
     AMENDABLE_FIELDS,
+    CRITERION_FIELDS,
+    EDITABLE_FIELDS,
     _store_document,
     document_add,
     document_remove,
@@ -40,6 +42,8 @@ from .tenders import (
 
 __all__ = [
     "AMENDABLE_FIELDS",
+    "CRITERION_FIELDS",
+    "EDITABLE_FIELDS",
     "BidContent",
     "Ranked",
     "_store_document",

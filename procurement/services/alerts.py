@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from consultants.models import Consultant
+from municipalities.access import staff_municipality_id
 from portal.accounts.models import User
 from portal.errors import DomainError
 from portal.notifications.models import Preferences
@@ -64,13 +65,11 @@ def alerts_save(
     ]
     if own_municipality and not (regions or areas):
         rows = []  # only their municipality's tenders, not every tender
-    membership = getattr(user, "staff_membership", None)
     if own_municipality:
-        if not (user.is_municipal_staff and membership is not None):
+        municipality_id = staff_municipality_id(user)
+        if municipality_id is None:
             raise DomainError(_("Only municipal staff can follow their municipality."))
-        rows.append(
-            TenderSubscription(user=user, municipality_id=membership.municipality_id)
-        )
+        rows.append(TenderSubscription(user=user, municipality_id=municipality_id))
     user.tender_subscriptions.all().delete()
     TenderSubscription.objects.bulk_create(rows)
     Preferences.objects.update_or_create(

@@ -12,12 +12,9 @@ from portal.errors import DomainError
 
 from ..models import (
     Award,
-    AwardStatus,
     Bid,
     Complaint,
-    ComplaintDecision,
     Tender,
-    TenderStatus,
 )
 from .common import announce, locked
 
@@ -28,8 +25,7 @@ def tender_award(*, tender: Tender, by, now=None) -> Award:
     period (PROCUREMENT_STANDSTILL_DAYS) starts and every bidder is told."""
     now = now or timezone.now()
     tender = locked(tender)
-    if tender.status != TenderStatus.EVALUATED:
-        raise DomainError(_("Only an evaluated tender can be awarded."))
+    tender.ensure_allowed("award")
     winner = tender.bids.valid().filter(rank=1, qualified=True).first()
     if winner is None:
         raise DomainError(
@@ -57,11 +53,12 @@ def tender_award(*, tender: Tender, by, now=None) -> Award:
 def complaint_file(*, bid: Bid, consultant: Consultant, text: str) -> Complaint:
     """A bidder complains during the standstill period."""
     tender = locked(bid.tender)
-    if bid.consultant_id != consultant.pk or not bid.is_active:
+    if bid.consultant_id != consultant.pk:
         raise DomainError(_("Only a bidder can complain."))
-    award = getattr(tender, "award", None)
-    if tender.status != TenderStatus.AWARD_PENDING or not award.in_standstill():
-        raise DomainError(_("Complaints are accepted only during the standstill."))
+    bid.tender = tender
+    problem = bid.complaint_problem()
+    if problem:
+        raise DomainError(problem)
     if not (text or "").strip():
         raise DomainError(_("Write the complaint."))
     complaint = Complaint.objects.create(tender=tender, bid=bid, text=text.strip())
@@ -77,20 +74,8 @@ def complaint_answer(
     and the tender goes back to evaluation."""
     tender = locked(complaint.tender)
     complaint = Complaint.objects.select_for_update().get(pk=complaint.pk)
-    if not complaint.is_open:
-        raise DomainError(_("This complaint has already been answered."))
-    if decision not in ComplaintDecision.values:
-        raise DomainError(_("Choose the decision."))
-    if not (answer or "").strip():
-        raise DomainError(_("Write the answer."))
-    complaint.decision = decision
-    complaint.answer = answer.strip()
-    complaint.answered_at = timezone.now()
-    complaint.answered_by = by
-    complaint.save()
-    if decision == ComplaintDecision.UPHELD and tender.status in (
-        TenderStatus.AWARD_PENDING,
-    ):
+    complaint.decide(decision=decision, answer=answer, by=by)
+    if complaint.is_upheld and tender.can("reconsider"):
         Award.objects.filter(tender=tender).delete()
         tender.reopen_evaluation()
     announce("tender.complaint_answered", tender, complaint_id=complaint.pk)
@@ -103,16 +88,9 @@ def award_finalize(*, tender: Tender, now=None) -> bool:
     now = now or timezone.now()
     tender = locked(tender)
     award = Award.objects.filter(tender=tender).first()
-    if (
-        tender.status != TenderStatus.AWARD_PENDING
-        or award is None
-        or now < award.standstill_ends_at
-        or tender.complaints.filter(answered_at__isnull=True).exists()
-    ):
+    if award is None or not (tender.can("finalize") and award.can("finalize", now)):
         return False
-    award.status = AwardStatus.FINAL
-    award.final_at = now
-    award.save(update_fields=["status", "final_at"])
+    award.finalize(now=now)
     tender.finalize_award()
     announce("tender.award_final", tender, award_id=award.pk)
     return True

@@ -19,7 +19,6 @@ from ..models import (
     Bid,
     BidFile,
     BidReceipt,
-    BidStatus,
     ReceiptKind,
     Tender,
 )
@@ -121,34 +120,26 @@ def bid_submit(
         raise DomainError(problem)
     if not content.conflict_of_interest_declared:
         raise DomainError(_("Make the conflict-of-interest declaration."))
-    if content.price is None or content.price <= 0:
-        raise DomainError(_("The financial offer must be a positive amount."))
+    problem = Bid.offer_problem(content.price)
+    if problem:
+        raise DomainError(problem)
     if not content.technical_proposal.strip() or not content.proposed_team.strip():
         raise DomainError(_("Describe the technical proposal and the proposed team."))
     price = q2(content.price)
     bid = Bid.objects.select_for_update().filter(tender=tender, consultant=consultant)
     bid = bid.first()
-    if only_new and bid is not None and bid.status == BidStatus.SUBMITTED:
+    if only_new and bid is not None and bid.is_active:
         raise DomainError(_("You have already submitted a bid for this tender."))
     if bid is None:
-        kind = ReceiptKind.SUBMITTED
         bid = Bid(tender=tender, consultant=consultant)
-    elif bid.status == BidStatus.WITHDRAWN:
-        kind = ReceiptKind.SUBMITTED
-    elif bid.needs_confirmation:
-        kind = ReceiptKind.CONFIRMED
-    else:
-        kind = ReceiptKind.UPDATED
-    bid.status = BidStatus.SUBMITTED
-    bid.technical_proposal = content.technical_proposal.strip()
-    bid.proposed_team = content.proposed_team.strip()
-    bid.conflict_of_interest_declared = True
-    bid.conflict_of_interest_note = content.conflict_of_interest_note.strip()
-    bid.sealed_price = crypto.seal_price(price)
-    bid.price = None
-    bid.needs_confirmation = False
-    bid.submitted_at = now
-    bid.withdrawn_at = None
+    bid.tender = tender  # the locked row: the bid's moves check its deadline
+    kind = bid.record_submission(
+        technical_proposal=content.technical_proposal,
+        proposed_team=content.proposed_team,
+        conflict_of_interest_note=content.conflict_of_interest_note,
+        sealed_price=crypto.seal_price(price),
+        now=now,
+    )
     try:
         with transaction.atomic():
             bid.save()
@@ -174,10 +165,8 @@ def bid_confirm(
     and only for a bid that an amendment asked to confirm."""
     tender = locked(bid.tender)
     bid = Bid.objects.select_for_update().get(pk=bid.pk, consultant=consultant)
-    if not tender.accepts_bids():
-        raise DomainError(_("The submission deadline has passed; no bids accepted."))
-    if bid.status != BidStatus.SUBMITTED or not bid.needs_confirmation:
-        raise DomainError(_("This bid does not need to be confirmed."))
+    bid.tender = tender
+    bid.ensure_allowed("confirm")
     content = BidContent(
         technical_proposal=bid.technical_proposal,
         proposed_team=bid.proposed_team,
@@ -194,13 +183,8 @@ def bid_withdraw(*, bid: Bid, consultant: Consultant) -> BidReceipt:
     until then."""
     tender = locked(bid.tender)
     bid = Bid.objects.select_for_update().get(pk=bid.pk, consultant=consultant)
+    bid.tender = tender
     now = timezone.now()
-    if not tender.accepts_bids(now):
-        raise DomainError(_("After the submission deadline a bid cannot be withdrawn."))
-    if bid.status != BidStatus.SUBMITTED:
-        raise DomainError(_("This bid has already been withdrawn."))
-    bid.status = BidStatus.WITHDRAWN
-    bid.withdrawn_at = now
-    bid.save(update_fields=["status", "withdrawn_at"])
+    bid.withdraw(now=now)
     price = crypto.unseal_price(bid.sealed_price)
     return receipt_issue(bid=bid, kind=ReceiptKind.WITHDRAWN, price=price, at=now)

@@ -3,6 +3,9 @@ lock, the announcement of what happened."""
 
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.core.exceptions import ValidationError
+
+from portal.errors import DomainError
 from portal.outbox.models import Event
 
 from ..models import Tender
@@ -27,3 +30,17 @@ def announce(topic: str, tender: Tender, **payload) -> None:
         {"tender_id": tender.pk, **payload},
         region_code=tender.municipality.region_id,
     )
+
+
+def ensure_valid(instance, *, fields=()):
+    """The model's own checks, for a caller that is not a form: the field
+    validators of `fields` and the model's clean() (its date and amount rules).
+    A ValidationError becomes a DomainError with its messages."""
+    exclude = [f.name for f in instance._meta.fields if f.name not in fields]
+    try:
+        instance.full_clean(
+            exclude=exclude, validate_unique=False, validate_constraints=False
+        )
+    except ValidationError as exc:
+        raise DomainError(" ".join(exc.messages)) from exc
+    return instance

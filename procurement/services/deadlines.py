@@ -5,12 +5,10 @@ from django.utils import timezone
 
 from portal.errors import DomainError
 
-from .. import crypto
 from ..models import (
     Award,
     AwardStatus,
     Tender,
-    TenderStatus,
 )
 from .awards import award_finalize
 from .common import announce, locked
@@ -20,7 +18,7 @@ from .common import announce, locked
 def tender_close(*, tender: Tender, now=None) -> Tender:
     tender = locked(tender)
     tender.close(now=now)
-    if tender.status == TenderStatus.UNSUCCESSFUL:
+    if tender.is_unsuccessful:
         announce("tender.unsuccessful", tender)
     return tender
 
@@ -33,16 +31,12 @@ def tender_open(*, tender: Tender, by, now=None) -> Tender:
     confirmed after an amendment are not opened and stay sealed."""
     now = now or timezone.now()
     tender = locked(tender)
-    if tender.status == TenderStatus.PUBLISHED and now >= tender.submission_deadline:
-        tender.close(now=now)
-        if tender.status == TenderStatus.UNSUCCESSFUL:
-            announce("tender.unsuccessful", tender)
-            return tender
     tender.mark_opened(now=now)
+    if tender.is_unsuccessful:  # closed just now, with too few bids
+        announce("tender.unsuccessful", tender)
+        return tender
     for bid in tender.bids.valid().select_for_update():
-        bid.price = crypto.unseal_price(bid.sealed_price)
-        bid.sealed_price = None
-        bid.save(update_fields=["price", "sealed_price"])
+        bid.open_offer()
     announce("tender.opened", tender)
     return tender
 

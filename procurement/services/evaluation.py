@@ -13,9 +13,8 @@ from ..models import (
     SelectionMethod,
     TechnicalScore,
     Tender,
-    TenderStatus,
 )
-from .common import locked, q2
+from .common import ensure_valid, locked, q2
 
 
 def technical_score(criteria_scores) -> Decimal:
@@ -85,8 +84,7 @@ def rank_bids(
 def scores_save(*, tender: Tender, by, scores: dict) -> None:
     """Record the committee's technical scores: {(bid_id, criterion_id): score}."""
     tender = locked(tender)
-    if tender.status not in (TenderStatus.OPENED, TenderStatus.EVALUATED):
-        raise DomainError(_("Only opened bids can be evaluated."))
+    tender.ensure_allowed("evaluate")
     bids = {b.pk for b in tender.bids.valid()}
     criteria = {c.pk for c in tender.criteria.all()}
     for (bid_id, criterion_id), score in scores.items():
@@ -94,8 +92,7 @@ def scores_save(*, tender: Tender, by, scores: dict) -> None:
             raise DomainError(_("A score does not belong to this tender."))
         if score is None:
             continue
-        if not Decimal(0) <= score <= Decimal(100):
-            raise DomainError(_("Scores are between 0 and 100."))
+        ensure_valid(TechnicalScore(score=score))
         TechnicalScore.objects.update_or_create(
             bid_id=bid_id, criterion_id=criterion_id, defaults={"score": score}
         )
@@ -106,8 +103,7 @@ def tender_evaluate(*, tender: Tender, by) -> list[Bid]:
     """Compute technical scores and the ranking of the opened bids; needs a
     score for every bid on every criterion."""
     tender = locked(tender)
-    if tender.status not in (TenderStatus.OPENED, TenderStatus.EVALUATED):
-        raise DomainError(_("Only opened bids can be evaluated."))
+    tender.ensure_allowed("evaluate")
     criteria = list(tender.criteria.all())
     bids = list(tender.bids.valid().prefetch_related("scores"))
     entries = []

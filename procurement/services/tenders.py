@@ -1,7 +1,5 @@
 """A tender's announcement: drafts, documents, publication, amendments, cancelling."""
 
-from datetime import timedelta
-
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -15,12 +13,11 @@ from ..models import (
     Amendment,
     Award,
     AwardStatus,
-    BidStatus,
+    EvaluationCriterion,
     Tender,
     TenderDocument,
-    TenderStatus,
 )
-from .common import announce, locked
+from .common import announce, ensure_valid, locked
 
 
 def _fill_default_language(tender: Tender) -> None:
@@ -34,20 +31,81 @@ def _fill_default_language(tender: Tender) -> None:
         )
 
 
+TEXT_FIELDS = [
+    "title_ky",
+    "title_ru",
+    "title_en",
+    "description_ky",
+    "description_ru",
+    "description_en",
+]
+# What a draft's form and the API may set; the rest follows the workflow.
+EDITABLE_FIELDS = [
+    *TEXT_FIELDS,
+    "service_kind",
+    "expertise_areas",
+    "procurement_method",
+    "selection_method",
+    "estimated_budget",
+    "regions",
+    "eligibility",
+    "technical_weight",
+    "min_technical_score",
+    "questions_deadline",
+    "submission_deadline",
+    "opening_at",
+    "state_notice_number",
+    "contact_name",
+    "contact_email",
+    "contact_phone",
+    "terms_of_reference_authors",
+]
+CRITERION_FIELDS = ["name_ky", "name_ru", "name_en", "weight", "order"]
+
+
 @transaction.atomic
-def tender_save(*, form, criteria_formset, municipality, by) -> Tender:
-    """Create or change a draft tender with its evaluation criteria."""
-    tender = form.save(commit=False)
-    if tender.pk and tender.status != TenderStatus.DRAFT:
-        raise DomainError(_("Only a draft can be edited; amend a published tender."))
-    if not tender.pk:
-        tender.municipality = municipality
-        tender.created_by = by
+def tender_save(
+    *,
+    tender: Tender | None,
+    municipality,
+    by,
+    values: dict,
+    criteria: list[dict] | None = None,
+) -> Tender:
+    """Create a draft (`tender` None) or change one.
+
+    `values` maps fields of EDITABLE_FIELDS to their new values (many-to-many
+    fields to lists of objects); a field not given keeps its value. The
+    model's clean() has the last word. `criteria`, when given, replace the
+    evaluation criteria (dicts of CRITERION_FIELDS). Only a draft changes
+    this way; a published tender is amended."""
+    if tender is None:
+        tender = Tender(municipality=municipality, created_by=by)
+    else:
+        tender = locked(tender)
+        if not tender.is_draft:
+            raise DomainError(
+                _("Only a draft can be edited; amend a published tender.")
+            )
+    many = {}
+    for field, value in values.items():
+        if field not in EDITABLE_FIELDS:
+            raise ValueError(f"{field} is not an editable field of a tender")
+        if Tender._meta.get_field(field).many_to_many:
+            many[field] = value
+        else:
+            setattr(tender, field, value)
+    ensure_valid(tender, fields=[f for f in values if f not in many])
     _fill_default_language(tender)
     tender.save()
-    form.save_m2m()
-    criteria_formset.instance = tender
-    criteria_formset.save()
+    for field, objects in many.items():
+        getattr(tender, field).set(objects)
+    if criteria is not None:
+        tender.criteria.all().delete()
+        for row in criteria:
+            EvaluationCriterion.objects.create(
+                tender=tender, **{k: row[k] for k in CRITERION_FIELDS if k in row}
+            )
     return tender
 
 
@@ -56,7 +114,7 @@ def document_add(*, tender: Tender, checked: CheckedFile, title: str, by) -> Non
     """Attach a terms-of-reference document to a draft (published tenders add
     documents through an amendment)."""
     tender = locked(tender)
-    if tender.status != TenderStatus.DRAFT:
+    if not tender.is_draft:
         raise DomainError(_("Documents of a published tender change by amendment."))
     _store_document(tender, checked, title)
 
@@ -78,7 +136,7 @@ def _store_document(tender, checked: CheckedFile, title: str) -> TenderDocument:
 @transaction.atomic
 def document_remove(*, document: TenderDocument, by) -> None:
     tender = locked(document.tender)
-    if tender.status != TenderStatus.DRAFT:
+    if not tender.is_draft:
         raise DomainError(_("Documents of a published tender change by amendment."))
     document.delete()
 
@@ -92,13 +150,9 @@ def tender_publish(*, tender: Tender, by) -> Tender:
     return tender
 
 
+# What an amendment may change in a published tender.
 AMENDABLE_FIELDS = [
-    "title_ky",
-    "title_ru",
-    "title_en",
-    "description_ky",
-    "description_ru",
-    "description_en",
+    *TEXT_FIELDS,
     "estimated_budget",
     "questions_deadline",
     "submission_deadline",
@@ -143,38 +197,8 @@ def tender_amend(
             setattr(tender, field, value)
     if not diff and document is None:
         raise DomainError(_("Nothing was changed."))
-    window = timedelta(days=settings.PROCUREMENT_AMENDMENT_WINDOW_DAYS)
-    if tender.submission_deadline < old_deadline:
-        raise DomainError(_("An amendment cannot bring the deadline forward."))
-    if old_deadline - now <= window and tender.submission_deadline < now + window:
-        raise DomainError(
-            _(
-                "A change this close to the deadline must extend the submission "
-                "deadline to at least %(days)d days from now."
-            )
-            % {"days": settings.PROCUREMENT_AMENDMENT_WINDOW_DAYS}
-        )
-    if tender.questions_deadline and (
-        tender.questions_deadline >= tender.submission_deadline
-    ):
-        raise DomainError(
-            _("The questions deadline must be before the submission deadline.")
-        )
-    if tender.opening_at < tender.submission_deadline:
-        raise DomainError(
-            _("The opening time must not be before the submission deadline.")
-        )
-    if tender.estimated_budget is None or tender.estimated_budget <= 0:
-        raise DomainError(_("The estimated budget must be positive."))
-    _fill_default_language(tender)
-    tender.save()
-    if document is not None:
-        checked, title = document
-        stored = _store_document(tender, checked, title)
-        diff["documents"] = ["", stored.original_name]
-    amendment = Amendment.objects.create(
+    amendment = Amendment(
         tender=tender,
-        number=tender.amendments.count() + 1,
         summary=summary.strip(),
         changes=diff,
         old_submission_deadline=old_deadline,
@@ -182,7 +206,17 @@ def tender_amend(
         made_by=by,
         made_at=now,
     )
-    tender.bids.filter(status=BidStatus.SUBMITTED).update(needs_confirmation=True)
+    ensure_valid(amendment)
+    ensure_valid(tender, fields=AMENDABLE_FIELDS)
+    _fill_default_language(tender)
+    tender.save()
+    if document is not None:
+        checked, title = document
+        stored = _store_document(tender, checked, title)
+        diff["documents"] = ["", stored.original_name]
+    amendment.number = tender.amendments.count() + 1
+    amendment.save()
+    tender.bids.active().update(needs_confirmation=True)
     announce("tender.amended", tender, amendment_id=amendment.pk)
     return amendment
 
@@ -190,7 +224,7 @@ def tender_amend(
 @transaction.atomic
 def tender_cancel(*, tender: Tender, by, reason: str, explanation: str) -> Tender:
     tender = locked(tender)
-    was_public = tender.status != TenderStatus.DRAFT
+    was_public = not tender.is_draft
     tender.cancel(reason=reason, explanation=explanation)
     Award.objects.filter(tender=tender, status=AwardStatus.PENDING).delete()
     if was_public:

@@ -5,6 +5,7 @@ asks the rule instead of restating it (no status names in templates):
     {% if user|can_manage:tender %}…{% endif %}
     {% if user|can_read_bid:bid %}<a href="{{ bid.get_absolute_url }}">…{% endif %}
     {% staff_actions tender as actions %}{% if "publish" in actions %}…{% endif %}
+    {% transitions bid as moves %}{% if "withdraw" in moves %}…{% endif %}
 """
 
 from django import template
@@ -30,11 +31,6 @@ def can_read_bids_of(user, tender) -> bool:
 
 
 @register.filter
-def can_change_bid(user, bid) -> bool:
-    return access.can_change_bid(user, bid)
-
-
-@register.filter
 def can_complain(user, bid) -> bool:
     return access.can_file_complaint(user, bid)
 
@@ -42,3 +38,10 @@ def can_complain(user, bid) -> bool:
 @register.simple_tag(takes_context=True)
 def staff_actions(context, tender):
     return access.staff_actions(context["user"], tender)
+
+
+@register.simple_tag(takes_context=True)
+def transitions(context, obj):
+    """The moves the signed-in user may make with a tender, bid, award,
+    complaint or contract now (its available_transitions)."""
+    return obj.available_transitions(context["user"])

@@ -2,7 +2,7 @@
 make one service call; the rules themselves live in access.py, models/ and
 services/."""
 
-from .alerts import alert_settings, tender_follow, tenders_for_me_panel
+from .alerts import alert_settings, tender_follow
 from .bids import (
     bid_detail,
     bid_submit,
@@ -70,5 +70,4 @@ __all__ = [
     "tender_mine",
     "tender_open",
     "tender_publish",
-    "tenders_for_me_panel",
 ]

@@ -1,4 +1,4 @@
-"""Alert settings, following a tender, and the dashboard's "Tenders for me"."""
+"""Alert settings and following a tender."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -9,10 +9,7 @@ from django.views.decorators.http import require_POST
 from portal.errors import DomainError
 
 from .. import access, services
-from ..alerts import tenders_for
 from ..forms import AlertSettingsForm
-
-PANEL_SIZE = 10
 
 
 @login_required
@@ -61,11 +58,3 @@ def tender_follow(request, pk):
             request, _("You follow this tender: you will hear of its changes.")
         )
     return redirect(tender)
-
-
-def tenders_for_me_panel(request) -> dict | None:
-    """The dashboard panel (registered in ProcurementConfig.ready())."""
-    user = request.user
-    if not user.tender_subscriptions.exists():
-        return None
-    return {"tenders": list(tenders_for(user)[:PANEL_SIZE])}

@@ -99,7 +99,7 @@ def bid_detail(request, pk):
             "tender": bid.tender,
             "own": own,
             "price": access.bid_price_for(request.user, bid),
-            "can_change": access.can_change_bid(request.user, bid),
+            "transitions": bid.available_transitions(request.user),
         },
     )
 

@@ -29,3 +29,19 @@ def _done(request, message, target):
 def _refused(request, exc: DomainError, target):
     messages.error(request, exc.message)
     return redirect(target)
+
+
+def _invalid(request, message, target):
+    """A POST whose form did not validate: say what is missing, go back."""
+    messages.error(request, message)
+    return redirect(target)
+
+
+def _act(request, target, message, service, **kwargs):
+    """One service call for a POST, then back to `target` with `message`, or
+    with the rule's refusal (a DomainError) and nothing changed."""
+    try:
+        service(**kwargs)
+    except DomainError as exc:
+        return _refused(request, exc, target)
+    return _done(request, message, target)

@@ -23,9 +23,8 @@ from ..models import (
     BidFile,
     Complaint,
     TechnicalScore,
-    TenderStatus,
 )
-from .common import _done, _refused
+from .common import _act, _done, _invalid, _refused
 
 
 @login_required
@@ -36,7 +35,7 @@ def tender_open(request, pk):
         tender = services.tender_open(tender=tender, by=request.user)
     except DomainError as exc:
         return _refused(request, exc, tender)
-    if tender.status == TenderStatus.UNSUCCESSFUL:
+    if tender.is_unsuccessful:
         return _done(
             request, _("Too few bids arrived: the tender is unsuccessful."), tender
         )
@@ -47,8 +46,7 @@ def tender_open(request, pk):
 def tender_evaluate(request, pk):
     tender = access.get_managed_tender(request.user, pk)
     if "evaluate" not in access.staff_actions(request.user, tender):
-        messages.error(request, _("Only opened bids can be evaluated."))
-        return redirect(tender)
+        return _invalid(request, _("Only opened bids can be evaluated."), tender)
     bids = list(
         tender.bids.valid()
         .select_related("consultant")
@@ -87,14 +85,13 @@ def tender_evaluate(request, pk):
 @require_POST
 def tender_award(request, pk):
     tender = access.get_managed_tender(request.user, pk)
-    try:
-        services.tender_award(tender=tender, by=request.user)
-    except DomainError as exc:
-        return _refused(request, exc, tender)
-    return _done(
+    return _act(
         request,
-        _("The notice of intention to award has been sent to every bidder."),
         tender,
+        _("The notice of intention to award has been sent to every bidder."),
+        services.tender_award,
+        tender=tender,
+        by=request.user,
     )
 
 
@@ -105,18 +102,15 @@ def complaint_file(request, pk):
     bid = get_object_or_404(Bid, pk=pk, consultant=consultant)
     form = ComplaintForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Write the complaint."))
-        return redirect(bid.tender)
-    try:
-        services.complaint_file(
-            bid=bid, consultant=consultant, text=form.cleaned_data["text"]
-        )
-    except DomainError as exc:
-        return _refused(request, exc, bid.tender)
-    return _done(
+        return _invalid(request, _("Write the complaint."), bid.tender)
+    return _act(
         request,
-        _("Your complaint has been filed; the municipality will answer."),
         bid.tender,
+        _("Your complaint has been filed; the municipality will answer."),
+        services.complaint_file,
+        bid=bid,
+        consultant=consultant,
+        text=form.cleaned_data["text"],
     )
 
 
@@ -127,15 +121,16 @@ def complaint_answer(request, pk):
     tender = access.get_managed_tender(request.user, complaint.tender_id)
     form = ComplaintAnswerForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Choose the decision and write the answer."))
-        return redirect(tender)
-    try:
-        services.complaint_answer(
-            complaint=complaint, by=request.user, **form.cleaned_data
-        )
-    except DomainError as exc:
-        return _refused(request, exc, tender)
-    return _done(request, _("The complaint has been answered."), tender)
+        return _invalid(request, _("Choose the decision and write the answer."), tender)
+    return _act(
+        request,
+        tender,
+        _("The complaint has been answered."),
+        services.complaint_answer,
+        complaint=complaint,
+        by=request.user,
+        **form.cleaned_data,
+    )
 
 
 # ----------------------------------------------------------------------- contract
@@ -153,13 +148,16 @@ def contract_record(request, pk):
         messages.error(request, " ".join(errors) or _("Check the contract details."))
         return redirect(tender)
     milestones = [f.cleaned_data for f in formset.forms if f.cleaned_data]
-    try:
-        services.contract_record(
-            tender=tender, by=request.user, milestones=milestones, **form.cleaned_data
-        )
-    except DomainError as exc:
-        return _refused(request, exc, tender)
-    return _done(request, _("The contract has been recorded."), tender)
+    return _act(
+        request,
+        tender,
+        _("The contract has been recorded."),
+        services.contract_record,
+        tender=tender,
+        by=request.user,
+        milestones=milestones,
+        **form.cleaned_data,
+    )
 
 
 @login_required
@@ -169,15 +167,14 @@ def contract_complete(request, pk):
     form = RatingForm(request.POST)
     contract = getattr(tender, "contract", None)
     if contract is None or not form.is_valid():
-        messages.error(request, _("Give a rating from 1 to 5."))
-        return redirect(tender)
-    try:
-        services.contract_complete(
-            contract=contract,
-            by=request.user,
-            rating=form.cleaned_data["rating"],
-            comment=form.cleaned_data["comment"],
-        )
-    except DomainError as exc:
-        return _refused(request, exc, tender)
-    return _done(request, _("The work has been completed and rated."), tender)
+        return _invalid(request, _("Give a rating from 1 to 5."), tender)
+    return _act(
+        request,
+        tender,
+        _("The work has been completed and rated."),
+        services.contract_complete,
+        contract=contract,
+        by=request.user,
+        rating=form.cleaned_data["rating"],
+        comment=form.cleaned_data["comment"],
+    )

@@ -27,7 +27,6 @@ from ..forms import (
 from ..models import (
     Tender,
     TenderDocument,
-    TenderStatus,
 )
 from .common import PAGE_SIZE, rules
 
@@ -82,7 +81,9 @@ def tender_detail(request, pk):
         context["publication_problems"] = (
             tender.publication_problems() if "publish" in actions else []
         )
-        context["complaints"] = tender.complaints.select_related("bid__consultant")
+        context["complaints"] = tender.complaints.select_related(
+            "bid__consultant", "tender"
+        )
         context["complaint_answer_form"] = ComplaintAnswerForm()
     if user.is_authenticated and user.is_consultant:
         consultant = Consultant.objects.filter(user=user).first()
@@ -97,7 +98,7 @@ def tender_detail(request, pk):
                 context["my_complaints"] = my_bid.complaints.all()
                 context["complaint_form"] = ComplaintForm()
     if access.can_read_bids_of(user, tender):
-        ranking = tender.status != TenderStatus.OPENED
+        ranking = tender.is_ranked
         bids = tender.bids.ranked() if ranking else tender.bids.valid()
         context["opening_record"] = bids.select_related("consultant")
         context["ranking"] = ranking

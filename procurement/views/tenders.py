@@ -25,7 +25,7 @@ from ..models import (
     Tender,
     TenderDocument,
 )
-from .common import _done, _refused, rules
+from .common import _act, _done, _invalid, rules
 
 
 @login_required
@@ -39,8 +39,9 @@ def tender_create(request):
 def tender_edit(request, pk):
     tender = access.get_managed_tender(request.user, pk)
     if "edit" not in access.staff_actions(request.user, tender):
-        messages.error(request, _("Only a draft can be edited; amend a published one."))
-        return redirect(tender)
+        return _invalid(
+            request, _("Only a draft can be edited; amend a published one."), tender
+        )
     return _tender_form(request, tender, tender.municipality)
 
 
@@ -57,10 +58,11 @@ def _tender_form(request, tender, municipality):
     if request.method == "POST" and form.is_valid() and formset.is_valid():
         try:
             tender = services.tender_save(
-                form=form,
-                criteria_formset=formset,
+                tender=tender,
                 municipality=municipality,
                 by=request.user,
+                values={name: form.cleaned_data[name] for name in form.fields},
+                criteria=formset.rows(),
             )
         except DomainError as exc:
             messages.error(request, exc.message)
@@ -83,16 +85,16 @@ def document_add(request, pk):
             for error in errors:
                 messages.error(request, error)
         return redirect(tender)
-    try:
-        services.document_add(
-            tender=tender,
-            checked=form.cleaned_data["file"],
-            title=form.cleaned_data["title"],
-            by=request.user,
-        )
-    except DomainError as exc:
-        return _refused(request, exc, tender)
-    return _done(request, _("The document has been attached."), tender)
+    return _act(
+        request,
+        tender,
+        _("The document has been attached."),
+        services.document_add,
+        tender=tender,
+        checked=form.cleaned_data["file"],
+        title=form.cleaned_data["title"],
+        by=request.user,
+    )
 
 
 @login_required
@@ -100,22 +102,28 @@ def document_add(request, pk):
 def document_delete(request, pk):
     document = get_object_or_404(TenderDocument, pk=pk)
     tender = access.get_managed_tender(request.user, document.tender_id)
-    try:
-        services.document_remove(document=document, by=request.user)
-    except DomainError as exc:
-        return _refused(request, exc, tender)
-    return _done(request, _("The document has been removed."), tender)
+    return _act(
+        request,
+        tender,
+        _("The document has been removed."),
+        services.document_remove,
+        document=document,
+        by=request.user,
+    )
 
 
 @login_required
 @require_POST
 def tender_publish(request, pk):
     tender = access.get_managed_tender(request.user, pk)
-    try:
-        services.tender_publish(tender=tender, by=request.user)
-    except DomainError as exc:
-        return _refused(request, exc, tender)
-    return _done(request, _("The tender has been published."), tender)
+    return _act(
+        request,
+        tender,
+        _("The tender has been published."),
+        services.tender_publish,
+        tender=tender,
+        by=request.user,
+    )
 
 
 @login_required
@@ -159,13 +167,18 @@ def tender_cancel(request, pk):
     tender = access.get_managed_tender(request.user, pk)
     form = CancelForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Choose the reason and write the explanation."))
-        return redirect(tender)
-    try:
-        services.tender_cancel(tender=tender, by=request.user, **form.cleaned_data)
-    except DomainError as exc:
-        return _refused(request, exc, tender)
-    return _done(request, _("The tender has been cancelled."), tender)
+        return _invalid(
+            request, _("Choose the reason and write the explanation."), tender
+        )
+    return _act(
+        request,
+        tender,
+        _("The tender has been cancelled."),
+        services.tender_cancel,
+        tender=tender,
+        by=request.user,
+        **form.cleaned_data,
+    )
 
 
 # --------------------------------------------------------------------- questions
@@ -176,16 +189,15 @@ def question_ask(request, pk):
     consultant = access.get_own_consultant(request.user)
     form = QuestionForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Write the question."))
-        return redirect(tender)
-    try:
-        services.question_ask(
-            tender=tender, consultant=consultant, text=form.cleaned_data["text"]
-        )
-    except DomainError as exc:
-        return _refused(request, exc, tender)
-    return _done(
-        request, _("Your question has been sent; the answer will be public."), tender
+        return _invalid(request, _("Write the question."), tender)
+    return _act(
+        request,
+        tender,
+        _("Your question has been sent; the answer will be public."),
+        services.question_ask,
+        tender=tender,
+        consultant=consultant,
+        text=form.cleaned_data["text"],
     )
 
 
@@ -196,15 +208,16 @@ def question_answer(request, pk):
     tender = access.get_managed_tender(request.user, question.tender_id)
     form = AnswerForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Write the answer."))
-        return redirect(tender)
-    try:
-        services.question_answer(
-            question=question, by=request.user, text=form.cleaned_data["answer"]
-        )
-    except DomainError as exc:
-        return _refused(request, exc, tender)
-    return _done(request, _("The answer has been published."), tender)
+        return _invalid(request, _("Write the answer."), tender)
+    return _act(
+        request,
+        tender,
+        _("The answer has been published."),
+        services.question_answer,
+        question=question,
+        by=request.user,
+        text=form.cleaned_data["answer"],
+    )
 
 
 @login_required

@@ -55,6 +55,8 @@ def test_signup_remembers_the_language_and_leads_to_the_application(client):
     response = client.post(
         "/ru/accounts/signup/",
         {
+            "signup_as": "consultant",
+            "full_name": "Асель Токтогулова",
             "email": "ngo@example.kg",
             "password1": "Kyrgyz-2026-strong",
             "password2": "Kyrgyz-2026-strong",
@@ -62,4 +64,9 @@ def test_signup_remembers_the_language_and_leads_to_the_application(client):
     )
     assert response.status_code == 302
     assert response["Location"] == "/ru/consultants/apply/"
-    assert User.objects.get(email="ngo@example.kg").preferred_language == "ru"
+    user = User.objects.get(email="ngo@example.kg")
+    assert (user.preferred_language, user.full_name, user.role) == (
+        "ru",
+        "Асель Токтогулова",
+        "",
+    )

@@ -230,6 +230,30 @@ class TestApplication:
         page = client_for(applicant.user).get(applicant.get_absolute_url())
         assert "Документтер толук эмес" in page.content.decode()
 
+    def test_only_the_declined_applicant_is_offered_to_apply_again(
+        self, client_for, academy_admin
+    ):
+        applicant = ApplicantFactory()
+        page = client_for(applicant.user).get(applicant.get_absolute_url())
+        assert '<div class="notice" role="status">' in page.content.decode()
+        applicant.decline(by=academy_admin, reason="Толук эмес")
+        resubmit = reverse("consultants:consultant-resubmit", args=[applicant.pk])
+        own = client_for(applicant.user).get(applicant.get_absolute_url())
+        assert resubmit in own.content.decode()
+        admin = client_for(academy_admin).get(applicant.get_absolute_url())
+        assert resubmit not in admin.content.decode()
+
+    def test_the_decision_forms_show_only_while_the_application_waits(
+        self, client_for, academy_admin
+    ):
+        applicant = ApplicantFactory()
+        url = reverse("consultants:application-detail", args=[applicant.pk])
+        client = client_for(academy_admin)
+        assert 'name="decline"' in client.get(url).content.decode()
+        applicant.accept(by=academy_admin)
+        body = client.get(url).content.decode()
+        assert 'name="decline"' not in body and 'name="accept"' not in body
+
 
 @pytest.mark.django_db
 def test_sort_options_are_in_the_readers_language(client):

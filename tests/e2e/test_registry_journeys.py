@@ -198,6 +198,8 @@ class TestNgoJoinsTheNetwork:
         signup = applicant.locator("form").filter(
             has=applicant.locator("input[name=password2]")
         )
+        signup.locator("input[name=signup_as][value=consultant]").check()
+        signup.locator("input[name=full_name]").fill("Айжан Токтосунова")
         signup.locator("input[name=email]").fill("youth@talas.kg")
         signup.locator("input[name=password1]").fill("Talas-Youth-2026!")
         signup.locator("input[name=password2]").fill("Talas-Youth-2026!")

@@ -1,7 +1,13 @@
 import factory
 
-from municipalities.models import District, Municipality, Region, StaffMembership
-from tests.accounts.factories import MunicipalStaffUserFactory
+from municipalities.models import (
+    District,
+    MembershipStatus,
+    Municipality,
+    Region,
+    StaffMembership,
+)
+from tests.accounts.factories import MunicipalStaffUserFactory, UserFactory
 
 
 def region(code="KG-N"):
@@ -33,8 +39,26 @@ class MunicipalityFactory(factory.django.DjangoModelFactory):
 
 
 class StaffMembershipFactory(factory.django.DjangoModelFactory):
+    """A confirmed staff member (what most tests need); PendingStaffFactory
+    for one who waits."""
+
     class Meta:
         model = StaffMembership
 
     user = factory.SubFactory(MunicipalStaffUserFactory)
     municipality = factory.SubFactory(MunicipalityFactory)
+    status = MembershipStatus.CONFIRMED
+    position = "Адис"
+    work_phone = "+996312000111"
+
+
+class PendingStaffFactory(StaffMembershipFactory):
+    """Signed up as municipal staff, not confirmed yet: no role."""
+
+    user = factory.SubFactory(UserFactory)
+    status = MembershipStatus.PENDING
+
+
+def municipality(soate: str):
+    """A municipality of the SOATE register, loaded by a migration."""
+    return Municipality.objects.get(soate=soate)

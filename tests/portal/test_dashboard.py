@@ -33,3 +33,22 @@ def test_dashboard_needs_sign_in(client):
     response = client.get("/ky/me/")
     assert response.status_code == 302
     assert "/accounts/login/" in response["Location"]
+
+
+@pytest.mark.django_db
+def test_municipal_staff_see_their_municipality_from_its_panel(
+    client_for, municipal_staff
+):
+    municipality = municipal_staff.staff_membership.municipality
+    body = client_for(municipal_staff).get("/ky/me/").content.decode()
+    assert str(municipality) in body
+
+
+@pytest.mark.django_db
+def test_the_panels_add_no_query_but_the_coordinators_regions(
+    client_for, coordinator, django_assert_max_num_queries
+):
+    client = client_for(coordinator)
+    # session, user, the coordinator's regions
+    with django_assert_max_num_queries(3):
+        assert client.get("/ky/me/").status_code == 200

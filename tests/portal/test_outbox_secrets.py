@@ -160,6 +160,8 @@ def test_signup_confirmation_email_keeps_its_key_out_of_the_outbox(
         response = client.post(
             "/ru/accounts/signup/",
             {
+                "signup_as": "consultant",
+                "full_name": "Асель Токтогулова",
                 "email": "ngo@example.kg",
                 "password1": "Kyrgyz-2026-strong",
                 "password2": "Kyrgyz-2026-strong",

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from portal.errors import DomainError
 from procurement.models import (
-    CANCELLABLE_STATES,
+    TENDER_TRANSITIONS,
     Tender,
     TenderDocument,
     TenderStatus,
@@ -185,7 +185,7 @@ class TestLaterTransitions:
     @pytest.mark.parametrize("status", ALL)
     def test_cancel_from_any_state_before_the_contract(self, status):
         tender = in_state(TenderFactory(), status)
-        if status in CANCELLABLE_STATES:
+        if status in TENDER_TRANSITIONS["cancel"].sources:
             tender.cancel(reason="no_funds", explanation="Бюджет кыскарды.")
             tender.refresh_from_db()
             assert tender.status == TenderStatus.CANCELLED

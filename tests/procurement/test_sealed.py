@@ -1,6 +1,8 @@
 """The sealed rule for every role and every channel: before the opening nobody
 but the bidder reads a bid — not via pages, the API, file URLs or the admin."""
 
+import re
+
 import pytest
 import time_machine
 from django.urls import reverse
@@ -59,6 +61,32 @@ def channels(bid):
     }
 
 
+def price_shown(body: str) -> bool:
+    """The price, however a page formats it (123457.00, 123 457,00, 123,457.00)."""
+    return re.search(r"123[\s\u00a0\u202f,.]?457", body) is not None
+
+
+def assert_bidder_sees_everything(response, channel):
+    """The bidder reads their own sealed bid: text and price, and the file."""
+    if channel == "file":
+        assert response.content.startswith(b"%PDF-")
+        return
+    if channel == "api":
+        assert response.json()["price"] == PRICE
+        assert response.json()["technical_proposal"] == SECRET_TEXT
+        return
+    body = response.content.decode()
+    assert SECRET_TEXT in body
+    shown = re.search(r'<dd id="bid-price">(.*?)<', body, re.S)
+    assert shown is not None and price_shown(shown.group(1)), body
+
+
+def assert_nothing_of_the_bid(body: str):
+    assert SECRET_TEXT not in body
+    assert not price_shown(body)
+    assert "%PDF-" not in body
+
+
 ROLES = [
     "anonymous",
     "bidder",
@@ -79,11 +107,13 @@ class TestBeforeOpening:
         response = client_for(roles[role]).get(channels(bid)[channel])
         if role == "bidder":
             assert response.status_code == 200
-        elif role == "anonymous" and channel != "api":
+            assert_bidder_sees_everything(response, channel)
+            return
+        if role == "anonymous" and channel != "api":
             assert response.status_code == 302  # to sign-in
         else:
             assert response.status_code in (403, 404)
-            assert SECRET_TEXT.encode() not in response.content
+        assert_nothing_of_the_bid(response.content.decode(errors="replace"))
 
     @pytest.mark.parametrize("role", ROLES)
     def test_api_list_shows_only_own_bids(self, client_for, sealed, role):
@@ -97,8 +127,7 @@ class TestBeforeOpening:
             assert own[0]["price"] == PRICE
             assert own[0]["technical_proposal"] == SECRET_TEXT
         else:
-            assert SECRET_TEXT not in body
-            assert "123457" not in body
+            assert_nothing_of_the_bid(body)
             if response.status_code == 200:
                 listed = [b["id"] for b in response.json()["results"]]
                 assert bid.pk not in listed
@@ -107,8 +136,7 @@ class TestBeforeOpening:
     def test_tender_page_shows_no_bid(self, client_for, sealed, role):
         tender, bid, roles, _ = sealed
         body = client_for(roles[role]).get(tender.get_absolute_url()).content
-        assert SECRET_TEXT.encode() not in body
-        assert b"123 457" not in body and b"123457" not in body
+        assert_nothing_of_the_bid(body.decode())
         assert b'id="opening-record"' not in body
 
     def test_admin_shows_no_sealed_content(self, client_for, sealed):
@@ -131,7 +159,10 @@ class TestBeforeOpening:
         tender, bid, roles, _ = sealed
         body = client_for(roles["bidder"]).get(channels(bid)["page"]).content.decode()
         assert SECRET_TEXT in body
+        assert price_shown(body)
         assert bid.receipts.get().digest in body
+        # and the other bidder's offer is not on the bidder's pages
+        assert "200000" not in body and not re.search(r"200[\s\u00a0,.]000", body)
 
 
 @pytest.mark.django_db

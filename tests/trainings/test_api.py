@@ -33,7 +33,29 @@ class TestCertificateAPI:
             "status": "active",
             "status_display": "active",
             "verification_url": f"/en/verify/{certificate.public_code}/",
+            "available_transitions": [],
         }
+
+    def test_offers_the_academy_the_moves_the_certificate_allows(
+        self, client, certificate, academy_admin
+    ):
+        client.force_login(academy_admin)
+        url = f"/api/v1/certificates/{certificate.public_code}/"
+        assert client.get(url).json()["available_transitions"] == [
+            "suspend",
+            "revoke",
+        ]
+        services.certificate_suspend(
+            certificate=certificate, reason="Audit", by=academy_admin
+        )
+        assert client.get(url).json()["available_transitions"] == [
+            "reinstate",
+            "revoke",
+        ]
+        services.certificate_revoke(
+            certificate=certificate, reason="Fraud", by=academy_admin
+        )
+        assert client.get(url).json()["available_transitions"] == []
 
     def test_an_unknown_code_is_404(self, client):
         assert client.get("/api/v1/certificates/nope/").status_code == 404

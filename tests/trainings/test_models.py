@@ -3,11 +3,15 @@ from datetime import date, timedelta
 
 import pytest
 import time_machine
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 from django.utils import timezone
 
 from portal.errors import DomainError
 from trainings.models import (
+    CERTIFICATE_TRANSITIONS,
+    STATUSES_WITH_REASON,
     Certificate,
     CertificateStatus,
     Participant,
@@ -53,6 +57,34 @@ class TestCompletionRule:
     def test_the_database_refuses_an_online_training_with_a_region(self):
         with pytest.raises(IntegrityError):
             TrainingFactory(is_online=True, region_id="KG-N")
+
+    def test_the_database_refuses_more_days_needed_than_the_training_has(self):
+        training = TrainingFactory(required_days=3)  # three days: allowed
+        with pytest.raises(IntegrityError):
+            Training.objects.filter(pk=training.pk).update(required_days=4)
+
+    def test_the_database_refuses_more_outside_participants_than_places(self):
+        training = TrainingFactory(capacity=5, external_participant_count=5)
+        with pytest.raises(IntegrityError):
+            Training.objects.filter(pk=training.pk).update(capacity=4)
+
+    @pytest.mark.parametrize(
+        ("fields", "field"),
+        [
+            (
+                {"end_date": date(2020, 1, 1), "start_date": date(2020, 1, 2)},
+                "end_date",
+            ),
+            ({"required_days": 4}, "required_days"),
+            ({"is_online": True}, "region"),
+            ({"capacity": 2, "external_participant_count": 3}, "capacity"),
+        ],
+    )
+    def test_clean_names_the_field_of_each_rule(self, fields, field):
+        training = TrainingFactory.build(**fields)
+        with pytest.raises(ValidationError) as refused:
+            training.clean()
+        assert list(refused.value.message_dict) == [field]
 
 
 class TestUpcomingAndPast:
@@ -143,6 +175,87 @@ class TestCertificateTransitions:
             ("reinstated", "suspended", "active", "Complaint dismissed", academy_admin),
             ("revoked", "active", "revoked", "Fraud", academy_admin),
         ]
+
+    @pytest.mark.parametrize(
+        "role", ["anonymous", "holder", "municipal_staff", "coordinator"]
+    )
+    def test_nobody_but_the_academy_is_offered_a_move(self, request, certificate, role):
+        user = {
+            "anonymous": AnonymousUser(),
+            "holder": certificate.consultant.user,
+        }.get(role) or request.getfixturevalue(role)
+        assert certificate.available_transitions(user) == []
+
+    def test_the_academy_is_offered_exactly_the_moves_the_table_allows(
+        self, certificate, academy_admin
+    ):
+        assert certificate.available_transitions(academy_admin) == [
+            "suspend",
+            "revoke",
+        ]
+        certificate.suspend(reason="Complaint", by=academy_admin)
+        assert certificate.available_transitions(academy_admin) == [
+            "reinstate",
+            "revoke",
+        ]
+        with time_machine.travel(_noon(certificate.expires_on + timedelta(1))):
+            # a suspension cannot be lifted once the validity has ended
+            assert certificate.available_transitions(academy_admin) == ["revoke"]
+        certificate.revoke(reason="Fraud", by=academy_admin)
+        assert certificate.available_transitions(academy_admin) == []
+
+    def test_an_expired_certificate_can_only_be_revoked(
+        self, certificate, academy_admin
+    ):
+        with time_machine.travel(_noon(certificate.expires_on + timedelta(1))):
+            assert certificate.available_transitions(academy_admin) == ["revoke"]
+            certificate.expire()
+            assert certificate.available_transitions(academy_admin) == ["revoke"]
+            with pytest.raises(DomainError):
+                certificate.suspend(reason="late", by=academy_admin)
+
+    def test_every_refused_move_says_why(self, certificate, academy_admin):
+        with pytest.raises(DomainError, match="Only a suspended certificate"):
+            certificate.reinstate(by=academy_admin)
+        with pytest.raises(DomainError, match="past its date"):
+            certificate.expire()
+        certificate.refresh_from_db()
+        assert certificate.status == CertificateStatus.ACTIVE
+        assert certificate.events.count() == 1  # only the issue
+
+    def test_the_table_and_the_database_agree_on_which_moves_need_a_reason(self):
+        needing = {n for n, m in CERTIFICATE_TRANSITIONS.items() if m.needs_reason}
+        assert needing == {"suspend", "revoke"}
+        assert set(STATUSES_WITH_REASON) == {"suspended", "revoked"}
+
+    def test_the_database_refuses_a_certificate_expiring_before_its_issue(
+        self, certificate
+    ):
+        with pytest.raises(IntegrityError):
+            Certificate.objects.filter(pk=certificate.pk).update(
+                expires_on=certificate.issued_on - timedelta(1)
+            )
+
+    def test_clean_refuses_a_certificate_expiring_before_its_issue(self, certificate):
+        certificate.expires_on = certificate.issued_on - timedelta(1)
+        with pytest.raises(ValidationError) as refused:
+            certificate.clean()
+        assert list(refused.value.message_dict) == ["expires_on"]
+
+    def test_the_database_keeps_one_current_certificate_per_programme(
+        self, certificate
+    ):
+        copy = Certificate(
+            consultant=certificate.consultant,
+            programme=certificate.programme,
+            number="BAZhBA-1999-00001",
+            issued_on=certificate.issued_on,
+            expires_on=certificate.expires_on,
+            status=CertificateStatus.SUSPENDED,
+            status_reason="copy",
+        )
+        with pytest.raises(IntegrityError):
+            copy.save()
 
     def test_the_database_refuses_a_revocation_without_reason(self, certificate):
         with pytest.raises(IntegrityError):

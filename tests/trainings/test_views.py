@@ -135,6 +135,55 @@ class TestTrainingForm:
         assert response.status_code == 200
         assert "region" in response.context["form"].errors
 
+    @pytest.mark.parametrize(
+        ("change", "field"),
+        [
+            ({"end_date": "2026-11-30"}, "end_date"),
+            ({"required_days": "3"}, "required_days"),
+            ({"capacity": "4", "external_participant_count": "5"}, "capacity"),
+        ],
+    )
+    def test_the_form_gives_the_models_date_and_capacity_messages(
+        self, client_for, academy_admin, change, field
+    ):
+        data = {
+            "title_ky": "Эки күн",
+            "organizer_ky": "БАЖБА",
+            "start_date": "2026-12-01",
+            "end_date": "2026-12-02",
+            "region": "KG-Y",
+            "external_participant_count": "0",
+        }
+        response = client_for(academy_admin).post(
+            url("training-create"), {**data, **change}, HTTP_ACCEPT_LANGUAGE="en"
+        )
+        assert response.status_code == 200
+        assert list(response.context["form"].errors) == [field]
+        assert not Training.objects.filter(title_ky="Эки күн").exists()
+
+    def test_capacity_counts_the_registry_participants_when_editing(
+        self, client_for, academy_admin
+    ):
+        training = TrainingFactory(capacity=10)
+        ParticipantFactory(training=training)
+        ParticipantFactory(training=training)
+        data = {
+            "title_ky": training.title_ky,
+            "organizer_ky": "БАЖБА",
+            "start_date": training.start_date.isoformat(),
+            "end_date": training.end_date.isoformat(),
+            "region": "KG-N",
+            "capacity": "2",
+            "external_participant_count": "1",
+        }
+        response = client_for(academy_admin).post(
+            url("training-edit", training.pk), data
+        )
+        assert "capacity" in response.context["form"].errors
+        assert "3" in response.context["form"].errors["capacity"][0]
+        training.refresh_from_db()
+        assert training.capacity == 10
+
 
 class TestAttendanceSheet:
     def test_an_administrator_ticks_days_and_the_participant_completes(
@@ -378,6 +427,43 @@ class TestCertificatePages:
         page = client.get(detail)
         assert [e.action for e in page.context["history"]] == ["suspended", "issued"]
         assert "Жалоба" in page.content.decode()
+
+    def test_the_page_offers_the_forms_of_the_allowed_moves_only(
+        self, client_for, certificate, academy_admin
+    ):
+        client = client_for(academy_admin)
+        detail = url("certificate-detail", certificate.pk)
+
+        def forms():
+            body = client.get(detail).content.decode()
+            return [
+                f
+                for f in ("suspend", "reinstate", "revoke")
+                if f'id="{f}-form"' in body
+            ]
+
+        assert forms() == ["suspend", "revoke"]
+        client.post(detail, {"action": "suspend", "reason": "Жалоба"})
+        assert forms() == ["reinstate", "revoke"]
+        client.post(detail, {"action": "revoke", "reason": "Алдамчылык"})
+        assert forms() == []
+        holder_page = client_for(certificate.consultant.user).get(detail)
+        assert 'id="revoke-form"' not in holder_page.content.decode()
+
+    def test_a_move_the_status_does_not_allow_is_refused_with_the_reason(
+        self, client_for, certificate, academy_admin
+    ):
+        response = client_for(academy_admin).post(
+            url("certificate-detail", certificate.pk),
+            {"action": "reinstate", "reason": ""},
+            follow=True,
+        )
+        assert "Only a suspended certificate can be reinstated." in (
+            response.content.decode()
+        )
+        certificate.refresh_from_db()
+        assert certificate.status == CertificateStatus.ACTIVE
+        assert certificate.events.count() == 1
 
     def test_the_holder_cannot_change_the_status(self, client_for, certificate):
         response = client_for(certificate.consultant.user).post(

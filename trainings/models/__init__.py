@@ -2,14 +2,20 @@
 module each; everything is importable from ``trainings.models``."""
 
 from .attendance import Attendance, Participant, ParticipantQuerySet
+from .certificate_states import (
+    CERTIFICATE_TRANSITIONS,
+    CURRENT_STATUSES,
+    STATUSES_WITH_REASON,
+    CertificateEventAction,
+    CertificateMove,
+    CertificateStatus,
+)
 from .certificates import (
     CERTIFICATE_NUMBER_PREFIX,
     Certificate,
     CertificateEvent,
-    CertificateEventAction,
     CertificateQuerySet,
     CertificateSequence,
-    CertificateStatus,
     new_public_code,
     next_certificate_number,
 )
@@ -21,6 +27,10 @@ from .programmes import (
 from .trainings import Training, TrainingQuerySet
 
 __all__ = [
+    "CERTIFICATE_TRANSITIONS",
+    "CURRENT_STATUSES",
+    "STATUSES_WITH_REASON",
+    "CertificateMove",
     "CERTIFICATE_NUMBER_PREFIX",
     "DEFAULT_VALIDITY_MONTHS",
     "Attendance",

@@ -6,6 +6,7 @@ import secrets
 from datetime import date
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import connection, models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -15,6 +16,14 @@ from django.utils.translation import gettext_lazy as _
 from consultants.models import MEMBER_STATUSES, Consultant, NetworkStatus
 from portal.errors import DomainError
 
+from .certificate_states import (
+    CERTIFICATE_TRANSITIONS,
+    CURRENT_STATUSES,
+    STATUSES_WITH_REASON,
+    CertificateEventAction,
+    CertificateMove,
+    CertificateStatus,
+)
 from .programmes import CertificationProgramme
 from .trainings import regions_of
 
@@ -23,13 +32,6 @@ CERTIFICATE_NUMBER_PREFIX = "BAZhBA"
 
 def _user_or_none(user):
     return user if getattr(user, "pk", None) else None
-
-
-class CertificateStatus(models.TextChoices):
-    ACTIVE = "active", _("active")
-    EXPIRED = "expired", _("expired")
-    SUSPENDED = "suspended", _("suspended")
-    REVOKED = "revoked", _("revoked")
 
 
 class CertificateQuerySet(models.QuerySet):
@@ -110,6 +112,10 @@ class CertificateQuerySet(models.QuerySet):
             )
         return qs
 
+    def for_region(self, code):
+        """Certificates of consultants based in the region."""
+        return self.filter(consultant__home_region_id=code)
+
     def for_listing(self):
         return self.select_related(
             "consultant", "consultant__home_region", "programme", "issued_by"
@@ -139,14 +145,6 @@ def new_public_code() -> str:
     """120 random bits, base32 (lower case, no padding): unguessable, and
     still readable aloud or typed from paper."""
     return base64.b32encode(secrets.token_bytes(15)).decode("ascii").lower()
-
-
-class CertificateEventAction(models.TextChoices):
-    ISSUED = "issued", _("issued")
-    SUSPENDED = "suspended", _("suspended")
-    REINSTATED = "reinstated", _("reinstated")
-    REVOKED = "revoked", _("revoked")
-    EXPIRED = "expired", _("expired")
 
 
 class Certificate(models.Model):
@@ -201,14 +199,14 @@ class Certificate(models.Model):
                 name="certificate_expires_after_issue",
             ),
             models.CheckConstraint(
-                condition=~Q(status__in=["suspended", "revoked"])
+                condition=~Q(status__in=list(STATUSES_WITH_REASON))
                 | ~Q(status_reason=""),
                 name="certificate_suspension_revocation_reason",
             ),
             # one certificate in force (or suspended) per programme and holder
             models.UniqueConstraint(
                 fields=["consultant", "programme"],
-                condition=Q(status__in=["active", "suspended"]),
+                condition=Q(status__in=list(CURRENT_STATUSES)),
                 name="certificate_one_current_per_programme",
             ),
         ]
@@ -222,6 +220,14 @@ class Certificate(models.Model):
 
     def get_verification_url(self):
         return reverse("trainings:certificate-verify", args=[self.public_code])
+
+    def clean(self):
+        """Valid from the day of issue on; the database holds the same rule
+        (certificate_expires_after_issue)."""
+        if self.issued_on and self.expires_on and self.expires_on < self.issued_on:
+            raise ValidationError(
+                {"expires_on": _("A certificate cannot expire before it is issued.")}
+            )
 
     @property
     def effective_status(self) -> str:
@@ -248,65 +254,72 @@ class Certificate(models.Model):
         codes = [code for code, _name in settings.LANGUAGES]
         return language if language in codes else settings.LANGUAGE_CODE
 
+    def available_transitions(self, user) -> list[str]:
+        """The moves (names in CERTIFICATE_TRANSITIONS) this user may make
+        now, for templates and the API: academy administrators suspend,
+        reinstate and revoke; nobody else changes a certificate, and expiry is
+        the daily task's."""
+        if not getattr(user, "is_authenticated", False) or not user.is_academy_admin:
+            return []
+        today = timezone.localdate()
+        return [
+            name
+            for name, move in CERTIFICATE_TRANSITIONS.items()
+            if move.by_person and self._refusal(move, today) is None
+        ]
+
     def suspend(self, *, reason: str, by) -> None:
         """Suspend a certificate in force; the reason is required."""
-        if self.effective_status != CertificateStatus.ACTIVE:
-            raise DomainError(_("Only an active certificate can be suspended."))
-        self._change(CertificateEventAction.SUSPENDED, by=by, reason=reason)
+        self.transition("suspend", by=by, reason=reason)
 
     def reinstate(self, *, by, reason: str = "") -> None:
         """Lift a suspension. A revocation is final; a certificate whose date
         has passed while suspended cannot come back."""
-        if self.status != CertificateStatus.SUSPENDED:
-            raise DomainError(_("Only a suspended certificate can be reinstated."))
-        if self.expires_on < timezone.localdate():
-            raise DomainError(
-                _("The certificate's validity has ended; issue a new certificate.")
-            )
-        self._change(CertificateEventAction.REINSTATED, by=by, reason=reason)
+        self.transition("reinstate", by=by, reason=reason)
 
     def revoke(self, *, reason: str, by) -> None:
         """Withdraw a certificate for good; the reason is required."""
-        if self.status == CertificateStatus.REVOKED:
-            raise DomainError(_("The certificate has already been revoked."))
-        self._change(CertificateEventAction.REVOKED, by=by, reason=reason)
+        self.transition("revoke", by=by, reason=reason)
 
     def expire(self) -> None:
         """Record that an active certificate's date has passed."""
-        if self.status != CertificateStatus.ACTIVE or (
-            self.expires_on >= timezone.localdate()
-        ):
-            raise DomainError(_("Only an active certificate past its date expires."))
-        self._change(CertificateEventAction.EXPIRED, by=None, reason="")
+        self.transition("expire", by=None)
 
-    _NEW_STATUS = {
-        CertificateEventAction.SUSPENDED: CertificateStatus.SUSPENDED,
-        CertificateEventAction.REINSTATED: CertificateStatus.ACTIVE,
-        CertificateEventAction.REVOKED: CertificateStatus.REVOKED,
-        CertificateEventAction.EXPIRED: CertificateStatus.EXPIRED,
-    }
-
-    def _change(self, action, *, by, reason: str) -> None:
+    def transition(self, name: str, *, by, reason: str = "") -> None:
+        """Make the move `name` of CERTIFICATE_TRANSITIONS and keep it in the
+        history. Refused with DomainError unless the status and the dates
+        allow it, and without a reason where the move needs one."""
+        move = CERTIFICATE_TRANSITIONS[name]
+        refusal = self._refusal(move, timezone.localdate())
+        if refusal is not None:
+            raise DomainError(refusal)
         reason = (reason or "").strip()
-        needs_reason = action in (
-            CertificateEventAction.SUSPENDED,
-            CertificateEventAction.REVOKED,
-        )
-        if needs_reason and not reason:
+        if move.needs_reason and not reason:
             raise DomainError(_("Give the reason for suspending or revoking."))
         old_status = self.status
-        self.status = self._NEW_STATUS[action]
-        self.status_reason = reason if needs_reason else ""
+        self.status = move.target
+        self.status_reason = reason if move.needs_reason else ""
         self.status_changed_at = timezone.now()
         self.save(update_fields=["status", "status_reason", "status_changed_at"])
         self.events.create(
-            action=action,
+            action=move.action,
             old_status=old_status,
             new_status=self.status,
             reason=reason,
             by=_user_or_none(by),
             at=self.status_changed_at,
         )
+
+    def _refusal(self, move: CertificateMove, today: date) -> str | None:
+        """Why the move is not allowed now, or None when it is."""
+        if self.status not in move.sources:
+            return move.refusal
+        lapsed = self.expires_on < today
+        if move.in_date is True and lapsed:
+            return move.lapsed_refusal or move.refusal
+        if move.in_date is False and not lapsed:
+            return move.refusal
+        return None
 
 
 def next_certificate_number(year: int) -> str:

@@ -2,8 +2,9 @@
 
 from datetime import date, timedelta
 
+from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, F, Q
+from django.db.models import Count, ExpressionWrapper, F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -105,6 +106,23 @@ class Training(models.Model):
                 condition=Q(required_days__isnull=True) | Q(required_days__gt=0),
                 name="training_required_days_positive",
             ),
+            # no more days needed than the training has: start + (n - 1) <= end
+            models.CheckConstraint(
+                condition=Q(required_days__isnull=True)
+                | Q(
+                    end_date__gte=ExpressionWrapper(
+                        F("start_date") + (F("required_days") - 1),
+                        output_field=models.DateField(),
+                    )
+                ),
+                name="training_required_days_within_dates",
+            ),
+            # the registry participants are counted by clean() and the services
+            models.CheckConstraint(
+                condition=Q(capacity__isnull=True)
+                | Q(capacity__gte=F("external_participant_count")),
+                name="training_capacity_holds_external_participants",
+            ),
         ]
         indexes = [models.Index(fields=["end_date"])]
 
@@ -113,6 +131,27 @@ class Training(models.Model):
 
     def get_absolute_url(self):
         return reverse("trainings:training-detail", args=[self.pk])
+
+    def clean(self):
+        """The training's rules with a message for each field; the database
+        holds the same rules as constraints (Meta.constraints)."""
+        errors = {}
+        dated = self.start_date is not None and self.end_date is not None
+        if dated and self.end_date < self.start_date:
+            errors["end_date"] = _("The last day cannot be before the first.")
+        elif dated and self.required_days and self.required_days > self.day_count:
+            errors["required_days"] = _("The training does not have that many days.")
+        if self.is_online and self.region_id:
+            errors["region"] = _("An online training has no region.")
+        if self.capacity is not None:
+            registry = self.participants.count() if self.pk else 0
+            left = self.places_left(registry_count=registry)
+            if left < 0:
+                errors["capacity"] = _("%(taken)s people already take part.") % {
+                    "taken": self.capacity - left
+                }
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def days(self) -> list[date]:

@@ -14,13 +14,14 @@ from django.utils.translation import gettext_noop
 
 from consultants.models import Consultant
 from portal.accounts.models import User
-from portal.errors import DomainError
+from portal.errors import DomainError, refuse_unless_clean
 from portal.outbox.models import Event
 
 from ..models import (
+    CERTIFICATE_TRANSITIONS,
+    CURRENT_STATUSES,
     Certificate,
     CertificateEventAction,
-    CertificateStatus,
     CertificationProgramme,
     Training,
     next_certificate_number,
@@ -75,7 +76,7 @@ def certificate_issue(
     _check_member(consultant)
     current = consultant.certificates.filter(
         programme=programme,
-        status__in=[CertificateStatus.ACTIVE, CertificateStatus.SUSPENDED],
+        status__in=CURRENT_STATUSES,
     ).first()
     if current:
         raise DomainError(
@@ -89,14 +90,16 @@ def certificate_issue(
             % {"name": consultant, "trainings": "; ".join(str(t) for t in unmet)}
         )
     issued_on = issued_on or timezone.localdate()
-    certificate = Certificate.objects.create(
+    certificate = Certificate(
         consultant=consultant,
         programme=programme,
-        number=next_certificate_number(issued_on.year),
         issued_on=issued_on,
         expires_on=programme.expiry_for(issued_on),
         issued_by=by,
     )
+    refuse_unless_clean(certificate)
+    certificate.number = next_certificate_number(issued_on.year)
+    certificate.save(force_insert=True)
     certificate.events.create(
         action=CertificateEventAction.ISSUED,
         new_status=certificate.status,
@@ -147,51 +150,44 @@ def certificates_issue_for_completers(
     return result
 
 
-def _certificate_transition(
-    certificate: Certificate, change, *, by, note: str, action: str
-):
+def certificate_transition(
+    *, certificate: Certificate, name: str, by: User, reason: str = ""
+) -> Certificate:
+    """Make the move `name` of CERTIFICATE_TRANSITIONS (suspend, reinstate,
+    revoke) with the holder locked, and let the holder's network status
+    follow. The certificate's reason goes to the holder's status history,
+    never to the field that says why an application was declined."""
+    move = CERTIFICATE_TRANSITIONS[name]
     with transaction.atomic():
         consultant = _lock_consultant(certificate.consultant)
         certificate = Certificate.objects.select_for_update().get(pk=certificate.pk)
-        change(certificate)
+        certificate.transition(name, by=by, reason=reason)
         consultant_sync_network_status(
             consultant=consultant,
             by=by,
-            note=note,
+            note=move.note,
             note_params={"number": certificate.number},
             reason=certificate.status_reason,
         )
-        _emit(certificate, "certificate.status_changed", action)
+        _emit(certificate, "certificate.status_changed", move.action)
     return certificate
 
 
 def certificate_suspend(*, certificate: Certificate, reason: str, by: User):
-    return _certificate_transition(
-        certificate,
-        lambda c: c.suspend(reason=reason, by=by),
-        by=by,
-        note=gettext_noop("Certificate %(number)s suspended."),
-        action=CertificateEventAction.SUSPENDED,
+    return certificate_transition(
+        certificate=certificate, name="suspend", by=by, reason=reason
     )
 
 
 def certificate_reinstate(*, certificate: Certificate, by: User, reason: str = ""):
-    return _certificate_transition(
-        certificate,
-        lambda c: c.reinstate(reason=reason, by=by),
-        by=by,
-        note=gettext_noop("Certificate %(number)s reinstated."),
-        action=CertificateEventAction.REINSTATED,
+    return certificate_transition(
+        certificate=certificate, name="reinstate", by=by, reason=reason
     )
 
 
 def certificate_revoke(*, certificate: Certificate, reason: str, by: User):
-    return _certificate_transition(
-        certificate,
-        lambda c: c.revoke(reason=reason, by=by),
-        by=by,
-        note=gettext_noop("Certificate %(number)s revoked."),
-        action=CertificateEventAction.REVOKED,
+    return certificate_transition(
+        certificate=certificate, name="revoke", by=by, reason=reason
     )
 
 
@@ -219,7 +215,7 @@ def certificates_expire_due(*, consultant: Consultant | None = None) -> int:
             consultant_sync_network_status(
                 consultant=holder,
                 by=None,
-                note=gettext_noop("Certificate %(number)s expired."),
+                note=CERTIFICATE_TRANSITIONS["expire"].note,
                 note_params={"number": certificate.number},
             )
             _emit(

@@ -12,9 +12,10 @@ from django.utils.translation import gettext as _
 from django_filters.views import FilterView
 
 from portal.accounts.permissions import RoleRequiredMixin, academy_admin_required
-from portal.errors import DomainError
+from portal.errors import DomainError, attempt
 
 from .. import services
+from ..access import can_download_certificate
 from ..documents import certificate_pdf
 from ..filters import CertificateListFilterSet
 from ..forms import (
@@ -27,6 +28,7 @@ from ..models import (
     CertificationProgramme,
     Training,
 )
+from .trainings import academy_form
 
 
 # ---------------------------------------------------------------- programmes
@@ -80,17 +82,12 @@ def programme_detail(request, pk):
 
 @login_required
 def programme_form(request, pk=None):
-    academy_admin_required(request.user)
-    programme = get_object_or_404(CertificationProgramme, pk=pk) if pk else None
-    form = CertificationProgrammeForm(request.POST or None, instance=programme)
-    if request.method == "POST" and form.is_valid():
-        programme = form.save()
-        messages.success(request, _("The programme has been saved."))
-        return redirect(programme)
-    return render(
+    return academy_form(
         request,
-        "trainings/programme_form.html",
-        {"form": form, "programme": programme},
+        CertificationProgrammeForm,
+        pk,
+        name="programme",
+        saved=_("The programme has been saved."),
     )
 
 
@@ -128,26 +125,21 @@ def certificate_detail(request, pk):
     form = CertificateStatusForm(request.POST or None)
     if request.method == "POST":
         academy_admin_required(request.user)
-        if form.is_valid():
-            change = {
-                "suspend": services.certificate_suspend,
-                "reinstate": services.certificate_reinstate,
-                "revoke": services.certificate_revoke,
-            }[form.cleaned_data["action"]]
-            try:
-                change(
-                    certificate=certificate,
-                    reason=form.cleaned_data["reason"],
-                    by=request.user,
-                )
-            except DomainError as exc:
-                messages.error(request, exc.message)
-            else:
-                messages.success(request, _("The certificate has been updated."))
-                return redirect(certificate)
+        if form.is_valid() and attempt(
+            request,
+            lambda: services.certificate_transition(
+                certificate=certificate,
+                name=form.cleaned_data["action"],
+                reason=form.cleaned_data["reason"],
+                by=request.user,
+            ),
+            done=_("The certificate has been updated."),
+        ):
+            return redirect(certificate)
     context = {
         "certificate": certificate,
         "is_admin": is_admin,
+        "transitions": certificate.available_transitions(request.user),
         "is_holder": certificate.consultant.user_id == request.user.pk,
         "form": form,
     }
@@ -163,8 +155,7 @@ def certificate_detail(request, pk):
 def certificate_download(request, pk):
     """The PDF, for its holder and academy administrators."""
     certificate = _visible_certificate(request, pk)
-    is_holder = certificate.consultant.user_id == request.user.pk
-    if not (is_holder or request.user.is_academy_admin):
+    if not can_download_certificate(request.user, certificate):
         raise PermissionDenied
     response = HttpResponse(
         certificate_pdf(certificate), content_type="application/pdf"

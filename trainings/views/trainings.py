@@ -80,17 +80,30 @@ def training_detail(request, pk):
     )
 
 
+def academy_form(request, form_class, pk, *, name: str, saved: str):
+    """Create (pk None) or edit a training or a programme: academy
+    administrators only; the form runs the model's clean()."""
+    academy_admin_required(request.user)
+    model = form_class._meta.model
+    instance = get_object_or_404(model, pk=pk) if pk else None
+    form = form_class(request.POST or None, instance=instance)
+    if request.method == "POST" and form.is_valid():
+        instance = form.save()
+        messages.success(request, saved)
+        return redirect(instance)
+    return render(
+        request, f"trainings/{name}_form.html", {"form": form, name: instance}
+    )
+
+
 @login_required
 def training_form(request, pk=None):
-    academy_admin_required(request.user)
-    training = get_object_or_404(Training, pk=pk) if pk else None
-    form = TrainingForm(request.POST or None, instance=training)
-    if request.method == "POST" and form.is_valid():
-        training = form.save()
-        messages.success(request, _("The training has been saved."))
-        return redirect(training)
-    return render(
-        request, "trainings/training_form.html", {"form": form, "training": training}
+    return academy_form(
+        request,
+        TrainingForm,
+        pk,
+        name="training",
+        saved=_("The training has been saved."),
     )
 
 

@@ -4,8 +4,10 @@ touches every app. Idempotent: running it again changes nothing."""
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from consultants.demo import seed_claims_demo
 from consultants.models import Consultant, ExpertiseArea, NetworkStatus
-from municipalities.models import Municipality, Region, StaffMembership
+from municipalities.demo import seed_roles_demo
+from municipalities.models import Region
 from portal.accounts.models import Role, User
 from procurement.demo import seed_tenders
 from procurement.services import subscription_derive_from_profile
@@ -35,12 +37,11 @@ class Command(BaseCommand):
                 user.set_password(DEMO_PASSWORD)
                 user.save()
             users[role] = user
-        municipality = Municipality.objects.get(name_en="Alamüdün Ayil Okmotu")
-        StaffMembership.objects.get_or_create(
-            user=users[Role.MUNICIPAL_STAFF], defaults={"municipality": municipality}
-        )
-        users[Role.COORDINATOR].coordinated_regions.add(
-            *Region.objects.filter(code__in=["KG-N", "KG-Y"])
+        extra_accounts = seed_roles_demo(
+            admin=users[Role.ACADEMY_ADMIN],
+            staff=users[Role.MUNICIPAL_STAFF],
+            coordinator=users[Role.COORDINATOR],
+            password=DEMO_PASSWORD,
         )
         member = Consultant.objects.get(name_ky="Жамал Тукеналиева")
         if member.user_id is None:
@@ -66,6 +67,9 @@ class Command(BaseCommand):
                 *Region.objects.filter(code__in=[member.home_region_id, "KG-C"])
             )
         self._fill_members()
+        extra_accounts += seed_claims_demo(
+            admin=users[Role.ACADEMY_ADMIN], password=DEMO_PASSWORD
+        )
         for line in seed_certification_demo(
             admin=users[Role.ACADEMY_ADMIN], holder=member
         ):
@@ -82,6 +86,8 @@ class Command(BaseCommand):
         )
         for email, role, _ in ACCOUNTS:
             self.stdout.write(f"  {email:<22} {role.label}")
+        for email, description in extra_accounts:
+            self.stdout.write(f"  {email:<22} {description}")
 
     def _fill_members(self):
         """Give the first members plausible expertise so that filters show

@@ -35,8 +35,8 @@ def subscribe(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("procurement", "0006_alerts"),
-        ("consultants", "0003_status_change_note"),
+        ("procurement", "0007_alerts"),
+        ("consultants", "0004_profile_claims_and_invitations"),
     ]
 
     operations = [migrations.RunPython(subscribe, migrations.RunPython.noop)]

@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('consultants', '0003_status_change_note'),
         ('municipalities', '0002_load_geography'),
-        ('procurement', '0005_receipt_salt_required'),
+        ('procurement', '0006_date_and_amount_rules'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
