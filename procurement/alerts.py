@@ -45,7 +45,7 @@ def tenders_for(user, *, now=None):
         Tender.objects.accepting_bids(now)
         .subscribed_by(user.pk)
         .biddable_by(user.pk)
-        .for_listing()
+        .select_related("municipality")
         .order_by("submission_deadline", "pk")
     )
 

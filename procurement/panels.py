@@ -33,9 +33,10 @@ def municipality_tenders(request, municipality) -> dict:
 
 
 def tenders_for_me(request, user) -> dict | None:
-    """Open tenders matching the user's alerts that they may bid on, closing
-    soonest first; no panel for someone without alerts."""
-    if not user.tender_subscriptions.exists():
+    """A consultant's open tenders that match their alerts and that they may
+    bid on, closing soonest first (with a way to the alert settings when
+    there is none). One query; other roles get no panel."""
+    if not user.is_consultant:
         return None
     return {"tenders": list(tenders_for(user)[:SHOWN])}
 

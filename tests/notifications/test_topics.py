@@ -28,8 +28,9 @@ def _constants(tree) -> dict:
 
 def emitted_topics() -> dict[str, str]:
     """Topic -> first place it is emitted, read from the source: calls of
-    Event.emit / emit_once, procurement's announce and trainings' _emit with
-    a literal topic or a module constant."""
+    Event.emit / emit_once, procurement's announce and trainings' _emit, and
+    any call with a `topic=` keyword, with a literal topic or a module
+    constant."""
     topics = {}
     root = Path(settings.BASE_DIR)
     for app in APPS:
@@ -47,9 +48,10 @@ def emitted_topics() -> dict[str, str]:
                     if isinstance(func, ast.Attribute)
                     else getattr(func, "id", "")
                 )
-                if name not in EMITTERS:
+                keyword = [k.value for k in node.keywords if k.arg == "topic"]
+                if name not in EMITTERS and not keyword:
                     continue
-                for arg in node.args[:2]:
+                for arg in [*keyword, *node.args[:2]]:
                     value = None
                     if isinstance(arg, ast.Constant) and isinstance(arg.value, str):
                         value = arg.value

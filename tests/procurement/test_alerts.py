@@ -417,12 +417,15 @@ class TestTendersForMe:
             client.get("/ky/me/")
         assert len(many) == len(few)
 
-    def test_no_panel_without_subscriptions(self, client_for):
+    def test_a_consultant_without_alerts_is_shown_the_way_to_them(self, client_for):
         user = ConsultantUserFactory()
-        assert (
-            'id="tenders-for-me"'
-            not in client_for(user).get("/ky/me/").content.decode()
-        )
+        body = client_for(user).get("/ky/me/").content.decode()
+        assert 'id="tenders-for-me"' in body
+        assert "/ky/tenders/alerts/" in body
+
+    def test_other_roles_get_no_panel(self, client_for, municipal_staff):
+        body = client_for(municipal_staff).get("/ky/me/").content.decode()
+        assert 'id="tenders-for-me"' not in body
 
 
 # ---------------------------------------------------- the settings page
