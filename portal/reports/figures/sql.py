@@ -32,7 +32,7 @@ def share(part, whole) -> float | None:
     """part / whole as a percentage, None when there is no whole."""
     if not whole:
         return None
-    return round(100.0 * (part or 0) / whole, 1)
+    return round(100.0 * float(part or 0) / float(whole), 1)
 
 
 class LocalDate(Func):

@@ -7,6 +7,7 @@ from django.db import transaction
 from consultants.models import Consultant, ExpertiseArea, NetworkStatus
 from municipalities.models import Municipality, Region, StaffMembership
 from portal.accounts.models import Role, User
+from portal.reports.demo import seed_report_demo
 from procurement.demo import seed_tenders
 from trainings.demo import seed_certification_demo
 
@@ -67,6 +68,10 @@ class Command(BaseCommand):
             staff=users[Role.MUNICIPAL_STAFF], demo_consultant=member
         )
         self.stdout.write(f"  demo tenders created: {tenders}")
+        reported = seed_report_demo(
+            admin=users[Role.ACADEMY_ADMIN], staff=users[Role.MUNICIPAL_STAFF]
+        )
+        self.stdout.write(f"  report demo tenders created: {reported}")
         self.stdout.write(
             self.style.SUCCESS("Demo accounts (password: %s):" % DEMO_PASSWORD)
         )
