@@ -12,14 +12,15 @@ LEFT, RIGHT, TOP, BOTTOM = 48, 16, 16, 64
 
 
 def _nice_max(value: float) -> float:
-    """A round upper bound for the axis (1, 2, 5 × 10^n)."""
-    if value <= 0:
-        return 1
-    magnitude = 10 ** (len(str(int(value))) - 1)
-    for step in (1, 2, 5, 10):
-        if value <= step * magnitude:
-            return step * magnitude
-    return 10 * magnitude
+    """A round top for the axis, four steps of 1, 2 or 5 × 10^n (at least 1:
+    the charts count things)."""
+    step = 1
+    while step * 4 < value:
+        for factor in (2, 2.5, 2):
+            step *= factor
+            if step * 4 >= value:
+                break
+    return step * 4
 
 
 def _frame(title: str, top: float, categories: list[str], slot: float) -> list[str]:

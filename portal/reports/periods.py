@@ -11,6 +11,7 @@ from datetime import date, datetime, time, timedelta
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 QUARTER = "quarter"
 YEAR = "year"
@@ -140,12 +141,14 @@ class PeriodForm(forms.Form):
         choices=[("", "—")] + [(n, str(n)) for n in range(1, 5)],
     )
     start = forms.DateField(
-        label=_("From"),
+        label=pgettext_lazy("report period", "From"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
     )
     end = forms.DateField(
-        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=pgettext_lazy("report period", "To"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
     )
 
     def clean_year(self):

@@ -27,9 +27,7 @@ def test_demo_coordinator_sees_a_filled_report(demo, client):
         assert figures.tenders(period, code)["published"] >= 1
         for row in figures.flag_counts(period, code)["rows"]:
             raised[row["flag"].code] = raised.get(row["flag"].code, 0) + row["flagged"]
-    assert {
-        code for code, count in raised.items() if count
-    } >= {
+    assert {code for code, count in raised.items() if count} >= {
         "single_bid",
         "near_estimate",
         "repeat_winner",
