@@ -42,6 +42,9 @@ class Report:
         return str(self.region.name) if self.region else str(_("Whole country"))
 
     # ---------------------------------------------------------------- build
+    def build_regions(self) -> None:
+        self.region_rows = region_figures(self.period, self.regions)
+
     def build(self) -> dict:
         period, code = self.period, self.code
         self.network = figures.network(period, code)
@@ -50,7 +53,7 @@ class Report:
         self.procurement = figures.tenders(period, code)
         self.flags = figures.flag_counts(period, code)
         self.trend = figures.trends(period, code)
-        self.region_rows = region_figures(period, self.regions)
+        self.build_regions()
         tables = [
             self.network_table(),
             self.status_table(),

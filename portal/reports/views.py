@@ -81,6 +81,7 @@ def overview(request):
         return redirect("reports:report", regions[0].code)
     form, period = _period(request)
     report = Report(period=period, region=None, regions=regions)
+    report.build_regions()
     table = report.regions_table()
     return render(
         request,
