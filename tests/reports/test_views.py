@@ -222,7 +222,7 @@ class TestQueries:
         client = client_for(talas_coordinator)
         path = f"/ky/reports/KG-T/?{Q2}"
         before = self.count(client, path)
-        for number in range(12):
+        for _number in range(12):
             place = MunicipalityFactory(region=region("KG-T"))
             member = ConsultantFactory(home_region=region("KG-T"))
             tender = b.tender(
