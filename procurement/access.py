@@ -1,6 +1,6 @@
 """Who may see or do what in procurement: the one home of these rules.
 
-The pages (views.py), the REST API (api.py) and the templates (through the
+The pages (views/), the REST API (api/) and the templates (through the
 ``procurement_access`` tag library) all ask these predicates, so the doors
 never disagree. Lists come from the models' QuerySet methods, which state the
 same rules in SQL: ``Tender.objects.visible_to(user)``,

@@ -1,0 +1,23 @@
+"""Tenders, bids and OCDS in the REST API, with the same rules as the pages:
+the public sees published tenders; a bid is readable by its bidder, and after
+the opening by the municipality, the academy and the region's coordinators.
+
+Writes go through the pages' own forms (the same validation, in the request's
+language) and the same services. Who may act is asked of procurement.access,
+as by the pages: 404 when the tender is not visible to the user, 403 when it is but
+the user may not act on it (and 403 for anyone not signed in). A form error
+is a 400 ``{field: [messages]}``; a refusal by the rules (a DomainError, e.g.
+the deadline has passed) is a 409 ``{"detail": message}``. Session
+authentication with its CSRF check, as for the pages."""
+
+from .bids import BidViewSet
+from .ocds_views import RecordPackageView, ReleasePackageView
+from .tenders import QuestionViewSet, TenderViewSet
+
+__all__ = [
+    "BidViewSet",
+    "QuestionViewSet",
+    "RecordPackageView",
+    "ReleasePackageView",
+    "TenderViewSet",
+]

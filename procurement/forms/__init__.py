@@ -1,0 +1,55 @@
+"""Forms of the tender pages, split by stage and re-exported here."""
+
+from .bids import (
+    BidForm,
+    ComplaintAnswerForm,
+    ComplaintForm,
+    ContractForm,
+    MilestoneForm,
+    MilestoneFormSet,
+    RatingForm,
+    ScoresForm,
+)
+from .fields import (
+    ACCEPT,
+    DATE_INPUT,
+    DATETIME_INPUT,
+    CheckedFileField,
+    MultipleCheckedFileField,
+    MultipleFileInput,
+    upload_help,
+)
+from .tenders import (
+    AmendForm,
+    AnswerForm,
+    CancelForm,
+    CriterionFormSet,
+    DocumentForm,
+    QuestionForm,
+    TenderForm,
+)
+
+__all__ = [
+    "ACCEPT",
+    "AmendForm",
+    "AnswerForm",
+    "BidForm",
+    "CancelForm",
+    "CheckedFileField",
+    "ComplaintAnswerForm",
+    "ComplaintForm",
+    "ContractForm",
+    "CriterionFormSet",
+    "DATETIME_INPUT",
+    "DATE_INPUT",
+    "DocumentForm",
+    "MilestoneForm",
+    "MilestoneFormSet",
+    "MultipleCheckedFileField",
+    "MultipleFileInput",
+    "QuestionForm",
+    "RatingForm",
+    "ScoresForm",
+    "TenderForm",
+    "upload_help",
+]

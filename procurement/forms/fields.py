@@ -1,0 +1,53 @@
+"""File fields that check uploads, and the date widgets."""
+
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from portal.errors import DomainError
+
+from ..files import check_upload
+
+DATETIME_INPUT = forms.DateTimeInput(
+    attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"
+)
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+ACCEPT = ".pdf,.docx,.xlsx,.odt"
+
+
+class CheckedFileField(forms.FileField):
+    """A document checked by content (PDF, DOCX, XLSX, ODT) and size."""
+
+    def clean(self, data, initial=None):
+        upload = super().clean(data, initial)
+        if not upload:
+            return None
+        try:
+            return check_upload(upload)
+        except DomainError as exc:
+            raise forms.ValidationError(exc.message) from exc
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleCheckedFileField(CheckedFileField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ACCEPT}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [f for f in (single(d, initial) for d in data) if f]
+        checked = single(data, initial)
+        return [checked] if checked else []
+
+
+def upload_help():
+    from django.template.defaultfilters import filesizeformat
+
+    return _("PDF, DOCX, XLSX or ODT, up to %(size)s each.") % {
+        "size": filesizeformat(settings.UPLOAD_MAX_BYTES)
+    }

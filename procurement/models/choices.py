@@ -1,0 +1,112 @@
+"""Codes and groups of states of the procurement models."""
+
+from decimal import Decimal
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+MONEY = {"max_digits": 14, "decimal_places": 2}
+ZERO = Decimal("0.00")
+
+
+class ProcurementMethod(models.TextChoices):
+    """The four methods of the Law on Public Procurement No. 27 of 14.04.2022."""
+
+    OPEN = "open", _("open tender")
+    RESTRICTED = "restricted", _("restricted tender")
+    REQUEST_FOR_QUOTATIONS = "rfq", _("request for quotations")
+    SINGLE_SOURCE = "single_source", _("single source")
+
+
+class SelectionMethod(models.TextChoices):
+    QUALITY_COST = "quality_cost", _("quality- and cost-based selection")
+    QUALITY = "quality", _("quality-based selection")
+    FIXED_BUDGET = "fixed_budget", _("selection under a fixed budget")
+    LEAST_COST = "least_cost", _("least-cost selection")
+
+
+class ServiceKind(models.TextChoices):
+    STRATEGY = "strategy", _("development strategy or programme")
+    TARIFF = "tariff", _("tariff calculation")
+    MONITORING = "monitoring", _("monitoring and evaluation system")
+    SERVICE_DESIGN = "service_design", _("organizing or improving a local service")
+    BUDGET = "budget", _("budget transparency and public hearings")
+    ENTERPRISE = "enterprise", _("setting up a municipal enterprise")
+    TRAINING = "training", _("training of municipal staff")
+    OTHER = "other", _("other consulting services")
+
+
+class Eligibility(models.TextChoices):
+    CERTIFIED = "certified", _("certified network members only")
+    REGISTERED = "registered", _("any registered consultant")
+
+
+class TenderStatus(models.TextChoices):
+    DRAFT = "draft", _("draft")
+    PUBLISHED = "published", _("accepting bids")
+    CLOSED = "closed", _("closed for bids")
+    OPENED = "opened", _("bids opened")
+    EVALUATED = "evaluated", _("evaluated")
+    AWARD_PENDING = "award_pending", _("award pending (standstill)")
+    AWARDED = "awarded", _("awarded")
+    CONTRACT_SIGNED = "contract_signed", _("contract signed")
+    COMPLETED = "completed", _("completed")
+    CANCELLED = "cancelled", _("cancelled")
+    UNSUCCESSFUL = "unsuccessful", _("unsuccessful")
+
+
+# States in which the tender is public (everything but a draft).
+PUBLIC_STATES = [s for s in TenderStatus.values if s != TenderStatus.DRAFT]
+# States in which bids have been opened: the sealed rule no longer applies.
+OPENED_STATES = [
+    TenderStatus.OPENED,
+    TenderStatus.EVALUATED,
+    TenderStatus.AWARD_PENDING,
+    TenderStatus.AWARDED,
+    TenderStatus.CONTRACT_SIGNED,
+    TenderStatus.COMPLETED,
+]
+CANCELLABLE_STATES = [
+    TenderStatus.DRAFT,
+    TenderStatus.PUBLISHED,
+    TenderStatus.CLOSED,
+    TenderStatus.OPENED,
+    TenderStatus.EVALUATED,
+    TenderStatus.AWARD_PENDING,
+    TenderStatus.AWARDED,
+]
+
+
+class CancelReason(models.TextChoices):
+    NO_LONGER_NEEDED = "no_longer_needed", _("the service is no longer needed")
+    NO_FUNDS = "no_funds", _("the budget is no longer available")
+    CHANGED_REQUIREMENTS = (
+        "changed_requirements",
+        _("the requirements changed substantially"),
+    )
+    IRREGULARITY = "irregularity", _("an irregularity in the procedure")
+    COMPLAINT = "complaint", _("a complaint was upheld")
+    OTHER = "other", _("other reason")
+
+
+class BidStatus(models.TextChoices):
+    SUBMITTED = "submitted", pgettext_lazy("bid status", "submitted")
+    WITHDRAWN = "withdrawn", pgettext_lazy("bid status", "withdrawn")
+
+
+class ReceiptKind(models.TextChoices):
+    SUBMITTED = "submitted", _("bid submitted")
+    UPDATED = "updated", _("bid changed")
+    CONFIRMED = "confirmed", _("bid confirmed after an amendment")
+    WITHDRAWN = "withdrawn", _("bid withdrawn")
+
+
+class AwardStatus(models.TextChoices):
+    PENDING = "pending", _("intention to award (standstill)")
+    FINAL = "final", _("final")
+
+
+class ComplaintDecision(models.TextChoices):
+    REJECTED = "rejected", _("rejected: the award stands")
+    UPHELD = "upheld", _("upheld: the award is reconsidered")

@@ -1,0 +1,317 @@
+"""The tender: a municipality's purchase of consulting services."""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from consultants.models import Consultant, ExpertiseArea, NetworkStatus
+from municipalities.models import Municipality, Region, StaffMembership
+from trainings.models import Certificate
+
+from .choices import (
+    MONEY,
+    OPENED_STATES,
+    PUBLIC_STATES,
+    CancelReason,
+    Eligibility,
+    ProcurementMethod,
+    SelectionMethod,
+    ServiceKind,
+    TenderStatus,
+)
+from .tender_lifecycle import TenderLifecycle
+
+
+def works_for(user, municipality_ref: str):
+    """EXISTS (the user is staff of the municipality): no join, no duplicates."""
+    return models.Exists(
+        StaffMembership.objects.filter(
+            user_id=user.pk, municipality_id=models.OuterRef(municipality_ref)
+        )
+    )
+
+
+class TenderQuerySet(models.QuerySet):
+    def public(self):
+        # a draft cancelled before publication never becomes public
+        return self.filter(status__in=PUBLIC_STATES, published_at__isnull=False)
+
+    def for_region(self, code):
+        """Tenders of a region's municipalities or with work in the region."""
+        work_there = Tender.regions.through.objects.filter(
+            tender=models.OuterRef("pk"), region_id=code
+        )
+        return self.filter(
+            Q(municipality__region_id=code) | Q(models.Exists(work_there))
+        )
+
+    def managed_by(self, user):
+        """Tenders the user runs: those of the municipality the user works for."""
+        if not (user.is_authenticated and user.is_municipal_staff):
+            return self.none()
+        return self.filter(works_for(user, "municipality_id"))
+
+    def visible_to(self, user):
+        """Published tenders for everyone; drafts for their municipality's staff."""
+        if user.is_authenticated and user.is_municipal_staff:
+            return self.filter(
+                Q(status__in=PUBLIC_STATES, published_at__isnull=False)
+                | Q(works_for(user, "municipality_id"))
+            )
+        return self.public()
+
+    def for_listing(self):
+        return self.select_related("municipality__region").prefetch_related(
+            "regions", "expertise_areas"
+        )
+
+    def due_for_closing(self, now=None):
+        return self.filter(
+            status=TenderStatus.PUBLISHED,
+            submission_deadline__lte=now or timezone.now(),
+        )
+
+
+class Tender(TenderLifecycle, models.Model):
+    """A municipality's purchase of consulting services."""
+
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.PROTECT,
+        related_name="tenders",
+        verbose_name=_("municipality"),
+    )
+    title = models.CharField(_("title"), max_length=300)
+    description = models.TextField(_("description"))
+    expertise_areas = models.ManyToManyField(
+        ExpertiseArea,
+        related_name="tenders",
+        verbose_name=_("expertise areas"),
+    )
+    service_kind = models.CharField(
+        _("kind of service"), max_length=32, choices=ServiceKind.choices
+    )
+    procurement_method = models.CharField(
+        _("procurement method"),
+        max_length=16,
+        choices=ProcurementMethod.choices,
+        default=ProcurementMethod.OPEN,
+    )
+    selection_method = models.CharField(
+        _("selection method"),
+        max_length=16,
+        choices=SelectionMethod.choices,
+        default=SelectionMethod.QUALITY_COST,
+    )
+    estimated_budget = models.DecimalField(
+        _("estimated budget, KGS"),
+        validators=[MinValueValidator(Decimal("0.01"))],
+        **MONEY,
+    )
+    regions = models.ManyToManyField(
+        Region,
+        related_name="tenders",
+        verbose_name=_("regions where the work is done"),
+    )
+    eligibility = models.CharField(
+        _("who may bid"),
+        max_length=16,
+        choices=Eligibility.choices,
+        default=Eligibility.CERTIFIED,
+    )
+    terms_of_reference_authors = models.ManyToManyField(
+        Consultant,
+        blank=True,
+        related_name="+",
+        verbose_name=_("consultants who worked on the terms of reference"),
+        help_text=_("They have a conflict of interest and cannot bid."),
+    )
+    state_notice_number = models.CharField(
+        _("notice number on the state procurement portal"), max_length=40, blank=True
+    )
+    contact_name = models.CharField(_("contact person"), max_length=200)
+    contact_email = models.EmailField(_("contact email"))
+    contact_phone = models.CharField(_("contact phone"), max_length=20, blank=True)
+    technical_weight = models.PositiveSmallIntegerField(
+        _("weight of the technical score, %"),
+        default=80,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+        help_text=_(
+            "Quality- and cost-based selection only; the financial score weighs "
+            "the rest."
+        ),
+    )
+    min_technical_score = models.DecimalField(
+        _("minimum technical score"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("70.00"),
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+    )
+    published_at = models.DateTimeField(_("published"), null=True, blank=True)
+    questions_deadline = models.DateTimeField(
+        _("questions deadline"), null=True, blank=True
+    )
+    submission_deadline = models.DateTimeField(
+        _("submission deadline"), null=True, blank=True
+    )
+    opening_at = models.DateTimeField(_("opening time"), null=True, blank=True)
+    status = models.CharField(
+        _("status"),
+        max_length=16,
+        choices=TenderStatus.choices,
+        default=TenderStatus.DRAFT,
+    )
+    status_changed_at = models.DateTimeField(_("status changed"), default=timezone.now)
+    opened_at = models.DateTimeField(_("bids opened"), null=True, blank=True)
+    evaluated_at = models.DateTimeField(_("evaluated"), null=True, blank=True)
+    cancel_reason = models.CharField(
+        _("reason for cancelling"),
+        max_length=32,
+        choices=CancelReason.choices,
+        blank=True,
+    )
+    cancel_explanation = models.TextField(_("explanation"), blank=True)
+    cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = TenderQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("tender")
+        verbose_name_plural = _("tenders")
+        ordering = ["-published_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(estimated_budget__gt=0), name="tender_budget_positive"
+            ),
+            models.CheckConstraint(
+                condition=Q(technical_weight__lte=100), name="tender_weight_percent"
+            ),
+            models.CheckConstraint(
+                condition=Q(questions_deadline__isnull=True)
+                | Q(submission_deadline__isnull=True)
+                | Q(questions_deadline__lt=models.F("submission_deadline")),
+                name="tender_questions_before_submission",
+            ),
+            models.CheckConstraint(
+                condition=Q(opening_at__isnull=True)
+                | Q(submission_deadline__isnull=True)
+                | Q(opening_at__gte=models.F("submission_deadline")),
+                name="tender_opening_after_submission",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="draft")
+                | Q(status="cancelled", published_at__isnull=True)
+                | (
+                    Q(published_at__isnull=False)
+                    & Q(submission_deadline__isnull=False)
+                    & Q(opening_at__isnull=False)
+                ),
+                name="tender_published_has_dates",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="cancelled")
+                | (~Q(cancel_reason="") & ~Q(cancel_explanation="")),
+                name="tender_cancelled_has_reason",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status", "submission_deadline"]),
+            models.Index(fields=["municipality", "status"]),
+            models.Index(fields=["-published_at"]),
+            # the public list's other filters
+            models.Index(fields=["procurement_method", "status"]),
+            models.Index(fields=["selection_method", "status"]),
+            models.Index(fields=["estimated_budget"]),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("procurement:tender-detail", args=[self.pk])
+
+    # ------------------------------------------------------------ properties
+    @property
+    def ocid(self) -> str:
+        return f"{settings.OCDS_OCID_PREFIX}{self.pk}"
+
+    @property
+    def financial_weight(self) -> int:
+        return 100 - self.technical_weight
+
+    @property
+    def region(self):
+        return self.municipality.region
+
+    @property
+    def is_sealed(self) -> bool:
+        """Bids stay sealed until the opening."""
+        return self.status not in OPENED_STATES
+
+    @property
+    def minimum_bids(self) -> int:
+        if self.procurement_method == ProcurementMethod.SINGLE_SOURCE:
+            return 1
+        return settings.PROCUREMENT_MIN_BIDS
+
+    def accepts_bids(self, now=None) -> bool:
+        now = now or timezone.now()
+        return (
+            self.status == TenderStatus.PUBLISHED
+            and self.submission_deadline is not None
+            and now < self.submission_deadline
+        )
+
+    def accepts_questions(self, now=None) -> bool:
+        now = now or timezone.now()
+        deadline = self.questions_deadline or self.submission_deadline
+        return (
+            self.status == TenderStatus.PUBLISHED
+            and deadline is not None
+            and now < deadline
+        )
+
+    def is_managed_by(self, user) -> bool:
+        if not (user.is_authenticated and user.is_municipal_staff):
+            return False
+        membership = getattr(user, "staff_membership", None)
+        return membership is not None and membership.municipality_id == (
+            self.municipality_id
+        )
+
+    def eligibility_problem(self, consultant):
+        """Why this consultant may not bid, or None. A read: the network
+        status is judged as of now from the certificate dates, so a
+        certificate past its date no longer counts even before the daily
+        expiry task has recorded it."""
+        status = Certificate.objects.network_status_as_of(consultant)
+        if status == NetworkStatus.SUSPENDED:
+            return _("A suspended member cannot bid.")
+        if self.eligibility == Eligibility.CERTIFIED:
+            if status != NetworkStatus.CERTIFIED:
+                return _("Only certified network members may bid on this tender.")
+        elif status not in (NetworkStatus.PROVISIONAL, NetworkStatus.CERTIFIED):
+            return _("Only registered network members may bid.")
+        if self.terms_of_reference_authors.filter(pk=consultant.pk).exists():
+            return _(
+                "You worked on the terms of reference of this tender, so you "
+                "cannot bid on it (conflict of interest)."
+            )
+        return None

@@ -1,0 +1,69 @@
+"""Procurement workflows. Each service is one atomic change: it locks the tender
+row (SELECT … FOR UPDATE) so that bids, the deadline, the opening and the award
+are serialized per tender, relies on database constraints for what must never
+happen twice, and announces through the outbox after commit.
+
+Split by stage and re-exported here: `from procurement import services` then
+`services.bid_submit(...)`."""
+
+from .awards import award_finalize, complaint_answer, complaint_file, tender_award
+from .bids import (
+    BidContent,
+    bid_confirm,
+    bid_file_content,
+    bid_submit,
+    bid_withdraw,
+    sealed_content_reseal,
+)
+from .common import q2
+from .contracts import contract_complete, contract_record
+from .deadlines import advance_deadlines, tender_close, tender_open
+from .evaluation import Ranked, rank_bids, scores_save, technical_score, tender_evaluate
+from .questions import question_answer, question_ask
+from .receipts import receipt_digest, receipt_issue
+from .tenders import (
+    AMENDABLE_FIELDS,
+    _store_document,
+    document_add,
+    document_remove,
+    tender_amend,
+    tender_cancel,
+    tender_publish,
+    tender_save,
+)
+
+__all__ = [
+    "AMENDABLE_FIELDS",
+    "BidContent",
+    "Ranked",
+    "_store_document",
+    "advance_deadlines",
+    "award_finalize",
+    "bid_confirm",
+    "bid_file_content",
+    "bid_submit",
+    "bid_withdraw",
+    "complaint_answer",
+    "complaint_file",
+    "contract_complete",
+    "contract_record",
+    "document_add",
+    "document_remove",
+    "q2",
+    "question_answer",
+    "question_ask",
+    "rank_bids",
+    "receipt_digest",
+    "receipt_issue",
+    "scores_save",
+    "sealed_content_reseal",
+    "technical_score",
+    "tender_amend",
+    "tender_award",
+    "tender_cancel",
+    "tender_close",
+    "tender_evaluate",
+    "tender_open",
+    "tender_publish",
+    "tender_save",
+]

@@ -1,0 +1,64 @@
+"""Deadline-driven moves: closing, opening the bids, and the beat task's sweep."""
+
+from django.db import transaction
+from django.utils import timezone
+
+from portal.errors import DomainError
+
+from .. import crypto
+from ..models import (
+    Award,
+    AwardStatus,
+    Tender,
+    TenderStatus,
+)
+from .awards import award_finalize
+from .common import locked
+
+
+@transaction.atomic
+def tender_close(*, tender: Tender, now=None) -> Tender:
+    tender = locked(tender)
+    tender.close(now=now)
+    return tender
+
+
+@transaction.atomic
+def tender_open(*, tender: Tender, by, now=None) -> Tender:
+    """Open the bids at (or after) the announced opening time: the financial
+    offers of the valid bids are decrypted and the opening record becomes
+    visible to the municipality and every bidder. Withdrawn bids and bids not
+    confirmed after an amendment are not opened and stay sealed."""
+    now = now or timezone.now()
+    tender = locked(tender)
+    if tender.status == TenderStatus.PUBLISHED and now >= tender.submission_deadline:
+        tender.close(now=now)
+        if tender.status == TenderStatus.UNSUCCESSFUL:
+            return tender
+    tender.mark_opened(now=now)
+    for bid in tender.bids.valid().select_for_update():
+        bid.price = crypto.unseal_price(bid.sealed_price)
+        bid.sealed_price = None
+        bid.save(update_fields=["price", "sealed_price"])
+    return tender
+
+
+def advance_deadlines(*, now=None) -> dict:
+    """Deadline-driven transitions, run by Celery beat: close tenders whose
+    submission deadline has passed (unsuccessful with too few bids) and make
+    awards final after the standstill period."""
+    now = now or timezone.now()
+    closed = finalized = 0
+    for tender in Tender.objects.due_for_closing(now).only("pk"):
+        try:
+            tender_close(tender=tender, now=now)
+            closed += 1
+        except DomainError:
+            continue
+    due = Award.objects.filter(
+        status=AwardStatus.PENDING, standstill_ends_at__lte=now
+    ).values_list("tender_id", flat=True)
+    for tender in Tender.objects.filter(pk__in=list(due)).only("pk"):
+        if award_finalize(tender=tender, now=now):
+            finalized += 1
+    return {"closed": closed, "finalized": finalized}

@@ -1,0 +1,70 @@
+"""Tender pages. Views ask access.py who may do what, validate with a form and
+make one service call; the rules themselves live in access.py, models/ and
+services/."""
+
+from .bids import (
+    bid_detail,
+    bid_submit,
+    bid_withdraw,
+    bidfile_download,
+    bidreceipt_document,
+)
+from .common import PAGE_SIZE, rules
+from .evaluation import (
+    complaint_answer,
+    complaint_file,
+    contract_complete,
+    contract_record,
+    tender_award,
+    tender_evaluate,
+    tender_open,
+)
+from .public import (
+    TenderFeed,
+    TenderListView,
+    document_download,
+    tender_detail,
+)
+from .tenders import (
+    document_add,
+    document_delete,
+    question_answer,
+    question_ask,
+    tender_amend,
+    tender_cancel,
+    tender_create,
+    tender_edit,
+    tender_mine,
+    tender_publish,
+)
+
+__all__ = [
+    "PAGE_SIZE",
+    "TenderFeed",
+    "TenderListView",
+    "bid_detail",
+    "bid_submit",
+    "bid_withdraw",
+    "bidfile_download",
+    "bidreceipt_document",
+    "complaint_answer",
+    "complaint_file",
+    "contract_complete",
+    "contract_record",
+    "document_add",
+    "document_delete",
+    "document_download",
+    "question_answer",
+    "question_ask",
+    "rules",
+    "tender_amend",
+    "tender_award",
+    "tender_cancel",
+    "tender_create",
+    "tender_detail",
+    "tender_edit",
+    "tender_evaluate",
+    "tender_mine",
+    "tender_open",
+    "tender_publish",
+]

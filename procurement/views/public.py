@@ -1,0 +1,158 @@
+"""The public pages: the tender list, a tender, its feed and documents."""
+
+from django.contrib.syndication.views import Feed
+from django.http import FileResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse_lazy
+from django.utils import timezone
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import gettext_lazy
+from django_filters.views import FilterView
+
+from consultants.models import Consultant
+
+from .. import access
+from ..filters import TenderListFilterSet
+from ..forms import (
+    AnswerForm,
+    CancelForm,
+    ComplaintAnswerForm,
+    ComplaintForm,
+    ContractForm,
+    DocumentForm,
+    MilestoneFormSet,
+    QuestionForm,
+    RatingForm,
+)
+from ..models import (
+    Tender,
+    TenderDocument,
+    TenderStatus,
+)
+from .common import PAGE_SIZE, rules
+
+
+class TenderListView(FilterView):
+    filterset_class = TenderListFilterSet
+    template_name = "procurement/tender_list.html"
+    context_object_name = "tenders"
+    paginate_by = PAGE_SIZE
+
+    def get_queryset(self):
+        return Tender.objects.public().for_listing()
+
+    def get_template_names(self):
+        if self.request.htmx and not self.request.htmx.boosted:
+            return ["procurement/includes/tender_results.html"]
+        return [self.template_name]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        context["querystring"] = query.urlencode()
+        context["rules"] = rules()
+        return context
+
+
+def tender_detail(request, pk):
+    tender = access.get_visible_tender(request.user, pk)
+    user = request.user
+    manages = access.can_manage_tender(user, tender)
+    now = timezone.now()
+    actions = access.staff_actions(user, tender, now)
+    context = {
+        "tender": tender,
+        "manages": manages,
+        "actions": actions,
+        "rules": rules(),
+        "documents": tender.documents.all(),
+        "amendments": tender.amendments.all(),
+        "criteria": tender.criteria.all(),
+        "questions": tender.questions.filter(answered_at__isnull=False),
+        "now": now,
+    }
+    if manages:
+        context["open_questions"] = tender.questions.filter(answered_at__isnull=True)
+        context["answer_form"] = AnswerForm()
+        context["cancel_form"] = CancelForm()
+        context["document_form"] = DocumentForm()
+        context["publication_problems"] = (
+            tender.publication_problems() if "publish" in actions else []
+        )
+        context["complaints"] = tender.complaints.select_related("bid__consultant")
+        context["complaint_answer_form"] = ComplaintAnswerForm()
+    if user.is_authenticated and user.is_consultant:
+        consultant = Consultant.objects.filter(user=user).first()
+        if consultant is not None:
+            # the same profile as access.get_own_consultant, without its 403
+            my_bid = tender.bids.filter(consultant=consultant).first()
+            context["as_consultant"] = True
+            context["my_bid"] = my_bid
+            context["eligibility_problem"] = tender.eligibility_problem(consultant)
+            context["question_form"] = QuestionForm()
+            if my_bid is not None:
+                context["my_complaints"] = my_bid.complaints.all()
+                context["complaint_form"] = ComplaintForm()
+    if access.can_read_bids_of(user, tender):
+        ranking = tender.status != TenderStatus.OPENED
+        bids = tender.bids.ranked() if ranking else tender.bids.valid()
+        context["opening_record"] = bids.select_related("consultant")
+        context["ranking"] = ranking
+    award = getattr(tender, "award", None)
+    context["award"] = award
+    context["in_standstill"] = award is not None and award.in_standstill()
+    contract = getattr(tender, "contract", None)
+    context["contract"] = contract
+    if "contract" in actions:
+        context["contract_form"] = ContractForm(initial={"amount": award.amount})
+        context["milestone_formset"] = MilestoneFormSet(prefix="milestones")
+    if "complete" in actions:
+        context["rating_form"] = RatingForm()
+    return render(request, "procurement/tender_detail.html", context)
+
+
+class TenderFeed(Feed):
+    """Atom feed of newly published tenders."""
+
+    feed_type = Atom1Feed
+    title = gettext_lazy("Consulting-service tenders")
+    subtitle = gettext_lazy("Newly published tenders of municipalities")
+    link = reverse_lazy("procurement:tender-list")
+
+    def items(self):
+        return (
+            Tender.objects.public()
+            .select_related("municipality")
+            .order_by("-published_at", "-id")[:30]
+        )
+
+    def item_title(self, item):
+        return item.title
+
+    def item_description(self, item):
+        return item.description
+
+    def item_pubdate(self, item):
+        return item.published_at
+
+    def item_updateddate(self, item):
+        return item.updated_at
+
+    def item_author_name(self, item):
+        return item.municipality.name
+
+
+def document_download(request, pk):
+    document = get_object_or_404(
+        TenderDocument.objects.filter(
+            tender__in=Tender.objects.visible_to(request.user)
+        ),
+        pk=pk,
+    )
+    return FileResponse(
+        document.file.open("rb"),
+        as_attachment=True,
+        filename=document.original_name,
+        content_type=document.content_type,
+    )

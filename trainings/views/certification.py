@@ -1,0 +1,212 @@
+"""Pages of certification programmes and certificates, and the public
+verification page."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django_filters.views import FilterView
+
+from portal.accounts.permissions import RoleRequiredMixin, academy_admin_required
+from portal.errors import DomainError
+
+from .. import services
+from ..documents import certificate_pdf
+from ..filters import CertificateListFilterSet
+from ..forms import (
+    CertificateStatusForm,
+    CertificationProgrammeForm,
+    CertifyForm,
+)
+from ..models import (
+    Certificate,
+    CertificationProgramme,
+    Training,
+)
+
+
+# ---------------------------------------------------------------- programmes
+def programme_list(request):
+    programmes = CertificationProgramme.objects.prefetch_related(
+        Prefetch("required_trainings", queryset=Training.objects.order_by("start_date"))
+    )
+    if not (request.user.is_authenticated and request.user.is_academy_admin):
+        programmes = programmes.active()
+    return render(request, "trainings/programme_list.html", {"programmes": programmes})
+
+
+def programme_detail(request, pk):
+    """A programme's rules; academy administrators certify candidates here,
+    one by one."""
+    programme = get_object_or_404(CertificationProgramme, pk=pk)
+    is_admin = request.user.is_authenticated and request.user.is_academy_admin
+    if not programme.is_active and not is_admin:
+        raise Http404
+    form = CertifyForm(request.POST or None) if is_admin else None
+    if request.method == "POST":
+        if not is_admin:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                certificate = services.certificate_issue(
+                    consultant=form.cleaned_data["consultant"],
+                    programme=programme,
+                    by=request.user,
+                )
+            except DomainError as exc:
+                messages.error(request, exc.message)
+            else:
+                messages.success(
+                    request,
+                    _("Certificate %(number)s has been issued.")
+                    % {"number": certificate.number},
+                )
+                return redirect(certificate)
+    return render(
+        request,
+        "trainings/programme_detail.html",
+        {
+            "programme": programme,
+            "trainings": programme.required_trainings.order_by("start_date"),
+            "form": form,
+            "is_admin": is_admin,
+        },
+    )
+
+
+@login_required
+def programme_form(request, pk=None):
+    academy_admin_required(request.user)
+    programme = get_object_or_404(CertificationProgramme, pk=pk) if pk else None
+    form = CertificationProgrammeForm(request.POST or None, instance=programme)
+    if request.method == "POST" and form.is_valid():
+        programme = form.save()
+        messages.success(request, _("The programme has been saved."))
+        return redirect(programme)
+    return render(
+        request,
+        "trainings/programme_form.html",
+        {"form": form, "programme": programme},
+    )
+
+
+# -------------------------------------------------------------- certificates
+class CertificateListView(RoleRequiredMixin, FilterView):
+    allowed = ("is_academy_admin", "is_coordinator", "is_consultant")
+    filterset_class = CertificateListFilterSet
+    template_name = "trainings/certificate_list.html"
+    context_object_name = "certificates"
+    paginate_by = 50
+
+    def get_queryset(self):
+        return Certificate.objects.visible_to(self.request.user).for_listing()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        context["querystring"] = query.urlencode()
+        return context
+
+
+def _visible_certificate(request, pk) -> Certificate:
+    if not request.user.is_authenticated:
+        raise PermissionDenied
+    return get_object_or_404(
+        Certificate.objects.visible_to(request.user).for_listing(), pk=pk
+    )
+
+
+@login_required
+def certificate_detail(request, pk):
+    certificate = _visible_certificate(request, pk)
+    is_admin = request.user.is_academy_admin
+    form = CertificateStatusForm(request.POST or None)
+    if request.method == "POST":
+        academy_admin_required(request.user)
+        if form.is_valid():
+            change = {
+                "suspend": services.certificate_suspend,
+                "reinstate": services.certificate_reinstate,
+                "revoke": services.certificate_revoke,
+            }[form.cleaned_data["action"]]
+            try:
+                change(
+                    certificate=certificate,
+                    reason=form.cleaned_data["reason"],
+                    by=request.user,
+                )
+            except DomainError as exc:
+                messages.error(request, exc.message)
+            else:
+                messages.success(request, _("The certificate has been updated."))
+                return redirect(certificate)
+    context = {
+        "certificate": certificate,
+        "is_admin": is_admin,
+        "is_holder": certificate.consultant.user_id == request.user.pk,
+        "form": form,
+    }
+    if is_admin:
+        context["history"] = certificate.events.select_related("by")
+        context["status_history"] = (
+            certificate.consultant.status_changes.select_related("changed_by")
+        )
+    return render(request, "trainings/certificate_detail.html", context)
+
+
+@login_required
+def certificate_download(request, pk):
+    """The PDF, for its holder and academy administrators."""
+    certificate = _visible_certificate(request, pk)
+    is_holder = certificate.consultant.user_id == request.user.pk
+    if not (is_holder or request.user.is_academy_admin):
+        raise PermissionDenied
+    response = HttpResponse(
+        certificate_pdf(certificate), content_type="application/pdf"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{certificate.number}.pdf"'
+    return response
+
+
+def certificate_verify(request, code=None):
+    """Public verification by code: what the certificate says and whether it
+    is in force; nothing private."""
+    if code is None:
+        code = (request.GET.get("code") or "").strip().lower()
+        if code:
+            return redirect("trainings:certificate-verify", code=code)
+        return render(request, "trainings/certificate_verify.html", {})
+    if code != code.lower():  # typed from paper in capitals
+        return redirect("trainings:certificate-verify", code=code.lower())
+    certificate = (
+        Certificate.objects.select_related("consultant", "programme")
+        .filter(public_code=code)
+        .first()
+    )
+    if certificate is None:
+        return render(
+            request,
+            "trainings/certificate_verify.html",
+            {"code": code, "unknown": True},
+            status=404,
+        )
+    return render(
+        request,
+        "trainings/certificate_verify.html",
+        {
+            "code": code,
+            "certificate": certificate,
+            "pdf_url": reverse("trainings:certificate-download", args=[certificate.pk])
+            if request.user.is_authenticated
+            and (
+                request.user.is_academy_admin
+                or certificate.consultant.user_id == request.user.pk
+            )
+            else "",
+        },
+    )
