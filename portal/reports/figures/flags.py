@@ -260,7 +260,7 @@ RED_FLAGS = [
             "The amount awarded in the period is within %(near_percent)s %% of "
             "the tender's estimated budget."
         ),
-        _("award, % of the estimate"),
+        _("award, percent of the estimate"),
     ),
     RedFlag(
         "repeat_winner",
