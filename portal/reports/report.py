@@ -13,13 +13,14 @@ from .figures.network import members_from_elsewhere
 from .figures.regions import region_figures
 from .figures.sql import share
 from .figures.trainings import training_rows
+from .report_tables import SummaryTables
 from .tables import DATE, INTEGER, MONEY, NUMBER, PERCENT, Column, Table
 from .tables import figure_table as figure_table
 
 PREVIEW_ROWS = 10
 
 
-class Report:
+class Report(SummaryTables):
     def __init__(self, *, period, region, regions, full: bool = False):
         """`region` None is the national total; `regions` are those the
         reader may see (for the per-region table and the map); `full`
@@ -340,86 +341,4 @@ class Report:
                 "region. Awards: notices of intention to award in the period; "
                 "certified: the winner held a certificate valid on that day."
             ),
-        )
-
-    def flags_table(self) -> Table:
-        return Table(
-            "red_flags",
-            _("Red flags"),
-            [
-                Column("name", _("Red flag"), link="url"),
-                Column("indicator", _("OCP indicator")),
-                Column("rule", _("Rule")),
-                Column("checked", _("Tenders checked"), INTEGER),
-                Column("flagged", _("Tenders flagged"), INTEGER),
-            ],
-            [
-                {
-                    "name": row["flag"].name,
-                    "url": self.url(
-                        "flag-tenders", row["flag"].code, query=self.period.querystring
-                    ),
-                    "indicator": row["flag"].indicator,
-                    "rule": row["flag"].rule_text,
-                    "checked": row["checked"],
-                    "flagged": row["flagged"],
-                }
-                for row in self.flags["rows"]
-            ],
-            note=_(
-                "A red flag is a reason to look closer, not a finding. "
-                "Thresholds are settings of the portal."
-            ),
-        )
-
-    # --------------------------------------------------------------- trends
-    TREND_LABELS = {
-        "tenders_published": _("Tenders published"),
-        "awards": _("Awards"),
-        "flagged": _("Tenders with a red flag"),
-        "new_members": _("Applications accepted"),
-        "certificates": _("Certificates issued"),
-        "trainings": _("Trainings held"),
-    }
-
-    def trends_table(self) -> Table:
-        quarters = self.trend["quarters"]
-        return Table(
-            "trends",
-            _("Quarter by quarter"),
-            [Column("quarter", _("Quarter"))]
-            + [Column(key, label, INTEGER) for key, label in self.TREND_LABELS.items()],
-            [
-                {
-                    "quarter": quarter.label,
-                    **{key: self.trend[key][i] for key in self.TREND_LABELS},
-                }
-                for i, quarter in enumerate(quarters)
-            ],
-        )
-
-    def regions_table(self) -> Table:
-        query = self.period.querystring
-        return Table(
-            "regions",
-            _("Regions"),
-            [
-                Column("region", _("Region"), link="url"),
-                Column("members", _("Members"), INTEGER),
-                Column("municipalities", _("Municipalities"), INTEGER),
-                Column("members_per_100", _("Members per 100 municipalities"), NUMBER),
-                Column("coverage", _("Municipalities served, %"), PERCENT),
-                Column("tenders", _("Tenders published"), INTEGER),
-                Column("flagged", _("Tenders with a red flag"), INTEGER),
-            ],
-            [
-                {
-                    **row,
-                    "region": row["region"].name,
-                    "code": row["region"].code,
-                    "url": reverse("reports:report", args=[row["region"].code])
-                    + f"?{query}",
-                }
-                for row in self.region_rows
-            ],
         )
