@@ -164,3 +164,18 @@ def test_every_rule_is_tested_here():
 def test_rules_show_the_thresholds_in_force(settings):
     settings.REPORTS_SHORT_SUBMISSION_DAYS = 21
     assert "21" in FLAGS_BY_CODE["short_submission"].rule_text
+
+
+def test_a_flag_list_never_shows_a_losing_price(client_for, talas_coordinator):
+    place = b.municipality("KG-T", "Талас району")
+    tender = closed(place, status="awarded", selection_method="least_cost")
+    loser, winner = ConsultantFactory(), ConsultantFactory()
+    b.bid(tender, loser, "81234", rank=1)
+    b.award(b.bid(tender, winner, "90000", rank=2), notified="2025-04-25")
+    response = client_for(talas_coordinator).get(
+        "/en/reports/KG-T/flags/lowest_not_awarded/?period=quarter&year=2025&quarter=2"
+    )
+    body = response.content.decode()
+    assert list(response.context["page"]) == [tender]
+    table = body.split("flag-tenders")[1].split("</table>")[0]
+    assert "81,234" not in table and "81234" not in table

@@ -197,10 +197,16 @@ class RedFlag:
         return Q(Exists(self._cheaper_bids()))
 
     def _detail_lowest_not_awarded(self, period):
-        return Subquery(
-            self._cheaper_bids().order_by("price").values("price")[:1],
-            output_field=DecimalField(max_digits=14, decimal_places=2),
+        # how many, not at what price: losing offers stay with those who may
+        # read the tender's bids
+        cheaper = (
+            self._cheaper_bids()
+            .order_by()
+            .values("tender")
+            .annotate(n=Count("id"))
+            .values("n")
         )
+        return Coalesce(Subquery(cheaper, output_field=IntegerField()), 0)
 
     # ------------------------------------------------------ complaint upheld
     def _complaints(self, period):
@@ -291,7 +297,7 @@ RED_FLAGS = [
             "Under least-cost selection, the award made in the period did not "
             "go to the lowest-priced technically qualified bid."
         ),
-        _("lowest qualified price, KGS"),
+        _("qualified bids cheaper than the award"),
     ),
     RedFlag(
         "complaint_upheld",
