@@ -13,7 +13,6 @@ from django.utils import timezone
 
 from consultants.models import Consultant, ExpertiseArea, NetworkStatus
 from municipalities.models import District, Municipality
-from portal.errors import DomainError
 from procurement import crypto, services
 from procurement.models import (
     Bid,
@@ -22,10 +21,8 @@ from procurement.models import (
     Tender,
     TenderStatus,
 )
-from trainings import services as training_services
 from trainings.models import (
     Attendance,
-    CertificationProgramme,
     Participant,
     Training,
 )
@@ -118,24 +115,6 @@ def _serve(member: Consultant, region: str, district: str) -> None:
         )
 
 
-def _certify(members, admin, now) -> None:
-    programme = CertificationProgramme.objects.filter(
-        name_en="Consultant on local services"
-    ).first()
-    if programme is None:
-        return
-    for member in members:
-        try:
-            training_services.certificate_issue(
-                consultant=member,
-                programme=programme,
-                by=admin,
-                issued_on=(now - timedelta(days=40)).date(),
-            )
-        except DomainError:
-            continue  # did not complete the programme: stays provisional
-
-
 def _tender(municipality, staff, row, *, published, deadline) -> Tender:
     _key, area, budget, _factors, ky, ru, en = row
     tender = Tender.objects.create(
@@ -223,7 +202,6 @@ def seed_report_demo(*, admin, staff) -> int:
         return 0
     _serve(naryn[2], "KG-N", "Кочкор району")
     _serve(issyk_kul[-1], "KG-Y", "Түп району")
-    _certify([naryn[0], issyk_kul[0]], admin, now)
     _training(naryn + issyk_kul, admin, now)
     _applications(admin, now)
 
