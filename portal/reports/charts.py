@@ -37,13 +37,13 @@ def _frame(title: str, top: float, categories: list[str], slot: float) -> list[s
         parts.append(
             f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y:.1f}" y2="{y:.1f}" '
             f'stroke="#dddddd"/><text x="{LEFT - 6}" y="{y + 4:.1f}" '
-            f'text-anchor="end" class="axis">{label}</text>'
+            f'text-anchor="end" class="axis" font-size="11">{label}</text>'
         )
     for index, category in enumerate(categories):
         x = LEFT + slot * (index + 0.5)
         parts.append(
             f'<text x="{x:.1f}" y="{HEIGHT - BOTTOM + 16}" text-anchor="middle" '
-            f'class="axis">{escape(category)}</text>'
+            f'class="axis" font-size="11">{escape(category)}</text>'
         )
     return parts
 
@@ -56,7 +56,8 @@ def _legend(series) -> list[str]:
         colour = PALETTE[index % len(PALETTE)]
         parts.append(
             f'<rect x="{x}" y="{y - 9}" width="10" height="10" fill="{colour}"/>'
-            f'<text x="{x + 14}" y="{y}" class="legend">{escape(label)}</text>'
+            f'<text x="{x + 14}" y="{y}" class="legend" font-size="11">'
+            f"{escape(label)}</text>"
         )
         x += 24 + 7 * len(str(label))
     return parts

@@ -191,16 +191,20 @@ def _tile(code, entry, column, row) -> str:
     if entry is None:
         return (
             f'<g data-region="{code}">{rect} fill="{NO_DATA}"/>'
-            f'<text x="{x + 8}" y="{y + 22}" class="tile">{code}</text></g>'
+            f'<text x="{x + 8}" y="{y + 22}" class="tile" font-size="13">'
+            f"{code}</text></g>"
         )
     dark = entry["fill"] in SHADES[3:]
     text_class = "tile dark" if dark else "tile"
+    ink = "#ffffff" if dark else "#111111"
     outline = ' stroke="#111111" stroke-width="2.5"' if entry["current"] else ""
     value = "—" if entry["value"] is None else f"{entry['value']:g}"
     return (
         f'<a href="{escape(entry["url"])}" data-region="{code}">'
         f'{rect} fill="{entry["fill"]}"{outline}><title>{_label(entry)}</title></rect>'
-        f'<text x="{x + 8}" y="{y + 22}" class="{text_class}">'
+        f'<text x="{x + 8}" y="{y + 22}" class="{text_class}" font-size="13" '
+        f'fill="{ink}">'
         f"{escape(entry['name'])}</text>"
-        f'<text x="{x + 8}" y="{y + 60}" class="{text_class} value">{value}</text></a>'
+        f'<text x="{x + 8}" y="{y + 60}" class="{text_class} value" '
+        f'font-size="22" fill="{ink}">{value}</text></a>'
     )

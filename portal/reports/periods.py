@@ -90,6 +90,14 @@ class Period:
             return str(self.start.year)
         return f"{self.start:%d.%m.%Y} – {self.end:%d.%m.%Y}"
 
+    @property
+    def short_label(self) -> str:
+        """For chart axes: the quarter in Roman numerals and the year."""
+        if self.kind == QUARTER:
+            year, quarter = quarter_of(self.start)
+            return f"{('I', 'II', 'III', 'IV')[quarter - 1]} {year}"
+        return str(self.label)
+
     def params(self) -> dict:
         """The query parameters that select this period again."""
         if self.kind == QUARTER:

@@ -114,6 +114,7 @@ def _map(request, report, regions_table, figure=None):
 def _chart_tables(report):
     labels = report.TREND_LABELS
     quarters = [str(q.label) for q in report.trend["quarters"]]
+    axis = [q.short_label for q in report.trend["quarters"]]
     made = []
     for slug, title, keys, draw in (
         (
@@ -140,7 +141,7 @@ def _chart_tables(report):
                 for i, quarter in enumerate(quarters)
             ],
         )
-        made.append({"svg": draw(title, quarters, series), "table": table})
+        made.append({"svg": draw(title, axis, series), "table": table})
     return made
 
 
