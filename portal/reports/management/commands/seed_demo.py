@@ -8,6 +8,7 @@ from consultants.demo import seed_claims_demo
 from consultants.models import Consultant, ExpertiseArea, NetworkStatus
 from municipalities.demo import seed_roles_demo
 from portal.accounts.models import Role, User
+from portal.reports.demo import seed_report_demo
 from procurement.demo import seed_tenders
 from trainings.demo import seed_certification_demo
 
@@ -70,6 +71,10 @@ class Command(BaseCommand):
             staff=users[Role.MUNICIPAL_STAFF], demo_consultant=member
         )
         self.stdout.write(f"  demo tenders created: {tenders}")
+        reported = seed_report_demo(
+            admin=users[Role.ACADEMY_ADMIN], staff=users[Role.MUNICIPAL_STAFF]
+        )
+        self.stdout.write(f"  report demo tenders created: {reported}")
         self.stdout.write(
             self.style.SUCCESS("Demo accounts (password: %s):" % DEMO_PASSWORD)
         )
