@@ -75,12 +75,25 @@ TENDERS = [
 ]  # fmt: skip
 
 
+# their SOATE codes: the register loaded by the migrations has them all
+SOATE = {
+    "kochkor": "41704235816000",
+    "at-bashy": "41704220812000",
+    "chaek": "41704230836000",
+    "naryn": "41704400000010",
+    "tup": "41702225889000",
+    "kyzyl-suu": "41702210850000",
+    "karakol": "41702410000010",
+}
+
+
 def _municipalities() -> dict:
     made = {}
     for key, region, district, kind, ky, ru, en in MUNICIPALITIES:
-        municipality = Municipality.objects.filter(
-            region_id=region, name_ky__iexact=ky
-        ).first()
+        municipality = (
+            Municipality.objects.filter(soate=SOATE[key]).first()
+            or Municipality.objects.filter(region_id=region, name_ky__iexact=ky).first()
+        )
         if municipality is None:
             municipality = Municipality.objects.create(
                 region_id=region,
