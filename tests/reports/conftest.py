@@ -1,6 +1,6 @@
 """The hand-counted fixture: Talas region (KG-T, its register municipalities
-set aside) in the second quarter of 2025. Every figure the tests expect is counted in the
-docstrings below from these records alone."""
+set aside) in the second quarter of 2025. Every figure the tests expect is
+counted in the docstrings below from these records alone."""
 
 from datetime import date
 from types import SimpleNamespace
