@@ -4,8 +4,9 @@ completed contracts), and what this app adds to lower apps' pages: the
 dashboard's links and the network members who serve a municipality.
 Imported by ConsultantsConfig.ready()."""
 
+from municipalities.access import with_regions
 from municipalities.panels import register_municipality_panel
-from portal.accounts.panels import register_dashboard_panel, signed_in
+from portal.accounts.panels import register_dashboard_panel
 from portal.panels import PanelRegistry
 
 from .models import Consultant
@@ -18,7 +19,7 @@ SHOWN = 20
 # what the registry adds to the dashboard (applications, one's own profile,
 # the coordinator's regions, the registry)
 register_dashboard_panel(
-    "consultants/includes/dashboard_panel.html", signed_in, order=20
+    "consultants/includes/dashboard_panel.html", with_regions, order=20
 )
 
 

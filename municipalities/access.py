@@ -5,6 +5,21 @@ and other apps (procurement asks `staff_municipality_id`)."""
 from .models import MEMBERSHIP_TRANSITIONS, MembershipStatus, StaffMembership
 
 
+def coordinated_regions(user) -> list:
+    """The regions a coordinator coordinates, read once per request (kept on
+    the request's user object), for the dashboard panels that list them."""
+    if not (user.is_authenticated and user.is_coordinator):
+        return []
+    if not hasattr(user, "_coordinated_regions"):
+        user._coordinated_regions = list(user.coordinated_regions.all())
+    return user._coordinated_regions
+
+
+def with_regions(request, user) -> dict:
+    """The context of a dashboard panel that lists a coordinator's regions."""
+    return {"user": user, "regions": coordinated_regions(user)}
+
+
 def confirmed_membership(user) -> StaffMembership | None:
     """The user's membership if it gives staff rights now: a confirmed one,
     on an account with the municipal staff role."""

@@ -423,3 +423,31 @@ FILE_UPLOAD_HANDLERS = [
 ]
 # pypdf reports every oddity of a refused upload; the refusal says enough
 LOGGING["loggers"]["pypdf"] = {"level": "ERROR"}
+
+# ----------------------------------------------------------------------- reports
+# Red-flag thresholds (portal/reports/figures/flags.py); the reports show them.
+REPORTS_SHORT_SUBMISSION_DAYS = env.int(
+    "REPORTS_SHORT_SUBMISSION_DAYS", default=PROCUREMENT_MIN_SUBMISSION_DAYS
+)
+REPORTS_NEAR_ESTIMATE_PERCENT = env.float("REPORTS_NEAR_ESTIMATE_PERCENT", default=1.0)
+REPORTS_REPEAT_AWARD_SHARE_PERCENT = env.int(
+    "REPORTS_REPEAT_AWARD_SHARE_PERCENT", default=50
+)
+REPORTS_REPEAT_AWARD_MIN_AWARDS = max(
+    1, env.int("REPORTS_REPEAT_AWARD_MIN_AWARDS", default=3)
+)
+REPORTS_LATE_AMENDMENT_DAYS = env.int(
+    "REPORTS_LATE_AMENDMENT_DAYS", default=PROCUREMENT_AMENDMENT_WINDOW_DAYS
+)
+# Region boundaries for the report map (GeoJSON, features keyed by
+# properties.code = ISO 3166-2:KG). Empty: a tile map of the nine regions.
+_shared_regions = BASE_DIR.parent / "shared" / "data" / "kg-regions.geojson"
+REGIONS_GEOJSON = env(
+    "REGIONS_GEOJSON",
+    default=str(_shared_regions) if _shared_regions.is_file() else "",
+)
+REGIONS_GEOJSON_ATTRIBUTION = env(
+    "REGIONS_GEOJSON_ATTRIBUTION",
+    default="Boundaries: Ministry of Emergency Situations of the Kyrgyz Republic "
+    "/ UN OCHA (COD-AB), CC BY 3.0 IGO; simplified.",
+)

@@ -47,6 +47,7 @@ urlpatterns += i18n_patterns(
     path("municipalities/", include("municipalities.urls")),
     path("consultants/", include("consultants.urls")),
     path("tenders/", include("procurement.urls")),
+    path("reports/", include("portal.reports.urls")),
     path("", include("trainings.urls")),  # trainings/, certificates/, verify/...
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("admin/", admin.site.urls),

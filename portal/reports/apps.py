@@ -6,3 +6,6 @@ class ReportsConfig(AppConfig):
     name = "portal.reports"
     label = "reports"
     verbose_name = _("Reports")
+
+    def ready(self):
+        from . import panels  # noqa: F401 - the dashboard panel

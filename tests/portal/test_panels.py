@@ -81,10 +81,10 @@ class TestPanelRegistry:
             "consultants/includes/dashboard_panel.html", lambda r, u: {}, order=10
         )
         registry.register(  # no context: left out
-            "procurement/includes/dashboard_panel.html", lambda r, u: None, order=5
+            "municipalities/includes/dashboard_panel.html", lambda r, u: None, order=5
         )
         registry.register(  # only whitespace for an administrator: left out
-            "municipalities/includes/dashboard_panel.html", lambda r, u: {}, order=1
+            "procurement/includes/dashboard_panel.html", lambda r, u: {}, order=1
         )
         html = registry.render(self._request(academy_admin), academy_admin)
         assert len(html) == 2
@@ -104,4 +104,5 @@ class TestPanelRegistry:
             "trainings/includes/dashboard_panel.html",
             "procurement/includes/dashboard_panel.html",
             "procurement/includes/tenders_for_me.html",
+            "reports/includes/dashboard_panel.html",
         ]

@@ -9,6 +9,7 @@ from consultants.models import Consultant, ExpertiseArea, NetworkStatus
 from municipalities.demo import seed_roles_demo
 from municipalities.models import Region
 from portal.accounts.models import Role, User
+from portal.reports.demo import seed_report_demo
 from procurement.demo import seed_tenders
 from procurement.services import subscription_derive_from_profile
 from trainings.demo import seed_certification_demo
@@ -81,6 +82,10 @@ class Command(BaseCommand):
             staff=users[Role.MUNICIPAL_STAFF], demo_consultant=member
         )
         self.stdout.write(f"  demo tenders created: {tenders}")
+        reported = seed_report_demo(
+            admin=users[Role.ACADEMY_ADMIN], staff=users[Role.MUNICIPAL_STAFF]
+        )
+        self.stdout.write(f"  report demo tenders created: {reported}")
         self.stdout.write(
             self.style.SUCCESS("Demo accounts (password: %s):" % DEMO_PASSWORD)
         )
