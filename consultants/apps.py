@@ -7,4 +7,4 @@ class ConsultantsConfig(AppConfig):
     verbose_name = _("Consultant registry")
 
     def ready(self):
-        from . import claims, panels, services  # noqa: F401  (panels, outbox handlers)
+        from . import claims, notifications, panels, services  # noqa: F401

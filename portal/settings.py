@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "portal.accounts",
     "portal.audit",
     "portal.outbox",
+    "portal.notifications",
     "municipalities",
     "consultants",
     "trainings",
@@ -80,6 +81,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
+                "portal.notifications.context_processors.unread_notifications",
             ],
         },
     },
@@ -246,6 +248,30 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=0, minute=5),
     },
 }
+# ----------------------------------------------------------------- notifications
+# email notifications are sent in batches of this many, each over one SMTP
+# connection
+NOTIFICATIONS_BATCH_SIZE = env.int("NOTIFICATIONS_BATCH_SIZE", default=200)
+# an email notification still unsent this long after it was queued (Redis down
+# at commit, a killed worker) is queued again by the sweeper
+NOTIFICATIONS_RESEND_AFTER_SECONDS = env.int(
+    "NOTIFICATIONS_RESEND_AFTER_SECONDS", default=120
+)
+# SMTP failures are retried with back-off (30 s, 1 min, 2 min… up to an hour)
+# this many times, then the notification is marked failed
+NOTIFICATIONS_MAX_ATTEMPTS = env.int("NOTIFICATIONS_MAX_ATTEMPTS", default=8)
+NOTIFICATIONS_SWEEP_SECONDS = env.float("NOTIFICATIONS_SWEEP_SECONDS", default=60.0)
+# one-click unsubscribe links in emails stay valid this long
+NOTIFICATIONS_UNSUBSCRIBE_MAX_AGE_DAYS = env.int(
+    "NOTIFICATIONS_UNSUBSCRIBE_MAX_AGE_DAYS", default=365
+)
+# deadline reminders (7, 3 and 1 days before) go out from this hour, Bishkek time
+NOTIFICATIONS_REMINDER_HOUR = env.int("NOTIFICATIONS_REMINDER_HOUR", default=9)
+CELERY_BEAT_SCHEDULE["notifications-sweep"] = {
+    "task": "portal.notifications.tasks.sweep",
+    "schedule": NOTIFICATIONS_SWEEP_SECONDS,
+}
+
 # delivered and given-up outbox events keep their payload (addresses, texts)
 # only this many days; the daily task blanks it afterwards
 OUTBOX_RETENTION_DAYS = env.int("OUTBOX_RETENTION_DAYS", default=30)

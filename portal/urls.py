@@ -20,6 +20,7 @@ api_v1 = [
     path("", include("consultants.api_urls")),
     path("", include("procurement.api_urls")),
     path("", include("trainings.api_urls")),
+    path("", include("portal.notifications.api_urls")),
 ]
 
 urlpatterns = [
@@ -42,6 +43,7 @@ urlpatterns += i18n_patterns(
     path("", reports_views.home, name="home"),
     path("accounts/", include("allauth.urls")),
     path("me/", include("portal.accounts.urls")),
+    path("notifications/", include("portal.notifications.urls")),
     path("municipalities/", include("municipalities.urls")),
     path("consultants/", include("consultants.urls")),
     path("tenders/", include("procurement.urls")),

@@ -7,4 +7,10 @@ class ProcurementConfig(AppConfig):
     verbose_name = _("Procurement")
 
     def ready(self):
-        from . import checks, panels  # noqa: F401 - system checks; page panels
+        from portal.notifications.registry import set_settings_page
+
+        # system checks; page panels; the notifying topics and the alerts'
+        # producers
+        from . import alerts, checks, notifications, panels  # noqa: F401
+
+        set_settings_page("procurement:alert-settings")

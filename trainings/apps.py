@@ -7,4 +7,5 @@ class TrainingsConfig(AppConfig):
     verbose_name = _("Trainings")
 
     def ready(self):
-        from . import panels, tasks  # noqa: F401  (profile and dashboard panels; the daily expiry)
+        # profile and dashboard panels; the daily expiry; the notifying topics
+        from . import notifications, panels, tasks  # noqa: F401

@@ -4,7 +4,14 @@ from django.core.exceptions import PermissionDenied
 from .security import client_address, current_lock, login_from_credentials
 
 # Apps whose records academy administrators keep through Django's admin.
-ACADEMY_APPS = {"accounts", "municipalities", "consultants", "trainings", "procurement"}
+ACADEMY_APPS = {
+    "accounts",
+    "municipalities",
+    "consultants",
+    "trainings",
+    "procurement",
+    "notifications",
+}
 
 
 class AcademyAdminBackend(BaseBackend):

@@ -1,4 +1,4 @@
-from django.db import models, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -27,6 +27,11 @@ class Event(models.Model):
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     dead = models.BooleanField(_("given up"), default=False)
     last_error = models.TextField(_("last error"), blank=True)
+    # periodic jobs (reminders, digests) name their events, so that running a
+    # job twice, or twice at once, records the event once
+    key = models.CharField(
+        _("key"), max_length=200, null=True, blank=True, unique=True, default=None
+    )
 
     objects = EventQuerySet.as_manager()
 
@@ -52,6 +57,22 @@ class Event(models.Model):
         event = cls.objects.create(
             topic=topic, payload=payload, region_code=region_code
         )
+        transaction.on_commit(_kick_dispatcher)
+        return event
+
+    @classmethod
+    def emit_once(
+        cls, topic: str, payload: dict, *, key: str, region_code: str = ""
+    ) -> "Event | None":
+        """Record the event named `key` unless it has been recorded before
+        (by this job or another running at the same time); None if it was."""
+        try:
+            with transaction.atomic():
+                event = cls.objects.create(
+                    topic=topic, payload=payload, region_code=region_code, key=key
+                )
+        except IntegrityError:
+            return None
         transaction.on_commit(_kick_dispatcher)
         return event
 

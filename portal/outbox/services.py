@@ -6,7 +6,7 @@ from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import transaction
 from django.utils import timezone
 
-from .handlers import handlers_for, handles
+from .handlers import NoHandler, handlers_for, handles
 from .models import Event
 
 log = logging.getLogger(__name__)
@@ -45,8 +45,14 @@ def outbox_dispatch(*, batch_size: int = 100) -> int:
             for event in events:
                 try:
                     with transaction.atomic():
-                        for handler in handlers_for(event.topic):
-                            handler(event.payload)
+                        handlers = handlers_for(event.topic)
+                        if not handlers:
+                            raise NoHandler(f"no handler for topic {event.topic!r}")
+                        for handler in handlers:
+                            if getattr(handler, "takes_event", False):
+                                handler(event)
+                            else:
+                                handler(event.payload)
                 except Exception as exc:  # noqa: BLE001 - any failure is retried
                     log.warning("outbox event %s failed: %s", event.pk, exc)
                     event.attempts += 1

@@ -1,5 +1,6 @@
 """Forms of the tender pages, split by stage and re-exported here."""
 
+from .alerts import AlertSettingsForm
 from .bids import (
     BidForm,
     ComplaintAnswerForm,
@@ -31,6 +32,7 @@ from .tenders import (
 
 __all__ = [
     "ACCEPT",
+    "AlertSettingsForm",
     "AmendForm",
     "AnswerForm",
     "BidForm",

@@ -7,6 +7,7 @@ are split by stage and re-exported here, so `from procurement.models import
 Tender` keeps working.
 """
 
+from .alerts import SubscriptionQuerySet, TenderFollow, TenderSubscription
 from .announcement import Amendment, Question, TenderDocument, tender_document_path
 from .awards import AWARD_TRANSITIONS, COMPLAINT_TRANSITIONS, Award, Complaint
 from .bids import (
@@ -74,13 +75,16 @@ __all__ = [
     "Milestone",
     "ProcurementMethod",
     "Question",
+    "SubscriptionQuerySet",
     "ReceiptKind",
     "SelectionMethod",
     "ServiceKind",
     "TechnicalScore",
     "Tender",
     "TenderDocument",
+    "TenderFollow",
     "TenderQuerySet",
     "TenderStatus",
+    "TenderSubscription",
     "tender_document_path",
 ]

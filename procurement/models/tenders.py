@@ -11,10 +11,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from consultants.models import Consultant, ExpertiseArea, NetworkStatus
+from consultants.models import Consultant, ExpertiseArea
 from municipalities.access import staff_municipality_id
 from municipalities.models import Municipality, Region, StaffMembership
-from trainings.models import Certificate
 
 from .choices import (
     MONEY,
@@ -27,6 +26,7 @@ from .choices import (
     ServiceKind,
     TenderStatus,
 )
+from .eligibility import EligibilityQuerySetMixin, TenderEligibility
 from .rules import FieldRule, broken_rules
 from .tender_lifecycle import TenderLifecycle
 
@@ -44,7 +44,7 @@ def works_for(user, municipality_ref: str):
 LANGUAGES = ("ky", "ru", "en")
 
 
-class TenderQuerySet(models.QuerySet):
+class TenderQuerySet(EligibilityQuerySetMixin, models.QuerySet):
     def public(self):
         # a draft cancelled before publication never becomes public
         return self.filter(status__in=PUBLIC_STATES, published_at__isnull=False)
@@ -84,8 +84,14 @@ class TenderQuerySet(models.QuerySet):
             submission_deadline__lte=now or timezone.now(),
         )
 
+    def accepting_bids(self, now=None):
+        return self.public().filter(
+            status=TenderStatus.PUBLISHED,
+            submission_deadline__gt=now or timezone.now(),
+        )
 
-class Tender(TenderLifecycle, models.Model):
+
+class Tender(TenderLifecycle, TenderEligibility, models.Model):
     """A municipality's purchase of consulting services."""
 
     municipality = models.ForeignKey(
@@ -341,26 +347,6 @@ class Tender(TenderLifecycle, models.Model):
         """Only confirmed staff of the tender's municipality run it."""
         municipality_id = staff_municipality_id(user)
         return municipality_id is not None and municipality_id == self.municipality_id
-
-    def eligibility_problem(self, consultant):
-        """Why this consultant may not bid, or None. A read: the network
-        status is judged as of now from the certificate dates, so a
-        certificate past its date no longer counts even before the daily
-        expiry task has recorded it."""
-        status = Certificate.objects.network_status_as_of(consultant)
-        if status == NetworkStatus.SUSPENDED:
-            return _("A suspended member cannot bid.")
-        if self.eligibility == Eligibility.CERTIFIED:
-            if status != NetworkStatus.CERTIFIED:
-                return _("Only certified network members may bid on this tender.")
-        elif status not in (NetworkStatus.PROVISIONAL, NetworkStatus.CERTIFIED):
-            return _("Only registered network members may bid.")
-        if self.terms_of_reference_authors.filter(pk=consultant.pk).exists():
-            return _(
-                "You worked on the terms of reference of this tender, so you "
-                "cannot bid on it (conflict of interest)."
-            )
-        return None
 
 
 # Date rules: the condition is the CheckConstraint's in Tender.Meta; clean()

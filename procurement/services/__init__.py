@@ -6,6 +6,12 @@ happen twice, and announces through the outbox after commit.
 Split by stage and re-exported here: `from procurement import services` then
 `services.bid_submit(...)`."""
 
+from .alerts import (
+    alerts_save,
+    subscription_derive_from_profile,
+    tender_follow,
+    tender_unfollow,
+)
 from .awards import award_finalize, complaint_answer, complaint_file, tender_award
 from .bids import (
     BidContent,
@@ -42,6 +48,7 @@ __all__ = [
     "Ranked",
     "_store_document",
     "advance_deadlines",
+    "alerts_save",
     "award_finalize",
     "bid_confirm",
     "bid_file_content",
@@ -61,13 +68,16 @@ __all__ = [
     "receipt_issue",
     "scores_save",
     "sealed_content_reseal",
+    "subscription_derive_from_profile",
     "technical_score",
     "tender_amend",
     "tender_award",
     "tender_cancel",
     "tender_close",
     "tender_evaluate",
+    "tender_follow",
     "tender_open",
     "tender_publish",
     "tender_save",
+    "tender_unfollow",
 ]

@@ -16,7 +16,7 @@ from ..models import (
     Complaint,
     Tender,
 )
-from .common import bidder_users, locked, notify, staff_users
+from .common import announce, locked
 
 
 @transaction.atomic
@@ -45,13 +45,7 @@ def tender_award(*, tender: Tender, by, now=None) -> Award:
     except IntegrityError as exc:
         raise DomainError(_("This tender has already been awarded.")) from exc
     tender.start_standstill()
-    notify(
-        bidder_users(tender, tender.bids.valid()),
-        "award_intention",
-        tender=tender,
-        award=award,
-        winner=winner.consultant,
-    )
+    announce("tender.award_intended", tender, award_id=award.pk)
     return award
 
 
@@ -68,7 +62,7 @@ def complaint_file(*, bid: Bid, consultant: Consultant, text: str) -> Complaint:
     if not (text or "").strip():
         raise DomainError(_("Write the complaint."))
     complaint = Complaint.objects.create(tender=tender, bid=bid, text=text.strip())
-    notify(staff_users(tender), "complaint_filed", tender=tender, complaint=complaint)
+    announce("tender.complaint_filed", tender, complaint_id=complaint.pk)
     return complaint
 
 
@@ -84,12 +78,7 @@ def complaint_answer(
     if complaint.is_upheld and tender.can("reconsider"):
         Award.objects.filter(tender=tender).delete()
         tender.reopen_evaluation()
-    notify(
-        [complaint.bid.consultant.user],
-        "complaint_answered",
-        tender=tender,
-        complaint=complaint,
-    )
+    announce("tender.complaint_answered", tender, complaint_id=complaint.pk)
     return complaint
 
 
@@ -103,4 +92,5 @@ def award_finalize(*, tender: Tender, now=None) -> bool:
         return False
     award.finalize(now=now)
     tender.finalize_award()
+    announce("tender.award_final", tender, award_id=award.pk)
     return True

@@ -1,19 +1,14 @@
 """What every procurement workflow shares: money rounding, the tender row
-lock, notifications."""
+lock, the announcement of what happened."""
 
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.template.loader import render_to_string
-from django.utils import translation
 
 from portal.errors import DomainError
 from portal.outbox.models import Event
 
-from ..models import (
-    Tender,
-)
+from ..models import Tender
 
 TWO_PLACES = Decimal("0.01")
 
@@ -27,31 +22,14 @@ def locked(tender: Tender) -> Tender:
 
 
 # ------------------------------------------------------------------ notifications
-def notify(users, template: str, *, tender: Tender, **context) -> None:
-    """Email each user in their preferred language, through the outbox, about
-    the tender (in the context as `tender`; the event carries its region)."""
-    site = settings.PORTAL_SITE_URL.rstrip("/")
-    for user in users:
-        if not user or not user.email:
-            continue
-        with translation.override(user.preferred_language or "ky"):
-            ctx = {**context, "tender": tender, "site": site, "user": user}
-            subject = render_to_string(f"procurement/email/{template}_subject.txt", ctx)
-            body = render_to_string(f"procurement/email/{template}.txt", ctx)
-        Event.emit(
-            "email.send",
-            {"to": [user.email], "subject": " ".join(subject.split()), "body": body},
-            region_code=tender.municipality.region_id,
-        )
-
-
-def bidder_users(tender: Tender, bids=None):
-    bids = bids if bids is not None else tender.bids.active()
-    return [b.consultant.user for b in bids.select_related("consultant__user")]
-
-
-def staff_users(tender: Tender):
-    return [m.user for m in tender.municipality.staff.select_related("user")]
+def announce(topic: str, tender: Tender, **payload) -> None:
+    """Record what happened to the tender in the outbox, in the caller's
+    transaction; procurement/notifications.py says who hears of it."""
+    Event.emit(
+        topic,
+        {"tender_id": tender.pk, **payload},
+        region_code=tender.municipality.region_id,
+    )
 
 
 def ensure_valid(instance, *, fields=()):

@@ -11,13 +11,15 @@ from ..models import (
     Tender,
 )
 from .awards import award_finalize
-from .common import locked
+from .common import announce, locked
 
 
 @transaction.atomic
 def tender_close(*, tender: Tender, now=None) -> Tender:
     tender = locked(tender)
     tender.close(now=now)
+    if tender.is_unsuccessful:
+        announce("tender.unsuccessful", tender)
     return tender
 
 
@@ -31,9 +33,11 @@ def tender_open(*, tender: Tender, by, now=None) -> Tender:
     tender = locked(tender)
     tender.mark_opened(now=now)
     if tender.is_unsuccessful:  # closed just now, with too few bids
+        announce("tender.unsuccessful", tender)
         return tender
     for bid in tender.bids.valid().select_for_update():
         bid.open_offer()
+    announce("tender.opened", tender)
     return tender
 
 

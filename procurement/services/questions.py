@@ -10,7 +10,7 @@ from ..models import (
     Question,
     Tender,
 )
-from .common import locked, notify, staff_users
+from .common import announce, locked
 
 
 @transaction.atomic
@@ -23,7 +23,7 @@ def question_ask(*, tender: Tender, consultant: Consultant, text: str) -> Questi
     question = Question.objects.create(
         tender=tender, asked_by=consultant, text=text.strip()
     )
-    notify(staff_users(tender), "question_asked", tender=tender, question=question)
+    announce("tender.question_asked", tender, question_id=question.pk)
     return question
 
 
@@ -31,4 +31,5 @@ def question_ask(*, tender: Tender, consultant: Consultant, text: str) -> Questi
 def question_answer(*, question: Question, by, text: str) -> Question:
     question = Question.objects.select_for_update().get(pk=question.pk)
     question.answer_with(text, by=by)
+    announce("tender.question_answered", question.tender, question_id=question.pk)
     return question

@@ -11,6 +11,7 @@ from ..models import (
     Bid,
     BidReceipt,
 )
+from .common import announce
 
 
 def _receipt_document(bid: Bid, *, price: Decimal, at) -> bytes:
@@ -44,7 +45,7 @@ def receipt_issue(*, bid: Bid, kind: str, price: Decimal, at) -> BidReceipt:
     and document are stored sealed with the bid encryption key."""
     salt = secrets.token_bytes(32)
     document = _receipt_document(bid, price=price, at=at)
-    return BidReceipt.objects.create(
+    receipt = BidReceipt.objects.create(
         bid=bid,
         kind=kind,
         digest=receipt_digest(salt=salt, document=document),
@@ -52,3 +53,6 @@ def receipt_issue(*, bid: Bid, kind: str, price: Decimal, at) -> BidReceipt:
         sealed_document=crypto.encrypt(document),
         created_at=at,
     )
+    # the bidder's copy by email and in the portal, with the digest
+    announce("bid.receipt", bid.tender, receipt_id=receipt.pk)
+    return receipt

@@ -17,7 +17,7 @@ from ..models import (
     Tender,
     TenderDocument,
 )
-from .common import bidder_users, ensure_valid, locked, notify
+from .common import announce, ensure_valid, locked
 
 
 def _fill_default_language(tender: Tender) -> None:
@@ -146,6 +146,7 @@ def tender_publish(*, tender: Tender, by) -> Tender:
     """Publish a complete draft; see Tender.publish for the rules."""
     tender = locked(tender)
     tender.publish()
+    announce("tender.published", tender)
     return tender
 
 
@@ -215,10 +216,8 @@ def tender_amend(
         diff["documents"] = ["", stored.original_name]
     amendment.number = tender.amendments.count() + 1
     amendment.save()
-    bids = tender.bids.active()
-    users = bidder_users(tender, bids)
-    bids.update(needs_confirmation=True)
-    notify(users, "tender_amended", tender=tender, amendment=amendment)
+    tender.bids.active().update(needs_confirmation=True)
+    announce("tender.amended", tender, amendment_id=amendment.pk)
     return amendment
 
 
@@ -229,5 +228,5 @@ def tender_cancel(*, tender: Tender, by, reason: str, explanation: str) -> Tende
     tender.cancel(reason=reason, explanation=explanation)
     Award.objects.filter(tender=tender, status=AwardStatus.PENDING).delete()
     if was_public:
-        notify(bidder_users(tender), "tender_cancelled", tender=tender)
+        announce("tender.cancelled", tender)
     return tender

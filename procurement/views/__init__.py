@@ -2,6 +2,7 @@
 make one service call; the rules themselves live in access.py, models/ and
 services/."""
 
+from .alerts import alert_settings, tender_follow
 from .bids import (
     bid_detail,
     bid_submit,
@@ -42,6 +43,7 @@ __all__ = [
     "PAGE_SIZE",
     "TenderFeed",
     "TenderListView",
+    "alert_settings",
     "bid_detail",
     "bid_submit",
     "bid_withdraw",
@@ -64,6 +66,7 @@ __all__ = [
     "tender_detail",
     "tender_edit",
     "tender_evaluate",
+    "tender_follow",
     "tender_mine",
     "tender_open",
     "tender_publish",

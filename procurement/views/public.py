@@ -1,12 +1,12 @@
 """The public pages: the tender list, a tender, its feed and documents."""
 
 from django.contrib.syndication.views import Feed
-from django.http import FileResponse
+from django.http import FileResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext, gettext_lazy
 from django_filters.views import FilterView
 
 from consultants.models import Consultant
@@ -70,6 +70,8 @@ def tender_detail(request, pk):
         "criteria": tender.criteria.all(),
         "questions": tender.questions.filter(answered_at__isnull=False),
         "now": now,
+        "following": user.is_authenticated
+        and tender.follows.filter(user=user).exists(),
     }
     if manages:
         context["open_questions"] = tender.questions.filter(answered_at__isnull=True)
@@ -114,19 +116,41 @@ def tender_detail(request, pk):
 
 
 class TenderFeed(Feed):
-    """Atom feed of newly published tenders."""
+    """Atom feed of published tenders, newest first, with the tender list's
+    filters (its FilterSet): `feed/?region=KG-N&expertise=tariffs` is the feed
+    of a subscription. A filter that is not valid is a 400 saying why."""
 
     feed_type = Atom1Feed
-    title = gettext_lazy("Consulting-service tenders")
     subtitle = gettext_lazy("Newly published tenders of municipalities")
     link = reverse_lazy("procurement:tender-list")
+    size = 30
 
-    def items(self):
-        return (
-            Tender.objects.public()
-            .select_related("municipality")
-            .order_by("-published_at", "-id")[:30]
+    def __call__(self, request, *args, **kwargs):
+        filterset = TenderListFilterSet(
+            request.GET or None, queryset=Tender.objects.public()
         )
+        if filterset.is_bound and not filterset.is_valid():
+            errors = "; ".join(
+                f"{name}: {' '.join(messages)}"
+                for name, messages in filterset.errors.items()
+            )
+            return HttpResponseBadRequest(errors, content_type="text/plain")
+        request.tender_filterset = filterset
+        return super().__call__(request, *args, **kwargs)
+
+    def get_object(self, request, *args, **kwargs):
+        return request.tender_filterset
+
+    def title(self, filterset):
+        data = filterset.form.cleaned_data if filterset.is_bound else {}
+        chosen = [str(data[k]) for k in ("region", "expertise") if data.get(k)]
+        base = gettext("Consulting-service tenders")
+        return " · ".join([base, *chosen])
+
+    def items(self, filterset):
+        return filterset.qs.select_related("municipality").order_by(
+            "-published_at", "-id"
+        )[: self.size]
 
     def item_title(self, item):
         return item.title

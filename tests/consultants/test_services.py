@@ -2,8 +2,8 @@ import pytest
 from django.core import mail
 
 from consultants import services
-from portal.outbox.services import outbox_dispatch
 from tests.consultants.factories import ApplicantFactory
+from tests.notifications.helpers import deliver
 
 pytestmark = pytest.mark.django_db
 
@@ -20,7 +20,7 @@ class TestDecisionEmail:
         )
         services.application_resubmit(consultant=applicant, by=applicant.user)
         mail.outbox.clear()
-        outbox_dispatch()
+        deliver()  # the outbox's fan-out, then the sending
         to_applicant = [m for m in mail.outbox if m.to == [applicant.user.email]]
         assert len(to_applicant) == 1
         assert "Документтер толук эмес" in to_applicant[0].body
@@ -29,7 +29,7 @@ class TestDecisionEmail:
         applicant = ApplicantFactory()
         services.application_accept(consultant=applicant, by=academy_admin)
         mail.outbox.clear()
-        outbox_dispatch()
+        deliver()  # the outbox's fan-out, then the sending
         (message,) = [m for m in mail.outbox if m.to == [applicant.user.email]]
         assert applicant.name_ky in message.body  # in the user's language, Kyrgyz
         assert "Себеби" not in message.body  # "Reason", of a decline only

@@ -103,5 +103,6 @@ class TestPanelRegistry:
             "consultants/includes/dashboard_panel.html",
             "trainings/includes/dashboard_panel.html",
             "procurement/includes/dashboard_panel.html",
+            "procurement/includes/tenders_for_me.html",
             "reports/includes/dashboard_panel.html",
         ]

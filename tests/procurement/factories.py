@@ -63,7 +63,8 @@ def pdf_upload(name="proposal.pdf", data=PDF_BYTES):
 
 def certified_consultant(**kwargs):
     kwargs.setdefault("user", ConsultantUserFactory())
-    return ConsultantFactory(status=NetworkStatus.CERTIFIED, **kwargs)
+    kwargs.setdefault("status", NetworkStatus.CERTIFIED)
+    return ConsultantFactory(**kwargs)
 
 
 class TenderFactory(factory.django.DjangoModelFactory):
@@ -207,3 +208,23 @@ def tender_at_status(status: str, *, bidders=2, staff=None, prices=None):
         )
         tender.refresh_from_db()
     return tender, bids
+
+
+def subscriber(
+    region_code="KG-N", expertise_code="strategy-test", language="ky", **kwargs
+):
+    """A certified consultant whose account subscribes to tenders of a region
+    in an expertise area (the TenderFactory's defaults match)."""
+    from procurement.models import TenderSubscription
+    from tests.municipalities.factories import region
+
+    kwargs.setdefault("user", ConsultantUserFactory(preferred_language=language))
+    consultant = certified_consultant(**kwargs)
+    TenderSubscription.objects.create(
+        user=consultant.user,
+        region=region(region_code) if region_code else None,
+        expertise=(
+            ExpertiseAreaFactory(code=expertise_code) if expertise_code else None
+        ),
+    )
+    return consultant

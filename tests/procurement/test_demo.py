@@ -28,3 +28,32 @@ def test_seed_demo_has_every_state_and_valid_open_data(client, settings, tmp_pat
     package = client.get("/api/v1/ocds/release-package/").json()
     (tmp_path / "p.json").write_text(json.dumps(package))
     assert validate(tmp_path, package)["validation_errors"] == []
+
+
+@pytest.mark.django_db
+def test_the_demo_consultant_has_tenders_for_her_and_hears_of_the_draft(
+    client_for, settings, tmp_path
+):
+    from portal.accounts.models import User
+    from portal.notifications.models import Notification
+    from procurement import services
+    from procurement.alerts import tenders_for
+    from tests.notifications.helpers import deliver
+
+    settings.MEDIA_ROOT = tmp_path
+    call_command("seed_demo", stdout=StringIO())
+    consultant = User.objects.get(email="consultant@demo.kg")
+    assert tenders_for(consultant).exists()
+    body = client_for(consultant).get("/ky/me/").content.decode()
+    assert 'id="tenders-for-me"' in body
+    draft = Tender.objects.get(status="draft")
+    services.tender_publish(tender=draft, by=None)
+    deliver()
+    assert (
+        Notification.objects.filter(
+            recipient=consultant,
+            topic="tender.published",
+            event__payload__tender_id=draft.pk,
+        ).count()
+        == 2
+    )  # in the portal and by email

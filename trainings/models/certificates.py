@@ -66,6 +66,30 @@ class CertificateQuerySet(models.QuerySet):
             return consultant.status
         return self.network_status_of(consultant, today)
 
+    def status_as_of_q(self, statuses, today: date | None = None) -> Q:
+        """A filter over consultants: their network status as of today is one
+        of `statuses`. The rule of network_status_as_of in SQL, so that a
+        list (who may bid on a tender) agrees with the check of one."""
+        today = today or timezone.localdate()
+        held = self.filter(consultant=models.OuterRef("pk"))
+        has_due = models.Exists(held.due_to_expire(today))
+        has_active = models.Exists(held.active(today))
+        has_suspended = models.Exists(
+            held.filter(status=CertificateStatus.SUSPENDED, expires_on__gte=today)
+        )
+        member = Q(status__in=MEMBER_STATUSES)
+        from_dates = {
+            NetworkStatus.CERTIFIED: member & has_active,
+            NetworkStatus.SUSPENDED: member & ~has_active & has_suspended,
+            NetworkStatus.PROVISIONAL: member & ~has_active & ~has_suspended,
+        }
+        condition = Q(pk__in=[])
+        for status in statuses:
+            condition |= (~has_due & Q(status=status)) | (
+                has_due & from_dates.get(status, Q(pk__in=[]))
+            )
+        return condition
+
     def due_to_expire(self, today: date | None = None):
         today = today or timezone.localdate()
         return self.filter(status=CertificateStatus.ACTIVE, expires_on__lt=today)

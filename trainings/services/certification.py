@@ -43,12 +43,14 @@ def consultant_sync_network_status(
         )
 
 
-def _emit(certificate: Certificate, topic: str) -> None:
-    Event.emit(
-        topic,
-        {"certificate_id": certificate.pk, "consultant_id": certificate.consultant_id},
-        region_code=certificate.consultant.home_region_id,
-    )
+def _emit(certificate: Certificate, topic: str, action: str = "") -> None:
+    payload = {
+        "certificate_id": certificate.pk,
+        "consultant_id": certificate.consultant_id,
+    }
+    if action:
+        payload["action"] = action
+    Event.emit(topic, payload, region_code=certificate.consultant.home_region_id)
 
 
 def _lock_consultant(consultant: Consultant) -> Consultant:
@@ -167,7 +169,7 @@ def certificate_transition(
             note_params={"number": certificate.number},
             reason=certificate.status_reason,
         )
-        _emit(certificate, "certificate.status_changed")
+        _emit(certificate, "certificate.status_changed", move.action)
     return certificate
 
 
@@ -216,6 +218,10 @@ def certificates_expire_due(*, consultant: Consultant | None = None) -> int:
                 note=CERTIFICATE_TRANSITIONS["expire"].note,
                 note_params={"number": certificate.number},
             )
-            _emit(certificate, "certificate.status_changed")
+            _emit(
+                certificate,
+                "certificate.status_changed",
+                CertificateEventAction.EXPIRED,
+            )
             expired += 1
     return expired

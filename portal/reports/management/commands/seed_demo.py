@@ -7,9 +7,11 @@ from django.db import transaction
 from consultants.demo import seed_claims_demo
 from consultants.models import Consultant, ExpertiseArea, NetworkStatus
 from municipalities.demo import seed_roles_demo
+from municipalities.models import Region
 from portal.accounts.models import Role, User
 from portal.reports.demo import seed_report_demo
 from procurement.demo import seed_tenders
+from procurement.services import subscription_derive_from_profile
 from trainings.demo import seed_certification_demo
 
 DEMO_PASSWORD = "demo-portal-2026"
@@ -57,7 +59,13 @@ class Command(BaseCommand):
             )
             member.save()
             member.expertise_areas.add(
-                *ExpertiseArea.objects.filter(code__in=["tariffs", "service-types"])
+                *ExpertiseArea.objects.filter(
+                    code__in=["tariffs", "service-types", "budget-transparency"]
+                )
+            )
+            # she works in Chüy too: the demo tenders of Alamüdün reach her
+            member.regions_served.add(
+                *Region.objects.filter(code__in=[member.home_region_id, "KG-C"])
             )
         self._fill_members()
         extra_accounts += seed_claims_demo(
@@ -67,6 +75,9 @@ class Command(BaseCommand):
             admin=users[Role.ACADEMY_ADMIN], holder=member
         ):
             self.stdout.write(f"  certificate {line}")
+        # the alerts a new member starts with: publishing the draft demo
+        # tender (Alamüdün, budget transparency) notifies her
+        subscription_derive_from_profile(consultant=member)
         tenders = seed_tenders(
             staff=users[Role.MUNICIPAL_STAFF], demo_consultant=member
         )

@@ -1,0 +1,104 @@
+"""Who may bid on a tender: the one home of the rule, as the check of one
+consultant (``Tender.eligibility_problem``) and as lists for many
+(``Tender.eligible_consultants()``, ``Tender.objects.biddable_by(user)``),
+which alerts, "tenders for me" and digests ask. Eligibility is judged as of
+now from the certificate dates (``Certificate.objects.status_as_of_q``), so a
+certificate past its date no longer counts even before the daily expiry task
+has recorded it. Tests check that the lists agree with the check."""
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from consultants.models import Consultant, NetworkStatus
+from trainings.models import Certificate
+
+from .choices import Eligibility
+
+
+def _one_level_deeper(ref):
+    """A reference to an outer query's row, as seen from a subquery."""
+    return models.OuterRef(ref) if isinstance(ref, models.F) else ref
+
+
+class EligibilityQuerySetMixin:
+    """Mixed into TenderQuerySet."""
+
+    def biddable_by(self, user_ref, today=None):
+        """Tenders the user may bid on as of today, or the user has no
+        consultant profile (staff, coordinators: nothing to be eligible
+        for). `user_ref` is a user's pk or an OuterRef to it. The rule of
+        eligibility_problem, for many tenders at once (alerts, "tenders for
+        me", digests)."""
+        user_ref = _one_level_deeper(user_ref)
+        profile = Consultant.objects.filter(user_id=user_ref)
+        as_of = Certificate.objects.status_as_of_q
+        certified = NetworkStatus.CERTIFIED
+        registered = [NetworkStatus.PROVISIONAL, NetworkStatus.CERTIFIED]
+        author = self.model.terms_of_reference_authors.through.objects.filter(
+            tender_id=models.OuterRef("pk"), consultant__user_id=user_ref
+        )
+        return self.filter(
+            ~Q(models.Exists(profile))
+            | (
+                Q(eligibility=Eligibility.CERTIFIED)
+                & Q(models.Exists(profile.filter(as_of([certified], today))))
+                & ~Q(models.Exists(author))
+            )
+            | (
+                ~Q(eligibility=Eligibility.CERTIFIED)
+                & Q(models.Exists(profile.filter(as_of(registered, today))))
+                & ~Q(models.Exists(author))
+            )
+        )
+
+    def subscribed_by(self, user_ref):
+        """Tenders one of the user's subscriptions matches (`user_ref`: a
+        user's pk or an OuterRef to it)."""
+        from .alerts import TenderSubscription
+
+        return self.filter(
+            models.Exists(
+                TenderSubscription.objects.filter(
+                    user_id=_one_level_deeper(user_ref)
+                ).matching_outer_tender()
+            )
+        )
+
+
+class TenderEligibility:
+    """Mixed into Tender."""
+
+    def eligible_consultants(self, today=None):
+        """The consultants who may bid on this tender as of today: the rule of
+        eligibility_problem as a QuerySet (matching alerts ask it)."""
+        statuses = [NetworkStatus.CERTIFIED]
+        if self.eligibility != Eligibility.CERTIFIED:
+            statuses.append(NetworkStatus.PROVISIONAL)
+        return Consultant.objects.filter(
+            Certificate.objects.status_as_of_q(statuses, today)
+        ).exclude(
+            pk__in=self.terms_of_reference_authors.through.objects.filter(
+                tender_id=self.pk
+            ).values("consultant_id")
+        )
+
+    def eligibility_problem(self, consultant):
+        """Why this consultant may not bid, or None. A read: the network
+        status is judged as of now from the certificate dates, so a
+        certificate past its date no longer counts even before the daily
+        expiry task has recorded it."""
+        status = Certificate.objects.network_status_as_of(consultant)
+        if status == NetworkStatus.SUSPENDED:
+            return _("A suspended member cannot bid.")
+        if self.eligibility == Eligibility.CERTIFIED:
+            if status != NetworkStatus.CERTIFIED:
+                return _("Only certified network members may bid on this tender.")
+        elif status not in (NetworkStatus.PROVISIONAL, NetworkStatus.CERTIFIED):
+            return _("Only registered network members may bid.")
+        if self.terms_of_reference_authors.filter(pk=consultant.pk).exists():
+            return _(
+                "You worked on the terms of reference of this tender, so you "
+                "cannot bid on it (conflict of interest)."
+            )
+        return None
