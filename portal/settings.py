@@ -251,7 +251,7 @@ CELERY_BEAT_SCHEDULE = {
 # ----------------------------------------------------------------- notifications
 # email notifications are sent in batches of this many, each over one SMTP
 # connection
-NOTIFICATIONS_BATCH_SIZE = env.int("NOTIFICATIONS_BATCH_SIZE", default=200)
+NOTIFICATIONS_BATCH_SIZE = env.int("NOTIFICATIONS_BATCH_SIZE", default=500)
 # an email notification still unsent this long after it was queued (Redis down
 # at commit, a killed worker) is queued again by the sweeper
 NOTIFICATIONS_RESEND_AFTER_SECONDS = env.int(
