@@ -31,3 +31,31 @@ def page_url(context, page_number):
     query = context["request"].GET.copy()
     query["page"] = page_number
     return "?" + query.urlencode()
+
+
+@register.inclusion_tag("includes/error_summary.html")
+def error_summary(*forms):
+    """The GOV.UK error summary: every error of the given forms and formsets at
+    the top of the page, each linking to its field. Put it first in <main>."""
+    errors = []
+    for form in forms:
+        if form is None:
+            continue
+        members = getattr(form, "forms", None)
+        if members is not None:  # a formset
+            errors += [{"message": e} for e in form.non_form_errors()]
+            for member in members:
+                errors += _form_errors(member)
+        else:
+            errors += _form_errors(form)
+    return {"errors": errors}
+
+
+def _form_errors(form):
+    found = [{"message": e} for e in form.non_field_errors()]
+    for field in form:
+        for message in field.errors:
+            found.append(
+                {"message": message, "label": field.label, "anchor": field.id_for_label}
+            )
+    return found
