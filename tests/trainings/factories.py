@@ -30,6 +30,13 @@ class TrainingFactory(factory.django.DjangoModelFactory):
             obj.expertise_areas.add(*extracted)
 
 
+class EndedTrainingFactory(TrainingFactory):
+    """A three-day training that ended last month: its participants can
+    complete it."""
+
+    start_date = factory.LazyFunction(lambda: timezone.localdate() - timedelta(40))
+
+
 class ParticipantFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Participant

@@ -19,14 +19,20 @@ from trainings.models import (
     next_certificate_number,
 )
 
-from .factories import ParticipantFactory, ProgrammeFactory, TrainingFactory, attend
+from .factories import (
+    EndedTrainingFactory,
+    ParticipantFactory,
+    ProgrammeFactory,
+    TrainingFactory,
+    attend,
+)
 
 pytestmark = pytest.mark.django_db
 
 
 class TestCompletionRule:
     def test_every_day_is_needed_by_default(self):
-        training = TrainingFactory()
+        training = EndedTrainingFactory()
         participant = attend(ParticipantFactory(training=training), training.days[:2])
         assert training.days_needed == 3
         assert not participant.completed
@@ -34,12 +40,12 @@ class TestCompletionRule:
         assert participant.completed
 
     def test_a_set_number_of_days_is_enough(self):
-        training = TrainingFactory(required_days=2)
+        training = EndedTrainingFactory(required_days=2)
         participant = attend(ParticipantFactory(training=training), training.days[:2])
         assert participant.completed
 
     def test_days_outside_the_training_dates_do_not_count(self):
-        training = TrainingFactory()
+        training = EndedTrainingFactory()
         participant = attend(ParticipantFactory(training=training))
         training.end_date = training.start_date + timedelta(3)
         training.save()
@@ -104,7 +110,7 @@ class TestUpcomingAndPast:
 
 class TestProgrammeRules:
     def test_unmet_lists_the_required_trainings_not_completed(self, consultant):
-        first, second = TrainingFactory(), TrainingFactory()
+        first, second = EndedTrainingFactory(), EndedTrainingFactory()
         programme = ProgrammeFactory(required_trainings=[first, second])
         attend(ParticipantFactory(training=first, consultant=consultant))
         attend(

@@ -19,7 +19,13 @@ from trainings.models import (
     Participant,
 )
 
-from .factories import ParticipantFactory, ProgrammeFactory, TrainingFactory, attend
+from .factories import (
+    EndedTrainingFactory,
+    ParticipantFactory,
+    ProgrammeFactory,
+    TrainingFactory,
+    attend,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -107,7 +113,7 @@ class TestBulkCertification:
     def test_certifies_the_completers_and_refuses_the_others_with_reasons(
         self, academy_admin
     ):
-        training, other = TrainingFactory(), TrainingFactory()
+        training, other = EndedTrainingFactory(), EndedTrainingFactory()
         programme = ProgrammeFactory(required_trainings=[training, other])
         both = attend(ParticipantFactory(training=training)).consultant
         attend(ParticipantFactory(training=other, consultant=both))
@@ -223,7 +229,7 @@ class TestExpiryWithoutAnyoneActing:
 
 class TestAttendanceRecord:
     def test_the_sheet_sets_exactly_the_marked_days(self, academy_admin):
-        training = TrainingFactory()
+        training = EndedTrainingFactory()
         first, second = ParticipantFactory.create_batch(2, training=training)
         attend(first, training.days[:1])
         services.attendance_record(
@@ -286,7 +292,7 @@ def _xlsx(rows) -> io.BytesIO:
 
 class TestAttendanceImport:
     def test_reads_ids_names_and_marks_and_adds_new_participants(self, academy_admin):
-        training = TrainingFactory()
+        training = EndedTrainingFactory()
         d1, d2, d3 = training.days
         known = ParticipantFactory(training=training)
         by_name = ConsultantFactory(name_ru="ОФ Нарын жаштары")
@@ -385,7 +391,7 @@ class TestAttendanceImport:
             )
 
     def test_the_downloaded_sheet_uploads_back_unchanged(self, academy_admin):
-        training = TrainingFactory()
+        training = EndedTrainingFactory()
         participant = attend(ParticipantFactory(training=training), training.days[1:])
         content = services.attendance_workbook(training=training)
         rows = list(load_workbook(io.BytesIO(content)).active.values)

@@ -15,7 +15,13 @@ from tests.municipalities.factories import region
 from trainings.documents import certificate_html
 from trainings.models import Certificate, CertificateStatus, Participant, Training
 
-from .factories import ParticipantFactory, ProgrammeFactory, TrainingFactory, attend
+from .factories import (
+    EndedTrainingFactory,
+    ParticipantFactory,
+    ProgrammeFactory,
+    TrainingFactory,
+    attend,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -189,7 +195,7 @@ class TestAttendanceSheet:
     def test_an_administrator_ticks_days_and_the_participant_completes(
         self, client_for, academy_admin
     ):
-        training = TrainingFactory()
+        training = EndedTrainingFactory()
         participant = ParticipantFactory(training=training)
         client = client_for(academy_admin)
         assert client.get(url("training-attendance", training.pk)).status_code == 200

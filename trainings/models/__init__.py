@@ -24,9 +24,10 @@ from .programmes import (
     CertificationProgramme,
     CertificationProgrammeQuerySet,
 )
-from .trainings import Training, TrainingQuerySet
+from .trainings import BISHKEK, Training, TrainingQuerySet, bishkek_today
 
 __all__ = [
+    "BISHKEK",
     "CERTIFICATE_TRANSITIONS",
     "CURRENT_STATUSES",
     "STATUSES_WITH_REASON",
@@ -46,6 +47,7 @@ __all__ = [
     "ParticipantQuerySet",
     "Training",
     "TrainingQuerySet",
+    "bishkek_today",
     "new_public_code",
     "next_certificate_number",
 ]

@@ -9,6 +9,7 @@ dates can never leave a stale flag behind.
 from datetime import date
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, F, Q
 from django.utils import timezone
@@ -118,7 +119,12 @@ class Participant(models.Model):
 
     @property
     def completed(self) -> bool:
-        return self.attended_count >= self.training.days_needed
+        """Enough days attended, and the training is over (Bishkek time):
+        nobody completes a training before its last day has passed."""
+        return (
+            self.training.has_ended
+            and self.attended_count >= self.training.days_needed
+        )
 
 
 class Attendance(models.Model):
@@ -153,3 +159,11 @@ class Attendance(models.Model):
 
     def __str__(self):
         return f"{self.participant_id} @ {self.date}"
+
+    def clean(self):
+        training = self.participant.training
+        refusal = training.attendance_refusal(
+            self.date, name=str(self.participant.consultant)
+        )
+        if refusal:
+            raise ValidationError({"date": refusal})

@@ -1,16 +1,29 @@
 """Trainings: the events themselves, where and when they are held."""
 
 from datetime import date, timedelta
+from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, ExpressionWrapper, F, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from consultants.models import ExpertiseArea
 from municipalities.models import Region
+
+
+# Trainings are held in Kyrgyzstan: their days begin and end in Bishkek, whatever
+# time zone the server or a request runs in.
+BISHKEK = ZoneInfo("Asia/Bishkek")
+
+
+def bishkek_today() -> date:
+    """Today's date in Bishkek: the day attendance and completion count by."""
+    return timezone.localdate(timezone=BISHKEK)
 
 
 def regions_of(user):
@@ -174,9 +187,45 @@ class Training(models.Model):
             registry = self.participants.count()
         return registry + self.external_participant_count
 
+    # -- the calendar rules of attendance and completion (their one home) --
+    def day_has_begun(self, day: date, today: date | None = None) -> bool:
+        """Attendance can be recorded for a day once it has begun in Bishkek."""
+        return day <= (today or bishkek_today())
+
+    def begun_days(self, today: date | None = None) -> list[date]:
+        """The training's days for which attendance can be recorded now."""
+        today = today or bishkek_today()
+        return [day for day in self.days if self.day_has_begun(day, today)]
+
+    def has_ended_on(self, today: date | None = None) -> bool:
+        """The last day is over in Bishkek: only then can anyone complete
+        the training (and be certified for it)."""
+        return self.end_date < (today or bishkek_today())
+
     @property
-    def is_past(self) -> bool:
-        return self.end_date < timezone.localdate()
+    def has_ended(self) -> bool:
+        return self.has_ended_on()
+
+    def attendance_refusal(
+        self, day: date, *, name: str = "", today: date | None = None
+    ) -> str | None:
+        """Why attendance on `day` cannot be recorded (for the participant
+        named), or None when it can."""
+        if not self.start_date <= day <= self.end_date:
+            return gettext("The sheet marks a day outside the training's dates.")
+        if not self.day_has_begun(day, today):
+            return gettext(
+                "%(name)s: attendance on %(day)s cannot be recorded before that "
+                "day has begun."
+            ) % {"name": name or gettext("a participant"), "day": date_format(day)}
+        return None
+
+    def not_ended_refusal(self) -> str:
+        """What certification says while the training has not ended."""
+        return gettext(
+            "The training “%(training)s” ends on %(day)s: its participants can "
+            "complete it and be certified only after that day."
+        ) % {"training": self.title, "day": date_format(self.end_date)}
 
     @property
     def place(self) -> str:

@@ -11,7 +11,7 @@ from consultants.models import MEMBER_STATUSES, Consultant
 from portal.accounts.models import User
 from portal.errors import DomainError
 
-from ..models import Attendance, Participant, Training
+from ..models import Attendance, Participant, Training, bishkek_today
 
 
 def _check_capacity(training: Training, adding: int) -> None:
@@ -60,23 +60,34 @@ def attendance_record(
 ) -> int:
     """Make the attendance of the participants in `sheet` (participant id ->
     days present) exactly what it says; participants not in it keep theirs.
-    Returns how many day marks were added or removed."""
+    Refused, changing nothing, when it marks a day outside the training or a
+    day that has not begun yet (Training.attendance_refusal). Returns how many
+    day marks were added or removed."""
     training = Training.objects.select_for_update().get(pk=training.pk)
-    days = set(training.days)
     participants = {
         p.pk: p
-        for p in training.participants.filter(pk__in=sheet).prefetch_related(
+        for p in training.participants.filter(pk__in=sheet)
+        .select_related("consultant")
+        .prefetch_related(
             "attendances"
         )
     }
     unknown = set(sheet) - set(participants)
     if unknown:
         raise DomainError(_("The sheet names someone who is not a participant."))
+    # every mark is checked before anything changes: a refused sheet saves
+    # nothing (days outside the dates, days that have not begun in Bishkek)
+    today = bishkek_today()
+    for pk, present in sheet.items():
+        for day in sorted(present):
+            refusal = training.attendance_refusal(
+                day, name=str(participants[pk].consultant), today=today
+            )
+            if refusal:
+                raise DomainError(refusal)
     changed = 0
     to_create = []
     for pk, present in sheet.items():
-        if not present <= days:
-            raise DomainError(_("The sheet marks a day outside the training's dates."))
         participant = participants[pk]
         recorded = {a.date for a in participant.attendances.all()}
         removed = recorded - present

@@ -84,6 +84,12 @@ def certificate_issue(
             % {"name": consultant, "number": current.number}
         )
     unmet = programme.unmet_trainings([consultant])[consultant.pk]
+    not_ended = [training for training in unmet if not training.has_ended]
+    if not_ended:
+        raise DomainError(
+            _("%(name)s cannot be certified yet. %(reason)s")
+            % {"name": consultant, "reason": not_ended[0].not_ended_refusal()}
+        )
     if unmet:
         raise DomainError(
             _("%(name)s has not completed: %(trainings)s.")
@@ -130,8 +136,14 @@ def certificates_issue_for_completers(
     by: User,
 ) -> BulkCertification:
     """Certify the chosen completers of a training one by one: each is issued
-    or refused on its own merits (with the reason), never half-done."""
+    or refused on its own merits (with the reason), never half-done. Nobody
+    is certified for a training that has not ended (Bishkek time)."""
     result = BulkCertification()
+    if not training.has_ended:
+        result.refused = [
+            (consultant, training.not_ended_refusal()) for consultant in consultants
+        ]
+        return result
     completers = {
         p.consultant_id
         for p in training.participants.select_related("training").with_attendance()

@@ -167,6 +167,7 @@ def attendance_sheet(request, pk):
             "training": training,
             "participants": participants,
             "days": training.days,
+            "open_days": training.begun_days(),
             "add_form": add_form,
             "upload_form": upload_form,
             "file_errors": file_errors,
@@ -218,7 +219,9 @@ def training_certify(request, pk):
     form = BulkCertifyForm(
         request.POST or None, training=training, completers=completers
     )
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and not training.has_ended:
+        messages.error(request, training.not_ended_refusal())
+    elif request.method == "POST" and form.is_valid():
         result = services.certificates_issue_for_completers(
             training=training,
             programme=form.cleaned_data["programme"],
