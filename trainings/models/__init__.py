@@ -16,8 +16,10 @@ from .certificates import (
     CertificateEvent,
     CertificateQuerySet,
     CertificateSequence,
+    compact_reference,
     new_public_code,
     next_certificate_number,
+    number_from_reference,
 )
 from .programmes import (
     DEFAULT_VALIDITY_MONTHS,
@@ -48,6 +50,8 @@ __all__ = [
     "Training",
     "TrainingQuerySet",
     "bishkek_today",
+    "compact_reference",
     "new_public_code",
     "next_certificate_number",
+    "number_from_reference",
 ]

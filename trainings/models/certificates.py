@@ -2,6 +2,7 @@
 their history and their numbering."""
 
 import base64
+import re
 import secrets
 from datetime import date
 
@@ -28,6 +29,24 @@ from .programmes import CertificationProgramme
 from .trainings import regions_of
 
 CERTIFICATE_NUMBER_PREFIX = "BAZhBA"
+# a printed number once spaces, dashes and case are dropped: bazhba202600001
+_COMPACT_NUMBER = re.compile(r"bazhba(\d{4})(\d{1,9})")
+
+
+def compact_reference(typed: str) -> str:
+    """What a visitor typed, without spaces, dashes or capitals: codes read
+    aloud or typed from paper in groups ("KFBG 7Q2M …") still match."""
+    return re.sub(r"[\s\-\u2010-\u2015_.]+", "", typed or "").lower()
+
+
+def number_from_reference(typed: str) -> str | None:
+    """The certificate number a visitor typed (BAZhBA-2026-00001, with any
+    spacing, dashes or case), or None when it is not a number."""
+    match = _COMPACT_NUMBER.fullmatch(compact_reference(typed))
+    if match is None:
+        return None
+    year, value = match.groups()
+    return f"{CERTIFICATE_NUMBER_PREFIX}-{year}-{int(value):05d}"
 
 
 def _user_or_none(user):
@@ -111,6 +130,15 @@ class CertificateQuerySet(models.QuerySet):
                 | Q(consultant__search_document__contains=word)
             )
         return qs
+
+    def verifiable(self, typed: str):
+        """The certificate a visitor typed on the verification page: its
+        printed number or its public code, whatever the spacing, dashes and
+        case."""
+        number = number_from_reference(typed)
+        if number is not None:
+            return self.filter(number=number)
+        return self.filter(public_code=compact_reference(typed))
 
     def for_region(self, code):
         """Certificates of consultants based in the region."""
@@ -220,6 +248,21 @@ class Certificate(models.Model):
 
     def get_verification_url(self):
         return reverse("trainings:certificate-verify", args=[self.public_code])
+
+    def verification_reference(self, typed: str) -> str:
+        """The address's form of what was typed to find this certificate:
+        its number when the number was typed, else its public code."""
+        if number_from_reference(typed) == self.number:
+            return self.number
+        return self.public_code
+
+    @property
+    def public_status_change(self):
+        """When a suspension or revocation took effect: the public may know
+        that date (not the reason)."""
+        if self.status in STATUSES_WITH_REASON:
+            return self.status_changed_at
+        return None
 
     def clean(self):
         """Valid from the day of issue on; the database holds the same rule

@@ -165,39 +165,35 @@ def certificate_download(request, pk):
 
 
 def certificate_verify(request, code=None):
-    """Public verification by code: what the certificate says and whether it
-    is in force; nothing private."""
-    if code is None:
-        code = (request.GET.get("code") or "").strip().lower()
-        if code:
-            return redirect("trainings:certificate-verify", code=code)
+    """Public verification by the printed number or the public code (any
+    spacing, dashes or case): what the certificate says and whether it is in
+    force, since when it is not; nothing private."""
+    typed = request.GET.get("code", "") if code is None else code
+    if not typed.strip():
         return render(request, "trainings/certificate_verify.html", {})
-    if code != code.lower():  # typed from paper in capitals
-        return redirect("trainings:certificate-verify", code=code.lower())
     certificate = (
         Certificate.objects.select_related("consultant", "programme")
-        .filter(public_code=code)
+        .verifiable(typed)
         .first()
     )
     if certificate is None:
         return render(
             request,
             "trainings/certificate_verify.html",
-            {"code": code, "unknown": True},
+            {"code": typed.strip(), "unknown": True},
             status=404,
         )
+    reference = certificate.verification_reference(typed)
+    if code != reference:  # the form, or typed in capitals, groups or dashes
+        return redirect("trainings:certificate-verify", code=reference)
     return render(
         request,
         "trainings/certificate_verify.html",
         {
-            "code": code,
+            "code": reference,
             "certificate": certificate,
             "pdf_url": reverse("trainings:certificate-download", args=[certificate.pk])
-            if request.user.is_authenticated
-            and (
-                request.user.is_academy_admin
-                or certificate.consultant.user_id == request.user.pk
-            )
+            if can_download_certificate(request.user, certificate)
             else "",
         },
     )
