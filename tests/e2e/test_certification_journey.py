@@ -133,6 +133,9 @@ def test_administrator_certifies_completers_and_anyone_verifies(
     # the administrator revokes it, with the reason
     page.fill("#revoke-reason", "Катышуу барагы туура эмес толтурулган.")
     page.locator("#revoke-form [type=submit]").click()
+    # a page of its own asks first, stating the consequence; then it is revoked
+    expect(page.locator(".notice.warning")).to_be_visible()
+    page.locator("#confirm").click()
     expect(page.locator("#certificate-status")).to_have_class("status status-revoked")
     page.screenshot(path=e2e_artifacts / "certification-revoked.png", full_page=True)
     visitor.reload()

@@ -427,7 +427,7 @@ class TestCertificatePages:
         assert refused.status_code == 200
         certificate.refresh_from_db()
         assert certificate.status == CertificateStatus.ACTIVE
-        client.post(detail, {"action": "suspend", "reason": "Жалоба"})
+        client.post(detail, {"action": "suspend", "reason": "Жалоба", "confirmed": "1"})
         certificate.refresh_from_db()
         assert certificate.status == CertificateStatus.SUSPENDED
         page = client.get(detail)
@@ -449,9 +449,11 @@ class TestCertificatePages:
             ]
 
         assert forms() == ["suspend", "revoke"]
-        client.post(detail, {"action": "suspend", "reason": "Жалоба"})
+        client.post(detail, {"action": "suspend", "reason": "Жалоба", "confirmed": "1"})
         assert forms() == ["reinstate", "revoke"]
-        client.post(detail, {"action": "revoke", "reason": "Алдамчылык"})
+        client.post(
+            detail, {"action": "revoke", "reason": "Алдамчылык", "confirmed": "1"}
+        )
         assert forms() == []
         holder_page = client_for(certificate.consultant.user).get(detail)
         assert 'id="revoke-form"' not in holder_page.content.decode()

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django_filters.views import FilterView
 
 from portal.accounts.permissions import RoleRequiredMixin, academy_admin_required
+from portal.confirm import confirmation, is_confirmed
 from portal.errors import DomainError, attempt
 
 from .. import services
@@ -118,6 +119,49 @@ def _visible_certificate(request, pk) -> Certificate:
     )
 
 
+# moves that take a certificate out of force ask for confirmation first
+CONFIRMED_MOVES = ("suspend", "revoke")
+
+
+def _move_done(name: str) -> str:
+    return {
+        "suspend": _("Certificate %(number)s has been suspended."),
+        "reinstate": _("Certificate %(number)s has been reinstated."),
+        "revoke": _("Certificate %(number)s has been revoked."),
+    }[name]
+
+
+def _confirm_move(request, certificate, name, form):
+    """The confirmation page of a suspension or revocation, saying what
+    follows; nothing changes until it is confirmed."""
+    facts = {"number": certificate.number, "name": certificate.consultant.name}
+    if name == "revoke":
+        title = _("Revoke certificate %(number)s?") % facts
+        consequence = _(
+            "Certificate %(number)s of %(name)s will be revoked for good: it "
+            "cannot be reinstated, its verification page will say “revoked” from "
+            "today, and the holder's network status will follow. This cannot be "
+            "undone."
+        )
+        button = _("Yes, revoke the certificate")
+    else:
+        title = _("Suspend certificate %(number)s?") % facts
+        consequence = _(
+            "Certificate %(number)s of %(name)s will be suspended: until it is "
+            "reinstated, its verification page will say “suspended” and the "
+            "holder's network status will follow."
+        )
+        button = _("Yes, suspend the certificate")
+    return confirmation(
+        request,
+        title=title,
+        consequence=consequence % facts,
+        button=button,
+        back=certificate.get_absolute_url(),
+        details=[_("Reason: %(reason)s") % {"reason": form.cleaned_data["reason"]}],
+    )
+
+
 @login_required
 def certificate_detail(request, pk):
     certificate = _visible_certificate(request, pk)
@@ -125,17 +169,25 @@ def certificate_detail(request, pk):
     form = CertificateStatusForm(request.POST or None)
     if request.method == "POST":
         academy_admin_required(request.user)
-        if form.is_valid() and attempt(
-            request,
-            lambda: services.certificate_transition(
-                certificate=certificate,
-                name=form.cleaned_data["action"],
-                reason=form.cleaned_data["reason"],
-                by=request.user,
-            ),
-            done=_("The certificate has been updated."),
-        ):
-            return redirect(certificate)
+        if form.is_valid():
+            name = form.cleaned_data["action"]
+            if (
+                name in CONFIRMED_MOVES
+                and name in certificate.available_transitions(request.user)
+                and not is_confirmed(request)
+            ):
+                return _confirm_move(request, certificate, name, form)
+            if attempt(
+                request,
+                lambda: services.certificate_transition(
+                    certificate=certificate,
+                    name=name,
+                    reason=form.cleaned_data["reason"],
+                    by=request.user,
+                ),
+                done=_move_done(name) % {"number": certificate.number},
+            ):
+                return redirect(certificate)
     context = {
         "certificate": certificate,
         "is_admin": is_admin,
