@@ -97,9 +97,7 @@ def full_tables(transactional_db):
 
 def _assert_fits(page, path, live_url):
     page.goto(live_url(path))
-    widths = page.evaluate(
-        "[document.documentElement.scrollWidth, window.innerWidth]"
-    )
+    widths = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
     assert page.evaluate(FITS), f"{path} is {widths[0]} px wide at {widths[1]} px"
 
 

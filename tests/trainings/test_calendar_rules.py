@@ -60,13 +60,15 @@ class TestTheRule:
     def test_nobody_completes_before_the_last_day_is_over(self, training):
         participant = attend(ParticipantFactory(training=training))  # every day
         with at(LAST, 23, 59):
-            assert not Participant.objects.with_attendance().get(
-                pk=participant.pk
-            ).completed
+            assert (
+                not Participant.objects.with_attendance()
+                .get(pk=participant.pk)
+                .completed
+            )
         with at(date(2026, 12, 13), 0, 1):
-            assert Participant.objects.with_attendance().get(
-                pk=participant.pk
-            ).completed
+            assert (
+                Participant.objects.with_attendance().get(pk=participant.pk).completed
+            )
 
 
 class TestRecordingAttendance:
@@ -99,7 +101,9 @@ class TestRecordingAttendance:
         self, client_for, academy_admin, training, participant
     ):
         with at(date(2026, 12, 11), 8):
-            page = client_for(academy_admin).get(url("training-attendance", training.pk))
+            page = client_for(academy_admin).get(
+                url("training-attendance", training.pk)
+            )
         html = page.content.decode()
         assert html.count("disabled") == 1  # 12 December
         assert 'value="2026-12-12" disabled' in html

@@ -122,8 +122,7 @@ class Participant(models.Model):
         """Enough days attended, and the training is over (Bishkek time):
         nobody completes a training before its last day has passed."""
         return (
-            self.training.has_ended
-            and self.attended_count >= self.training.days_needed
+            self.training.has_ended and self.attended_count >= self.training.days_needed
         )
 
 

@@ -15,7 +15,6 @@ from django.utils.translation import gettext_lazy as _
 from consultants.models import ExpertiseArea
 from municipalities.models import Region
 
-
 # Trainings are held in Kyrgyzstan: their days begin and end in Bishkek, whatever
 # time zone the server or a request runs in.
 BISHKEK = ZoneInfo("Asia/Bishkek")

@@ -68,9 +68,7 @@ def attendance_record(
         p.pk: p
         for p in training.participants.filter(pk__in=sheet)
         .select_related("consultant")
-        .prefetch_related(
-            "attendances"
-        )
+        .prefetch_related("attendances")
     }
     unknown = set(sheet) - set(participants)
     if unknown:
