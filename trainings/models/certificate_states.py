@@ -21,6 +21,13 @@ CURRENT_STATUSES = (CertificateStatus.ACTIVE, CertificateStatus.SUSPENDED)
 STATUSES_WITH_REASON = (CertificateStatus.SUSPENDED, CertificateStatus.REVOKED)
 
 
+# What the public verification page calls the day a certificate left force.
+STATUS_CHANGE_LABELS = {
+    CertificateStatus.SUSPENDED: _("Suspended on"),
+    CertificateStatus.REVOKED: _("Revoked on"),
+}
+
+
 class CertificateEventAction(models.TextChoices):
     ISSUED = "issued", _("issued")
     SUSPENDED = "suspended", _("suspended")

@@ -20,6 +20,7 @@ from portal.errors import DomainError
 from .certificate_states import (
     CERTIFICATE_TRANSITIONS,
     CURRENT_STATUSES,
+    STATUS_CHANGE_LABELS,
     STATUSES_WITH_REASON,
     CertificateEventAction,
     CertificateMove,
@@ -260,9 +261,13 @@ class Certificate(models.Model):
     def public_status_change(self):
         """When a suspension or revocation took effect: the public may know
         that date (not the reason)."""
-        if self.status in STATUSES_WITH_REASON:
+        if self.status in STATUS_CHANGE_LABELS:
             return self.status_changed_at
         return None
+
+    @property
+    def public_status_change_label(self) -> str:
+        return str(STATUS_CHANGE_LABELS.get(self.status, ""))
 
     def clean(self):
         """Valid from the day of issue on; the database holds the same rule
