@@ -151,13 +151,14 @@ def test_every_trainings_page_fits_a_phone(new_page, sign_in, live_url, full_tab
 
 
 def test_attendance_ticks_are_labelled_targets_on_a_phone(
-    new_page, sign_in, live_url, full_tables
+    new_page, sign_in, live_url, full_tables, e2e_artifacts
 ):
     t = full_tables
     running = t["running"]
     page = sign_in(new_page(viewport=PHONE), t["admin"])
     page.goto(live_url(f"/ky/trainings/{running.pk}/attendance/"))
     assert page.evaluate(FITS)
+    page.screenshot(path=e2e_artifacts / "attendance-phone.png", full_page=True)
     participant = Participant.objects.get(training=running, consultant=t["last"])
     boxes = page.locator(f"[name=attended-{participant.pk}]")
     assert boxes.count() == 7
