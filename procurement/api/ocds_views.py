@@ -26,11 +26,18 @@ PAGE_PARAMETERS = [
 ]
 
 
+def _parse_day(value: str):
+    try:
+        return parse_date(value)
+    except ValueError:  # well formed, but no such day
+        return None
+
+
 def _day(request, name):
     value = request.query_params.get(name)
     if not value:
         return None
-    day = parse_date(value)
+    day = _parse_day(value)
     if day is None:
         raise ValidationError({name: [_("Use the date format YYYY-MM-DD.")]})
     return day
@@ -152,7 +159,7 @@ class BulkFileView(APIView):
 
     @extend_schema(responses={(200, "application/x-ndjson"): OpenApiTypes.BINARY})
     def get(self, request, day):
-        parsed = parse_date(day)
+        parsed = _parse_day(day)
         path = bulk.path_for(parsed) if parsed else None
         if path is None or not path.is_file():
             raise Http404

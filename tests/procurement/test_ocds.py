@@ -207,8 +207,8 @@ class TestOcds:
         after = get_json(client, f"{url}?since={day.replace(year=day.year + 1)}")
         assert len(same["releases"]) == 1
         assert after["releases"] == []
-        bad = client.get(f"{url}?since=yesterday")
-        assert bad.status_code == 400
+        for bad in ("yesterday", "2026-02-30"):
+            assert client.get(f"{url}?since={bad}").status_code == 400
 
     def test_constant_queries(self, client, django_assert_max_num_queries):
         for _ in range(3):

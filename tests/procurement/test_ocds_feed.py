@@ -147,6 +147,7 @@ class TestBulkFiles:
             )
         )
         assert client.get("/api/v1/ocds/bulk/1999-01-01.jsonl").status_code == 404
+        assert client.get("/api/v1/ocds/bulk/2026-02-30.jsonl").status_code == 404
         assert client.get("/api/v1/ocds/bulk/../etc.jsonl").status_code == 404
         # a finished day is not written again unless asked
         path = bulk.path_for(today)

@@ -263,3 +263,36 @@ class TestBackfill:
         TenderFactory()
         self.migration().backfill(apps, None)
         assert not Release.objects.exists()
+
+
+@pytest.mark.django_db
+class TestAnnulledAward:
+    def test_an_upheld_complaint_publishes_the_award_as_cancelled(self, client):
+        tender, bids = tender_at_status(TenderStatus.AWARD_PENDING)
+        award_id = record_of(client, tender)["compiledRelease"]["awards"][0]["id"]
+        with time_machine.travel(move_past(tender.award.notified_at), tick=False):
+            complaint = services.complaint_file(
+                bid=bids[1], consultant=bids[1].consultant, text="Ката."
+            )
+            count = Release.objects.filter(tender=tender).count()
+            services.complaint_answer(
+                complaint=complaint, by=None, decision="upheld", answer="Туура."
+            )
+        record = record_of(client, tender)
+        assert len(record["releases"]) == count + 1
+        assert record["releases"][-1]["tag"] == ["awardUpdate"]
+        (award,) = record["compiledRelease"]["awards"]
+        assert (award["id"], award["status"]) == (award_id, "cancelled")
+        assert validate_package(get_json(client, RELEASES), "release") == []
+
+    def test_a_rejected_complaint_publishes_nothing_new(self, client):
+        tender, bids = tender_at_status(TenderStatus.AWARD_PENDING)
+        with time_machine.travel(move_past(tender.award.notified_at), tick=False):
+            complaint = services.complaint_file(
+                bid=bids[1], consultant=bids[1].consultant, text="Ката."
+            )
+            count = Release.objects.filter(tender=tender).count()
+            services.complaint_answer(
+                complaint=complaint, by=None, decision="rejected", answer="Жок."
+            )
+        assert Release.objects.filter(tender=tender).count() == count

@@ -18,7 +18,10 @@ class Command(BaseCommand):
 
     def handle(self, *args, day=None, rewrite=False, **options):
         if day:
-            parsed = parse_date(day)
+            try:
+                parsed = parse_date(day)
+            except ValueError:
+                parsed = None
             if parsed is None:
                 raise CommandError("Use the date format YYYY-MM-DD.")
             count = bulk.write_day(parsed)
