@@ -104,7 +104,11 @@ class RecordListView(APIView):
     """OCDS 1.1 record package: every record (its releases and compiled
     release), by the date of its first release, one page at a time."""
 
-    @extend_schema(parameters=PAGE_PARAMETERS, responses={200: dict})
+    @extend_schema(
+        operation_id="v1_ocds_record_package_list",
+        parameters=PAGE_PARAMETERS,
+        responses={200: dict},
+    )
     def get(self, request):
         try:
             chunks = ocds.record_package(
