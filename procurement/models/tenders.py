@@ -4,11 +4,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import (
-    MaxValueValidator,
-    MinValueValidator,
-    RegexValidator,
-)
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -31,21 +27,9 @@ from .choices import (
     TenderStatus,
 )
 from .eligibility import EligibilityQuerySetMixin, TenderEligibility
+from .notice import STATE_NOTICE_URL, STATE_OCID_PREFIX, state_notice_validator
 from .rules import FieldRule, broken_rules
 from .tender_lifecycle import TenderLifecycle
-
-# The state procurement portal's order id: the number at the end of a notice's
-# address, zakupki.gov.kg/popp/view/order/view.xhtml?id=<id>; its ocid there is
-# ocds-h7i0z4-<id>.
-STATE_NOTICE_URL = "https://zakupki.gov.kg/popp/view/order/view.xhtml?id={}"
-STATE_OCID_PREFIX = "ocds-h7i0z4-"
-state_notice_validator = RegexValidator(
-    r"^[1-9][0-9]{0,11}$",
-    _(
-        "Enter the order number of the notice on zakupki.gov.kg: the digits "
-        'after "id=" in the notice\'s address, for example 521141.'
-    ),
-)
 
 
 def works_for(user, municipality_ref: str):
