@@ -389,8 +389,23 @@ PROCUREMENT_AMENDMENT_WINDOW_DAYS = env.int(
 # first encrypts, all decrypt (rotation). Required: no fallback, `check` refuses
 # an empty or malformed value; `make run` generates one in .run/.
 BID_ENCRYPTION_KEY = env("BID_ENCRYPTION_KEY", default="")
-# ocid prefix of this portal's OCDS releases (ocds-<prefix>-<tender id>).
+# ocid prefix of this portal's OCDS releases (<prefix><tender id>). An ocid
+# prefix must be registered with the Open Contracting Partnership
+# (https://standard.open-contracting.org/latest/en/guidance/publish/#register-an-ocid-prefix),
+# which assigns the form ocds-xxxxxx-; the default "ocds-bazhba-" is a
+# placeholder until the academy has registered its own. Never reuse the state
+# portal's ocds-h7i0z4-, and never change a prefix once data is published.
 OCDS_OCID_PREFIX = env("OCDS_OCID_PREFIX", default="ocds-bazhba-")
+# releases (or records) in a page of the OCDS packages: the default, and the
+# most a client may ask for with ?size=
+OCDS_PAGE_SIZE = env.int("OCDS_PAGE_SIZE", default=100)
+OCDS_PAGE_SIZE_MAX = env.int("OCDS_PAGE_SIZE_MAX", default=1000)
+# where the daily JSON Lines bulk files of releases are written
+OCDS_BULK_DIR = Path(env("OCDS_BULK_DIR", default=str(MEDIA_ROOT / "ocds")))
+CELERY_BEAT_SCHEDULE["procurement-ocds-bulk-files"] = {
+    "task": "procurement.tasks.ocds_bulk_files",
+    "schedule": crontab(hour=0, minute=20),
+}
 CELERY_BEAT_SCHEDULE["procurement-deadlines"] = {
     "task": "procurement.tasks.advance_deadlines",
     "schedule": 30.0,

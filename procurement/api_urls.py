@@ -3,7 +3,10 @@ from rest_framework.routers import SimpleRouter
 
 from .api import (
     BidViewSet,
+    BulkFileListView,
+    BulkFileView,
     QuestionViewSet,
+    RecordListView,
     RecordPackageView,
     ReleasePackageView,
     TenderViewSet,
@@ -18,6 +21,17 @@ urlpatterns = router.urls + [
         "ocds/release-package/",
         ReleasePackageView.as_view(),
         name="ocds-release-package",
+    ),
+    path(
+        "ocds/record-package/",
+        RecordListView.as_view(),
+        name="ocds-record-list",
+    ),
+    path("ocds/bulk/", BulkFileListView.as_view(), name="ocds-bulk-files"),
+    path(
+        "ocds/bulk/<str:day>.jsonl",
+        BulkFileView.as_view(),
+        name="ocds-bulk-file",
     ),
     path(
         "ocds/record-package/<str:ocid>/",

@@ -91,8 +91,11 @@ class TenderListFilterSet(django_filters.FilterSet):
 
     def filter_search(self, queryset, name, value):
         for word in value.split():
+            # a number may be the tender's notice on the state portal
+            notice = Q(state_notice_number=word) if word.isdigit() else Q()
             queryset = queryset.filter(
-                Q(title_ky__icontains=word)
+                notice
+                | Q(title_ky__icontains=word)
                 | Q(title_ru__icontains=word)
                 | Q(title_en__icontains=word)
                 | Q(municipality__name_ky__icontains=word)

@@ -12,11 +12,20 @@ deadline has passed) is a 409 ``{"detail": message}``. Session
 authentication with its CSRF check, as for the pages."""
 
 from .bids import BidViewSet
-from .ocds_views import RecordPackageView, ReleasePackageView
+from .ocds_views import (
+    BulkFileListView,
+    BulkFileView,
+    RecordListView,
+    RecordPackageView,
+    ReleasePackageView,
+)
 from .tenders import QuestionViewSet, TenderViewSet
 
 __all__ = [
     "BidViewSet",
+    "BulkFileListView",
+    "BulkFileView",
+    "RecordListView",
     "QuestionViewSet",
     "RecordPackageView",
     "ReleasePackageView",

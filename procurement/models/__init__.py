@@ -38,6 +38,7 @@ from .choices import (
 from .contracts import CONTRACT_TRANSITIONS, Contract, Milestone
 from .evaluation import EvaluationCriterion, TechnicalScore
 from .pipeline import BIDDER, STAFF, SYSTEM, Move, Pipeline
+from .releases import Release, ReleaseQuerySet
 from .tender_lifecycle import TENDER_TRANSITIONS
 from .tenders import Tender, TenderQuerySet
 
@@ -75,6 +76,8 @@ __all__ = [
     "Milestone",
     "ProcurementMethod",
     "Question",
+    "Release",
+    "ReleaseQuerySet",
     "SubscriptionQuerySet",
     "ReceiptKind",
     "SelectionMethod",

@@ -27,6 +27,7 @@ from .choices import (
     TenderStatus,
 )
 from .eligibility import EligibilityQuerySetMixin, TenderEligibility
+from .notice import STATE_NOTICE_URL, STATE_OCID_PREFIX, state_notice_validator
 from .rules import FieldRule, broken_rules
 from .tender_lifecycle import TenderLifecycle
 
@@ -146,7 +147,14 @@ class Tender(TenderLifecycle, TenderEligibility, models.Model):
         help_text=_("They have a conflict of interest and cannot bid."),
     )
     state_notice_number = models.CharField(
-        _("notice number on the state procurement portal"), max_length=40, blank=True
+        _("notice number on the state procurement portal"),
+        max_length=40,
+        blank=True,
+        validators=[state_notice_validator],
+        help_text=_(
+            "The order number on zakupki.gov.kg, from the notice's address "
+            "(…/view.xhtml?id=521141 → 521141)."
+        ),
     )
     contact_name = models.CharField(_("contact person"), max_length=200)
     contact_email = models.EmailField(_("contact email"))
@@ -261,6 +269,12 @@ class Tender(TenderLifecycle, TenderEligibility, models.Model):
             models.Index(fields=["procurement_method", "status"]),
             models.Index(fields=["selection_method", "status"]),
             models.Index(fields=["estimated_budget"]),
+            # the list's search finds a tender by its state portal notice
+            models.Index(
+                fields=["state_notice_number"],
+                condition=~Q(state_notice_number=""),
+                name="tender_state_notice",
+            ),
         ]
 
     def __str__(self):
@@ -289,6 +303,19 @@ class Tender(TenderLifecycle, TenderEligibility, models.Model):
     @property
     def ocid(self) -> str:
         return f"{settings.OCDS_OCID_PREFIX}{self.pk}"
+
+    @property
+    def state_notice_url(self) -> str:
+        """The notice on the state procurement portal, when it is known."""
+        if not self.state_notice_number:
+            return ""
+        return STATE_NOTICE_URL.format(self.state_notice_number)
+
+    @property
+    def state_ocid(self) -> str:
+        if not self.state_notice_number:
+            return ""
+        return f"{STATE_OCID_PREFIX}{self.state_notice_number}"
 
     @property
     def financial_weight(self) -> int:

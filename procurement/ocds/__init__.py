@@ -1,30 +1,42 @@
 """Open Contracting Data Standard 1.1 releases and records of tenders.
 
-ocids are OCDS_OCID_PREFIX (default ``ocds-bazhba-``: this portal's own prefix,
-distinct from the state portal's ``ocds-h7i0z4-``) followed by the tender id.
-Each stage of a tender is a release: the tender notice, each amendment, the
-tender's later updates (opening, unsuccessful), the cancellation, the award
-(intention and final) and the contract (signed and completed). Bids are not
-published: the opening record stays with the municipality and the bidders; only
-the number of tenderers, the awarded supplier and the contract are public.
+ocids are OCDS_OCID_PREFIX (see portal/settings.py: a prefix is registered
+with the Open Contracting Partnership) followed by the tender id. Each event of
+a public tender stores a release, an immutable snapshot (events.py): the
+notice, each amendment (with the former values), the opening (with the bids
+extension's bidders, and prices once offers are open), unsuccessful, the
+cancellation, the award (intention, final, annulled), the contract (signed,
+completed). Tenders published before releases were stored got reconstructed
+releases once (backfill.py). A record's compiled release is ocdsmerge's merge
+of its releases. Packages are paged by date then release id and streamed;
+bulk.py writes one JSON Lines file of releases a day.
 """
 
-from .codes import OCDS_VERSION, buyer_id, supplier_id
+from .codes import EXTENSIONS, OCDS_VERSION, buyer_id, supplier_id
+from .events import RELEASE_EVENTS, bids_disclosed, record_release
 from .packages import (
+    BadCursor,
     compiled_release,
     publishable,
+    record_of,
     record_package,
     release_package,
-    releases_for,
+    single_record_package,
 )
 
 __all__ = [
+    "EXTENSIONS",
     "OCDS_VERSION",
+    "RELEASE_EVENTS",
+    "BadCursor",
+    "bids_disclosed",
     "buyer_id",
     "compiled_release",
     "publishable",
+    "record_of",
     "record_package",
+    "record_release",
     "release_package",
-    "releases_for",
+    "single_record_package",
     "supplier_id",
 ]

@@ -13,6 +13,13 @@ from ..models import (
 )
 
 OCDS_VERSION = "1.1"
+# releases are written in Kyrgyz, the portal's first language
+OCDS_LANGUAGE = "ky"
+# the extensions the releases use, declared in every package
+EXTENSIONS = [
+    "https://raw.githubusercontent.com/open-contracting-extensions/"
+    "ocds_bid_extension/v1.1.5/extension.json",
+]
 CURRENCY = "KGS"
 
 TENDER_STATUS = {

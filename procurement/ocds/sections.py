@@ -1,4 +1,4 @@
-"""The sections of a release: parties, tender, award, contract."""
+"""The sections of a release: parties, tender, bids, award, contract."""
 
 from ..models import (
     Tender,
@@ -7,7 +7,6 @@ from .codes import (
     AWARD_CRITERIA,
     METHOD,
     METHOD_DETAILS,
-    _clean,
     _count,
     _dt,
     _money,
@@ -16,53 +15,112 @@ from .codes import (
     supplier_id,
 )
 
+SOATE_SCHEME = "KG-SOATE"
+# The tender's fields as paths of the release, for amendments' former values.
+AMENDED_PATHS = {
+    "title_ky": "tender/title",
+    "description_ky": "tender/description",
+    "estimated_budget": "tender/value/amount",
+    "questions_deadline": "tender/enquiryPeriod/endDate",
+    "submission_deadline": "tender/tenderPeriod/endDate",
+    "contact_name": "parties/contactPoint/name",
+    "contact_email": "parties/contactPoint/email",
+    "contact_phone": "parties/contactPoint/telephone",
+    "state_notice_number": "relatedProcesses/identifier",
+    "documents": "tender/documents",
+}
 
-def _parties(tender: Tender, award) -> list:
+
+def _buyer(tender: Tender) -> dict:
     municipality = tender.municipality
-    parties = [
-        {
-            "id": buyer_id(tender),
-            "name": municipality.name,
-            "identifier": (
+    return {
+        "id": buyer_id(tender),
+        "name": municipality.name,
+        "identifier": (
+            {
+                "scheme": "KG-INN",
+                "id": municipality.inn,
+                "legalName": municipality.name,
+            }
+            if municipality.inn
+            else None
+        ),
+        # the national register of administrative units: lines the buyer up
+        # with the state systems (the state portal's exporter uses ateCode)
+        "additionalIdentifiers": (
+            [
                 {
-                    "scheme": "KG-INN",
-                    "id": municipality.inn,
+                    "scheme": SOATE_SCHEME,
+                    "id": municipality.soate,
                     "legalName": municipality.name,
                 }
-                if municipality.inn
-                else None
-            ),
-            "address": {
-                "region": municipality.region.name,
-                "countryName": "Kyrgyzstan",
-            },
-            "contactPoint": {
-                "name": tender.contact_name,
-                "email": tender.contact_email,
-                "telephone": tender.contact_phone,
-            },
-            "roles": ["buyer", "procuringEntity"],
-        }
-    ]
-    if award is not None:
-        consultant = award.bid.consultant
-        parties.append(
-            {
-                "id": supplier_id(consultant),
-                "name": consultant.name,
-                "identifier": (
-                    {"scheme": "KG-INN", "id": consultant.inn}
-                    if consultant.inn
-                    else None
-                ),
-                "address": {
-                    "region": consultant.home_region_id,
-                    "countryName": "Kyrgyzstan",
-                },
-                "roles": ["supplier"],
-            }
+            ]
+            if municipality.soate
+            else None
+        ),
+        "address": {
+            "region": municipality.region.name,
+            "locality": municipality.name,
+            "countryName": "Kyrgyzstan",
+        },
+        "contactPoint": {
+            "name": tender.contact_name,
+            "email": tender.contact_email,
+            "telephone": tender.contact_phone,
+        },
+        "roles": ["buyer", "procuringEntity"],
+    }
+
+
+def _consultant(consultant, roles: list) -> dict:
+    return {
+        "id": supplier_id(consultant),
+        "name": consultant.name,
+        "identifier": (
+            {"scheme": "KG-INN", "id": consultant.inn, "legalName": consultant.name}
+            if consultant.inn
+            else None
+        ),
+        "address": {
+            "region": consultant.home_region_id,
+            "countryName": "Kyrgyzstan",
+        },
+        "roles": roles,
+    }
+
+
+def _parties(tender: Tender, award, bids=()) -> list:
+    """The buyer; the tenderers once their bids are disclosed; the supplier
+    once awarded (one party per consultant, with every role it has)."""
+    parties = [_buyer(tender)]
+    winner = award.bid.consultant_id if award is not None else None
+    seen = set()
+    for bid in bids:
+        roles = (
+            ["tenderer", "supplier"] if bid.consultant_id == winner else ["tenderer"]
         )
+        parties.append(_consultant(bid.consultant, roles))
+        seen.add(bid.consultant_id)
+    if award is not None and winner not in seen:
+        parties.append(_consultant(award.bid.consultant, ["supplier"]))
     return parties
+
+
+def _amendment(amendment, *, release_id: str, amends: str | None) -> dict:
+    changes = amendment.changes or {}
+    return {
+        "id": str(amendment.number),
+        "date": _dt(amendment.made_at),
+        "rationale": amendment.summary,
+        "description": ", ".join(sorted(changes)),
+        "amendsReleaseID": amends,
+        "releaseID": release_id,
+        # the previous values (OCDS 1.1's amendment.changes)
+        "changes": [
+            {"property": AMENDED_PATHS.get(field, field), "former_value": old}
+            for field, (old, _new) in sorted(changes.items())
+        ],
+    }
 
 
 def _tender_section(tender: Tender, *, status: str, amendments=()) -> dict:
@@ -118,38 +176,74 @@ def _tender_section(tender: Tender, *, status: str, amendments=()) -> dict:
             }
             for document in tender.documents.all()
         ],
-        "amendments": [
-            {
-                "id": str(amendment.number),
-                "date": _dt(amendment.made_at),
-                "rationale": amendment.summary,
-                "description": ", ".join(sorted(amendment.changes)),
-            }
-            for amendment in amendments
-        ],
+        "amendments": list(amendments),
     }
     if tender.opened_at:
         data["numberOfTenderers"] = _count(tender, "tenderers", tender.bids.valid())
     return data
 
 
+def _bids_section(tender: Tender, bids: list) -> dict:
+    """The bids extension: who bid and, once the financial offers are open,
+    at what price. Only called for a tender whose bids are disclosed."""
+    prices = [bid.price for bid in bids if bid.price is not None]
+    statistics = [{"id": "validBids", "measure": "validBids", "value": len(bids)}]
+    if prices:
+        statistics += [
+            {
+                "id": "lowestValidBidValue",
+                "measure": "lowestValidBidValue",
+                "value": float(min(prices)),
+                "currency": "KGS",
+            },
+            {
+                "id": "highestValidBidValue",
+                "measure": "highestValidBidValue",
+                "value": float(max(prices)),
+                "currency": "KGS",
+            },
+        ]
+    return {
+        "statistics": statistics,
+        "details": [
+            {
+                "id": bid_id(tender, bid),
+                "date": _dt(bid.submitted_at),
+                "status": "disqualified" if bid.qualified is False else "valid",
+                "tenderers": [
+                    {"id": supplier_id(bid.consultant), "name": bid.consultant.name}
+                ],
+                "value": None if bid.price is None else _money(bid.price),
+            }
+            for bid in bids
+        ],
+    }
+
+
+def bid_id(tender: Tender, bid) -> str:
+    return f"{tender.pk}-bid-{bid.pk}"
+
+
+def award_id(tender: Tender, award) -> str:
+    return f"{tender.pk}-award-{award.pk}"
+
+
 def _award_section(tender: Tender, award, *, final: bool) -> dict:
     consultant = award.bid.consultant
     return {
-        "id": f"{tender.pk}-award",
+        "id": award_id(tender, award),
         "title": tender.title,
         "status": "active" if final else "pending",
         "date": _dt(award.final_at if final else award.notified_at),
         "value": _money(award.amount),
         "suppliers": [{"id": supplier_id(consultant), "name": consultant.name}],
-        "contractPeriod": None,
     }
 
 
 def _contract_section(tender: Tender, contract, *, completed: bool) -> dict:
     return {
         "id": f"{tender.pk}-contract",
-        "awardID": f"{tender.pk}-award",
+        "awardID": award_id(tender, contract.award),
         "title": contract.number or tender.title,
         "status": "terminated" if completed else "active",
         "value": _money(contract.amount),
@@ -171,18 +265,17 @@ def _contract_section(tender: Tender, contract, *, completed: bool) -> dict:
     }
 
 
-def _release(tender, *, suffix: str, date, tags, tender_status, amendments, **rest):
-    award = rest.pop("award_for_parties", None)
-    data = {
-        "ocid": tender.ocid,
-        "id": f"{tender.ocid}-{suffix}",
-        "date": _dt(date),
-        "tag": tags,
-        "initiationType": "tender",
-        "language": "ky",
-        "parties": _parties(tender, award),
-        "buyer": {"id": buyer_id(tender), "name": tender.municipality.name},
-        "tender": _tender_section(tender, status=tender_status, amendments=amendments),
-        **rest,
-    }
-    return _clean(data)
+def _related_processes(tender: Tender) -> list:
+    """The same procurement's notice on the state procurement portal."""
+    if not tender.state_notice_number:
+        return []
+    return [
+        {
+            "id": "state-portal",
+            "relationship": ["x_statePortalNotice"],
+            "title": "zakupki.gov.kg",
+            "scheme": "ocid",
+            "identifier": tender.state_ocid,
+            "uri": tender.state_notice_url,
+        }
+    ]

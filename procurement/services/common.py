@@ -9,6 +9,7 @@ from portal.errors import DomainError
 from portal.outbox.models import Event
 
 from ..models import Tender
+from ..ocds.events import record_release
 
 TWO_PLACES = Decimal("0.01")
 
@@ -24,7 +25,10 @@ def locked(tender: Tender) -> Tender:
 # ------------------------------------------------------------------ notifications
 def announce(topic: str, tender: Tender, **payload) -> None:
     """Record what happened to the tender in the outbox, in the caller's
-    transaction; procurement/notifications.py says who hears of it."""
+    transaction; procurement/notifications.py says who hears of it. An event
+    that OCDS publishes (procurement.ocds.RELEASE_EVENTS) stores its release
+    in the same transaction."""
+    record_release(topic, tender, **payload)
     Event.emit(
         topic,
         {"tender_id": tender.pk, **payload},

@@ -9,6 +9,7 @@ from ..models import (
     Milestone,
     Tender,
 )
+from ..ocds import record_release
 from .awards import award_finalize
 from .common import ensure_valid, locked, q2
 
@@ -55,6 +56,7 @@ def contract_record(
         milestone.contract = contract
         milestone.save()
     tender.sign_contract()
+    record_release("contract.signed", tender)
     return contract
 
 
@@ -67,4 +69,5 @@ def contract_complete(*, contract: Contract, by, rating: int, comment: str) -> C
     contract.tender = tender
     contract.complete(rating=rating, comment=comment)
     tender.complete()
+    record_release("contract.completed", tender)
     return contract

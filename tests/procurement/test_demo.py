@@ -7,7 +7,7 @@ import pytest
 from django.core.management import call_command
 
 from procurement.models import Bid, Tender, TenderStatus
-from tests.procurement.test_ocds import validate
+from tests.procurement.test_ocds import get_json, validate, validate_package
 
 
 @pytest.mark.django_db
@@ -25,9 +25,14 @@ def test_seed_demo_has_every_state_and_valid_open_data(client, settings, tmp_pat
     assert Tender.objects.count() == count  # idempotent
     for tender in Tender.objects.exclude(status="draft"):
         assert client.get(tender.get_absolute_url()).status_code == 200
-    package = client.get("/api/v1/ocds/release-package/").json()
+    size = settings.OCDS_PAGE_SIZE_MAX
+    package = get_json(client, f"/api/v1/ocds/release-package/?size={size}")
+    assert "next" not in package.get("links", {})
+    published = Tender.objects.filter(published_at__isnull=False).count()
+    assert len({r["ocid"] for r in package["releases"]}) == published
     (tmp_path / "p.json").write_text(json.dumps(package))
     assert validate(tmp_path, package)["validation_errors"] == []
+    assert validate_package(package, "release") == []
 
 
 @pytest.mark.django_db
