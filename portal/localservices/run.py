@@ -169,6 +169,12 @@ def run(port: int = 8000) -> int:
         subprocess.run(
             [python, "manage.py", "migrate", "--noinput"], env=env, cwd=root, check=True
         )
+        subprocess.run(
+            [python, "manage.py", "ocds_backfill_releases", "-v0"],
+            env=env,
+            cwd=root,
+            check=True,
+        )
         if list(root.glob("locale/*/LC_MESSAGES/django.po")):
             subprocess.run(
                 [

@@ -113,7 +113,8 @@ def reconstructed_releases(tender: Tender, bids: list) -> list[dict]:
 
 def backfill_releases() -> int:
     """Store the reconstructed releases of every public tender that has none
-    yet; returns how many releases were stored. Run once, by migration 0009."""
+    yet; returns how many releases were stored (manage.py ocds_backfill_releases
+    after every migrate; idempotent)."""
     from .events import _disclosed_bids
     from .packages import publishable
 

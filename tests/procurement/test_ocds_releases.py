@@ -1,13 +1,12 @@
 """OCDS releases are snapshots stored at their events: never rebuilt, merged
 into records by ocdsmerge, with bids only after the opening."""
 
-import importlib
 import json
 
 import ocdsmerge
 import pytest
 import time_machine
-from django.apps import apps
+from django.core.management import call_command
 from django.utils.dateparse import parse_datetime
 
 from municipalities.models import Municipality
@@ -225,21 +224,16 @@ class TestParties:
 
 @pytest.mark.django_db
 class TestBackfill:
-    def migration(self):
-        return importlib.import_module(
-            "procurement.migrations.0010_backfill_ocds_releases"
-        )
-
     def test_backfill_reconstructs_once_and_marks_them(self, client):
         tenders = all_states()
         Release.objects.all().delete()  # as before releases were stored
-        self.migration().backfill(apps, None)
+        call_command("ocds_backfill_releases", verbosity=0)
         releases = Release.objects.all()
         assert releases.exists() and not releases.filter(backfilled=False).exists()
         assert all("-backfill-" in r.release_id for r in releases)
         assert {r.tender_id for r in releases} == {t.pk for t in tenders}
         count = releases.count()
-        self.migration().backfill(apps, None)
+        call_command("ocds_backfill_releases", verbosity=0)
         assert Release.objects.count() == count  # once
         package = get_json(client, RELEASES)
         assert validate_package(package, "release") == []
@@ -261,7 +255,7 @@ class TestBackfill:
 
     def test_new_database_has_nothing_to_backfill(self):
         TenderFactory()
-        self.migration().backfill(apps, None)
+        call_command("ocds_backfill_releases", verbosity=0)
         assert not Release.objects.exists()
 
 
