@@ -5,8 +5,9 @@ staff): typed the ways people write Kyrgyz numbers (``0555 123 456``,
 
 import phonenumbers
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.utils.translation import gettext_lazy as _
-from phonenumber_field import formfields, modelfields
+from phonenumber_field import formfields
 from phonenumber_field.phonenumber import PhoneNumber, to_python
 
 REGION = "KG"
@@ -47,7 +48,7 @@ def validate_phone(value) -> None:
 
 
 class PhoneFormField(formfields.PhoneNumberField):
-    """Accepts the usual ways of writing a number; cleans to a PhoneNumber."""
+    """Accepts the usual ways of writing a number; cleans to E.164 (a str)."""
 
     default_validators = [validate_phone]
 
@@ -57,27 +58,31 @@ class PhoneFormField(formfields.PhoneNumberField):
         kwargs.setdefault("max_length", 32)
         super().__init__(*args, **kwargs)
         self.widget.attrs.setdefault("autocomplete", "tel")
-        self.widget.attrs.setdefault("placeholder", "0555 123 456")
 
     def to_python(self, value):
         if value in self.empty_values:
             return self.empty_value
         return parse_phone(value) or super().to_python(value)
 
+    def clean(self, value):
+        number = super().clean(value)
+        return number.as_e164 if number else ""
 
-class PhoneField(modelfields.PhoneNumberField):
-    """A phone number column: E.164 for valid numbers. A number stored before
-    numbers were checked stays as it was until it is edited."""
+
+class PhoneField(models.CharField):
+    """A phone number column holding E.164 (a plain str, ``+996555123456``):
+    whatever is saved or looked up is normalised first. A number stored
+    before numbers were checked stays as it was until it is edited."""
 
     default_validators = [validate_phone]
 
     def __init__(self, *args, **kwargs):
-        kwargs.setdefault("region", REGION)
         kwargs.setdefault("max_length", 32)
         super().__init__(*args, **kwargs)
 
     def to_python(self, value):
-        return parse_phone(value) or super().to_python(value)
+        value = super().to_python(value)
+        return to_e164(value) or value
 
     def formfield(self, **kwargs):
         kwargs.setdefault("form_class", PhoneFormField)

@@ -21,7 +21,7 @@ class Migration(migrations.Migration):
             model_name="consultant",
             name="phone",
             field=municipalities.phones.PhoneField(
-                blank=True, max_length=32, region="KG", verbose_name="phone"
+                blank=True, max_length=32, verbose_name="phone"
             ),
         ),
         migrations.RunPython(to_e164, migrations.RunPython.noop),

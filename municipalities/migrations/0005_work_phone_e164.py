@@ -22,7 +22,7 @@ class Migration(migrations.Migration):
             model_name="staffmembership",
             name="work_phone",
             field=municipalities.phones.PhoneField(
-                blank=True, max_length=32, region="KG", verbose_name="work phone"
+                blank=True, max_length=32, verbose_name="work phone"
             ),
         ),
         migrations.RunPython(to_e164, migrations.RunPython.noop),

@@ -89,7 +89,7 @@ class TestMunicipalStaffFindsAConsultant:
         page.select_option("#registry-filters select[name=expertise]", "tariffs")
         expect(result_count(page)).to_have_attribute("data-count", "2")
         expect(page).to_have_url(re.compile(r"expertise=tariffs"))
-        rows = page.locator("#results table.registry tbody tr")
+        rows = page.locator("#results table.registry-list tbody tr")
         expect(rows).to_have_count(2)
         expect(rows.filter(has_text="Нарын суу түзүмү")).to_have_count(1)
         expect(rows.filter(has_text=others.name_ky)).to_have_count(1)
@@ -109,7 +109,10 @@ class TestMunicipalStaffFindsAConsultant:
         expect(page).to_have_url(live_url(f"/ky/consultants/{water_centre.pk}/"))
         expect(page.locator("h1")).to_have_text("Нарын суу түзүмү")
         expect(page.locator(".contact-email")).to_have_text("water@naryn.kg")
-        expect(page.locator(".contact-phone")).to_have_text("+996772000111")
+        expect(page.locator(".contact-phone")).to_have_text("+996 772 000 111")
+        expect(page.locator(".contact-phone a")).to_have_attribute(
+            "href", "tel:+996772000111"
+        )
 
         page.locator(".languages a[data-lang=ru]").click()
         expect(page).to_have_url(live_url(f"/ru/consultants/{water_centre.pk}/"))
