@@ -133,11 +133,11 @@ class TestMunicipalStaffFindsAConsultant:
         page.goto(live_url("/ky/consultants/"))
         page.select_option("#registry-filters select[name=region]", "KG-N")
         page.select_option("#registry-filters select[name=expertise]", "tariffs")
-        page.locator("#registry-filters button[type=submit]").click()
+        page.locator("#registry-filters .filters button[type=submit]").click()
         expect(page).to_have_url(re.compile(r"region=KG-N.*expertise=tariffs"))
         expect(result_count(page)).to_have_attribute("data-count", "2")
         page.fill("#registry-filters input[name=q]", "суу түзүм")
-        page.locator("#registry-filters button[type=submit]").click()
+        page.locator("#registry-filters .search-box button[type=submit]").click()
         expect(result_count(page)).to_have_attribute("data-count", "1")
         # the filters survive the round trip in the form
         expect(page.locator("select[name=region]")).to_have_value("KG-N")
