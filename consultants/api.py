@@ -55,7 +55,7 @@ class ConsultantSerializer(serializers.ModelSerializer):
         request = self.context.get("request")
         if request is None or not can_see_contacts(request.user, obj):
             return None
-        return {"email": obj.email, "phone": obj.phone}
+        return {"email": obj.email, "phone": str(obj.phone or "")}
 
     def get_url(self, obj) -> str:
         return obj.get_absolute_url()

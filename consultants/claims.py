@@ -17,6 +17,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from municipalities.phones import to_e164
 from portal.accounts.models import Role, User
 from portal.errors import DomainError
 from portal.outbox.handlers import handles
@@ -38,8 +39,9 @@ def profile_held_by(*, email: str = "", phone: str = "", exclude=None):
     match = Q()
     if email:
         match |= Q(email__iexact=email.strip())
-    if phone:
-        match |= Q(phone=phone.strip())
+    number = to_e164(phone)
+    if number:
+        match |= Q(phone=number)
     if not match:
         return None
     qs = Consultant.objects.filter(match)

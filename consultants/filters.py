@@ -4,8 +4,12 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
-from municipalities.filters import RegionFilterMixin, region_filter
-from municipalities.models import District
+from municipalities.filters import (
+    DistrictFollowsRegionMixin,
+    RegionFilterMixin,
+    district_filter,
+    region_filter,
+)
 from portal.filters import OrderingFilter
 
 from .models import (
@@ -60,17 +64,14 @@ class NameOrderingFilter(OrderingFilter):
         return qs.order_by(*ordering, "id")
 
 
-class ConsultantListFilterSet(RegionFilterMixin, django_filters.FilterSet):
+class ConsultantListFilterSet(
+    DistrictFollowsRegionMixin, RegionFilterMixin, django_filters.FilterSet
+):
     """The registry's filters, shared by the HTML page and the API."""
 
     q = django_filters.CharFilter(label=_("Search"), method="filter_search")
     region = region_filter()
-    district = django_filters.ModelChoiceFilter(
-        label=_("District served"),
-        queryset=District.objects.select_related("region"),
-        method="filter_district",
-        empty_label=_("All districts"),
-    )
+    district = district_filter(_("District served"))
     expertise = expertise_filter()
     kind = django_filters.ChoiceFilter(
         label=_("Kind"), choices=ConsultantKind.choices, empty_label=_("Any kind")

@@ -55,7 +55,7 @@ class ConsultantProfileForm(forms.ModelForm):
             "bio_en": _("About, in English"),
         }
         help_texts = {
-            "phone": _("Format: +996 and nine digits, e.g. +996555123456."),
+            "phone": _("For example 0555 123 456 or +996 555 123 456."),
             "inn": _("Optional. 14 digits."),
             "legal_form_note": _("As in the registration certificate, e.g. КФ."),
         }

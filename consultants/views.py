@@ -8,6 +8,7 @@ from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, ListView, UpdateView
 from django_filters.views import FilterView
 
+from municipalities.views import DistrictFollowsRegionViewMixin
 from portal.accounts.permissions import RoleRequiredMixin, academy_admin_required
 from portal.errors import DomainError, attempt
 
@@ -25,11 +26,12 @@ from .filters import ConsultantListFilterSet
 from .forms import ConsultantProfileForm, DeclineForm, WithdrawForm
 from .models import Consultant
 from .panels import profile_panels
+from .widening import widening_suggestions
 
 PAGE_SIZES = (10, 20, 50, 100)
 
 
-class ConsultantListView(FilterView):
+class ConsultantListView(DistrictFollowsRegionViewMixin, FilterView):
     filterset_class = ConsultantListFilterSet
     template_name = "consultants/consultant_list.html"
     context_object_name = "consultants"
@@ -56,6 +58,12 @@ class ConsultantListView(FilterView):
         context["querystring"] = query.urlencode()
         context["page_sizes"] = PAGE_SIZES
         context["show_contacts"] = can_see_contacts(self.request.user)
+        filterset = context["filter"]
+        searching = filterset.is_bound and filterset.data.get("q")
+        if (context["filters_active"] or searching) and not context["paginator"].count:
+            context["suggestions"] = widening_suggestions(
+                filterset, self.get_queryset(), filterset.data
+            )
         return context
 
 

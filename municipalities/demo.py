@@ -72,7 +72,7 @@ def seed_roles_demo(*, admin: User, staff: User, coordinator: User, password: st
             user=waiting,
             municipality=kochkor,
             position="Айыл өкмөтүнүн адиси",
-            work_phone="+996352000333",
+            work_phone="+996352250333",
             status=MembershipStatus.PENDING,
         )
         RoleChange.objects.create(

@@ -36,6 +36,52 @@ class RegionFilterMixin:
         return queryset.for_region(region.pk)
 
 
+def district_filter(label) -> django_filters.ModelChoiceFilter:
+    """The district filter of a list page with a region filter: its choices
+    follow the chosen region (DistrictFollowsRegionMixin)."""
+    return django_filters.ModelChoiceFilter(
+        label=label,
+        queryset=District.objects.select_related("region"),
+        method="filter_district",
+        empty_label=_("All districts"),
+        error_messages={
+            "invalid_choice": _(
+                "Choose one of the districts of the chosen region, or all districts."
+            )
+        },
+    )
+
+
+class DistrictFollowsRegionMixin:
+    """With a region chosen, only its districts are choices: the page shows
+    them (htmx swaps the district list when the region changes; without
+    JavaScript the server sends the region's list), and a district of another
+    region is refused (the API) or dropped with a notice (the pages, through
+    drop_foreign_district)."""
+
+    def __init__(self, data=None, *args, **kwargs):
+        super().__init__(data, *args, **kwargs)
+        code = (data or {}).get("region")
+        if code:
+            self.filters["district"].queryset = District.objects.filter(
+                region_id=code
+            ).select_related("region")
+
+    @staticmethod
+    def drop_foreign_district(data):
+        """(data, district): the query without a district that is not in the
+        chosen region, and that district (None when nothing was dropped)."""
+        code, district_id = data.get("region"), data.get("district")
+        if not (code and district_id and str(district_id).isdigit()):
+            return data, None
+        district = District.objects.filter(pk=district_id).first()
+        if district is None or district.region_id == code:
+            return data, None
+        data = data.copy()
+        data.pop("district", None)
+        return data, district
+
+
 REGISTER_STATUSES = [
     ("active", _("in the register")),
     ("retired", _("retired")),
@@ -51,19 +97,16 @@ class MunicipalityOrderingFilter(OrderingFilter):
         return qs.by_name(descending=descending)
 
 
-class MunicipalityListFilterSet(RegionFilterMixin, django_filters.FilterSet):
+class MunicipalityListFilterSet(
+    DistrictFollowsRegionMixin, RegionFilterMixin, django_filters.FilterSet
+):
     """The municipalities' filters, shared by the page and the API."""
 
     q = django_filters.CharFilter(
         label=_("Name or village"), method="filter_search", max_length=100
     )
     region = region_filter()
-    district = django_filters.ModelChoiceFilter(
-        label=_("District"),
-        queryset=District.objects.select_related("region"),
-        method="filter_district",
-        empty_label=_("All districts"),
-    )
+    district = district_filter(_("District"))
     kind = django_filters.ChoiceFilter(
         label=_("Kind"), choices=MunicipalityKind.choices, empty_label=_("Any kind")
     )

@@ -2,9 +2,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from portal.accounts.models import User
-from portal.accounts.validators import phone_validator
 
 from .models import Municipality, Region
+from .phones import PhoneFormField
 
 REASON_MAX = 2000
 
@@ -36,11 +36,9 @@ class StaffRequestForm(forms.Form):
         },
     )
     position = forms.CharField(label=_("Position"), max_length=200)
-    work_phone = forms.CharField(
+    work_phone = PhoneFormField(
         label=_("Work phone"),
-        max_length=13,
-        validators=[phone_validator],
-        help_text=_("Format: +996 and nine digits, e.g. +996312123456."),
+        help_text=_("For example 0312 62 12 34 or +996 312 621 234."),
     )
 
     def __init__(self, *args, choices=None, **kwargs):

@@ -9,7 +9,6 @@ from .consultants import (
     ExpertiseArea,
     LegalForm,
     WorkLanguage,
-    phone_validator,
 )
 from .statuses import (
     MEMBER_STATUSES,
@@ -36,5 +35,4 @@ __all__ = [
     "ProfileInvitation",
     "StatusChange",
     "WorkLanguage",
-    "phone_validator",
 ]

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from municipalities.models import District, Region, inn_validator
-from portal.accounts.validators import phone_validator
+from municipalities.phones import PhoneField
 from portal.errors import DomainError
 
 from .statuses import (
@@ -86,7 +86,8 @@ class ConsultantQuerySet(models.QuerySet):
         return self.filter(models.Exists(serves))
 
     def search(self, text: str):
-        """Case-insensitive match over names and bios in every language."""
+        """Case-insensitive match over names, bios and expertise areas in every
+        language: each word must occur (the trigram-indexed search_document)."""
         words = [w for w in (text or "").lower().split() if w]
         qs = self
         for word in words:
@@ -109,6 +110,8 @@ class ConsultantQuerySet(models.QuerySet):
 
 
 def _search_document():
+    """Names, bios (every language) and the expertise areas' names, lowered,
+    in one column with a trigram index."""
     parts = []
     for field in ("name", "bio"):
         for lang in settings.MODELTRANSLATION_LANGUAGES:
@@ -118,6 +121,7 @@ def _search_document():
                 ),
                 models.Value(" "),
             ]
+    parts.append("expertise_text")
     return Lower(Concat(*parts, output_field=models.TextField()))
 
 
@@ -161,9 +165,7 @@ class Consultant(models.Model):
         blank=True,
     )
     email = models.EmailField(_("contact email"), blank=True)
-    phone = models.CharField(
-        _("phone"), max_length=13, blank=True, validators=[phone_validator]
-    )
+    phone = PhoneField(_("phone"), blank=True)
     website = models.URLField(_("website"), blank=True)
     inn = models.CharField(
         _("INN"), max_length=14, blank=True, validators=[inn_validator]
@@ -193,6 +195,10 @@ class Consultant(models.Model):
         related_name="consultant",
         verbose_name=_("account"),
     )
+    # the names of the expertise areas in every language, written by the
+    # database only (triggers of migration 0006: on every write of the row and
+    # whenever its areas or their names change), so the search column covers them
+    expertise_text = models.TextField(editable=False, blank=True, default="")
     search_document = models.GeneratedField(
         expression=_search_document(),
         output_field=models.TextField(),

@@ -81,6 +81,12 @@ class Region(models.Model):
     def __str__(self):
         return self.name
 
+    def neighbours(self):
+        """The regions bordering this one (municipalities/adjacency.py)."""
+        from ..adjacency import neighbour_codes
+
+        return Region.objects.filter(code__in=neighbour_codes(self.code))
+
 
 class District(models.Model):
     region = models.ForeignKey(

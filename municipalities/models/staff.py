@@ -7,9 +7,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.accounts.models import Role
-from portal.accounts.validators import phone_validator
 from portal.errors import DomainError
 
+from ..phones import PhoneField
 from .geography import Municipality, Region
 
 
@@ -152,9 +152,7 @@ class StaffMembership(models.Model):
         verbose_name=_("municipality"),
     )
     position = models.CharField(_("position"), max_length=200, blank=True)
-    work_phone = models.CharField(
-        _("work phone"), max_length=13, blank=True, validators=[phone_validator]
-    )
+    work_phone = PhoneField(_("work phone"), blank=True)
     status = models.CharField(
         _("status"),
         max_length=16,

@@ -10,11 +10,41 @@ from ..panels import render_panels
 PAGE_SIZES = (20, 50, 100)
 
 
-class MunicipalityListView(FilterView):
+class DistrictFollowsRegionViewMixin:
+    """A list page whose district choices follow the region: a district of
+    another region is dropped, and the page says so (ignored_district)."""
+
+    ignored_district = None
+    # a filter left at its default value does not count as set
+    default_filter_values: dict = {}
+
+    def get_filterset_kwargs(self, filterset_class):
+        kwargs = super().get_filterset_kwargs(filterset_class)
+        if kwargs.get("data") is not None:
+            kwargs["data"], self.ignored_district = (
+                filterset_class.drop_foreign_district(kwargs["data"])
+            )
+        return kwargs
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["ignored_district"] = self.ignored_district
+        filterset = context["filter"]
+        context["filters_active"] = filterset.is_bound and any(
+            filterset.data.get(name)
+            and filterset.data.get(name) != self.default_filter_values.get(name)
+            for name in filterset.filters
+            if name not in ("q", "ordering")
+        )
+        return context
+
+
+class MunicipalityListView(DistrictFollowsRegionViewMixin, FilterView):
     """Every municipality of the register: filters, search by name or village
     (Cyrillic, any case), pages of a chosen size."""
 
     filterset_class = MunicipalityListFilterSet
+    default_filter_values = {"status": "active"}
     template_name = "municipalities/municipality_list.html"
     context_object_name = "municipalities"
 

@@ -189,11 +189,13 @@ class TestApplication:
                 "expertise_areas": [ExpertiseArea.objects.first().pk],
                 "languages": ["ky"],
                 "email": "p@ngo.kg",
-                "phone": "0555123456",
+                "phone": "0555 12 34",
             },
         )
         assert response.status_code == 200
-        assert "+996" in response.context["form"].errors["phone"][0]
+        message = response.context["form"].errors["phone"][0]
+        assert "+996 555 123 456" in message
+        assert "Кыргызстан" in message  # in Russian
         assert not Consultant.objects.filter(name_ky="Аты").exists()
 
     def test_admin_accepts_and_member_appears(self, client_for, academy_admin):

@@ -89,7 +89,7 @@ class TestMunicipalStaffFindsAConsultant:
         page.select_option("#registry-filters select[name=expertise]", "tariffs")
         expect(result_count(page)).to_have_attribute("data-count", "2")
         expect(page).to_have_url(re.compile(r"expertise=tariffs"))
-        rows = page.locator("#results table.registry tbody tr")
+        rows = page.locator("#results table.registry-list tbody tr")
         expect(rows).to_have_count(2)
         expect(rows.filter(has_text="Нарын суу түзүмү")).to_have_count(1)
         expect(rows.filter(has_text=others.name_ky)).to_have_count(1)
@@ -109,7 +109,10 @@ class TestMunicipalStaffFindsAConsultant:
         expect(page).to_have_url(live_url(f"/ky/consultants/{water_centre.pk}/"))
         expect(page.locator("h1")).to_have_text("Нарын суу түзүмү")
         expect(page.locator(".contact-email")).to_have_text("water@naryn.kg")
-        expect(page.locator(".contact-phone")).to_have_text("+996772000111")
+        expect(page.locator(".contact-phone")).to_have_text("+996 772 000 111")
+        expect(page.locator(".contact-phone a")).to_have_attribute(
+            "href", "tel:+996772000111"
+        )
 
         page.locator(".languages a[data-lang=ru]").click()
         expect(page).to_have_url(live_url(f"/ru/consultants/{water_centre.pk}/"))
@@ -130,11 +133,11 @@ class TestMunicipalStaffFindsAConsultant:
         page.goto(live_url("/ky/consultants/"))
         page.select_option("#registry-filters select[name=region]", "KG-N")
         page.select_option("#registry-filters select[name=expertise]", "tariffs")
-        page.locator("#registry-filters button[type=submit]").click()
+        page.locator("#registry-filters .filters button[type=submit]").click()
         expect(page).to_have_url(re.compile(r"region=KG-N.*expertise=tariffs"))
         expect(result_count(page)).to_have_attribute("data-count", "2")
         page.fill("#registry-filters input[name=q]", "суу түзүм")
-        page.locator("#registry-filters button[type=submit]").click()
+        page.locator("#registry-filters .search-box button[type=submit]").click()
         expect(result_count(page)).to_have_attribute("data-count", "1")
         # the filters survive the round trip in the form
         expect(page.locator("select[name=region]")).to_have_value("KG-N")
@@ -265,14 +268,14 @@ class TestNgoJoinsTheNetwork:
         expect(applicant.locator(".notice")).to_have_count(0)
 
 
-@pytest.mark.parametrize("width", [1280, 390])
+@pytest.mark.parametrize("width", [1280, 390, 360])
 def test_registry_fits_the_window(page, live_url, e2e_artifacts, width):
     """Not a judgement of looks: the page has no sideways scroll on a desktop or
     a phone, and leaves screenshots (registry-WIDTH.png in e2e_artifacts) for a
     person to look at."""
     page.set_viewport_size({"width": width, "height": 900})
     page.goto(live_url("/ky/consultants/"))
-    expect(page.locator("table.registry")).to_be_visible()
+    expect(page.locator("table.registry-list")).to_be_visible()
     overflow = page.evaluate(
         "document.documentElement.scrollWidth - document.documentElement.clientWidth"
     )
