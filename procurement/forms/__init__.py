@@ -9,8 +9,8 @@ from .bids import (
     MilestoneForm,
     MilestoneFormSet,
     RatingForm,
-    ScoresForm,
 )
+from .committee import CommitteeForm, DeclarationForm, ScoresForm
 from .fields import (
     ACCEPT,
     DATE_INPUT,
@@ -38,12 +38,14 @@ __all__ = [
     "BidForm",
     "CancelForm",
     "CheckedFileField",
+    "CommitteeForm",
     "ComplaintAnswerForm",
     "ComplaintForm",
     "ContractForm",
     "CriterionFormSet",
     "DATETIME_INPUT",
     "DATE_INPUT",
+    "DeclarationForm",
     "DocumentForm",
     "MilestoneForm",
     "MilestoneFormSet",

@@ -183,6 +183,12 @@ class Tender(TenderLifecycle, TenderEligibility, models.Model):
     )
     status_changed_at = models.DateTimeField(_("status changed"), default=timezone.now)
     opened_at = models.DateTimeField(_("bids opened"), null=True, blank=True)
+    technical_evaluated_at = models.DateTimeField(
+        _("technical evaluation completed"), null=True, blank=True
+    )
+    financial_opened_at = models.DateTimeField(
+        _("financial envelopes opened"), null=True, blank=True
+    )
     evaluated_at = models.DateTimeField(_("evaluated"), null=True, blank=True)
     cancel_reason = models.CharField(
         _("reason for cancelling"),
@@ -289,6 +295,16 @@ class Tender(TenderLifecycle, TenderEligibility, models.Model):
     @property
     def ocid(self) -> str:
         return f"{settings.OCDS_OCID_PREFIX}{self.pk}"
+
+    @property
+    def document_language(self) -> str:
+        """The language the tender was written in (the first with a title:
+        Kyrgyz, Russian, English): its documents, such as the evaluation
+        report, are made in it."""
+        for language in LANGUAGES:
+            if getattr(self, f"title_{language}", ""):
+                return language
+        return settings.LANGUAGE_CODE
 
     @property
     def financial_weight(self) -> int:
