@@ -10,35 +10,6 @@ from django.db import migrations, models
 SEALED_COLUMNS = ("technical_proposal", "proposed_team", "conflict_of_interest_note")
 
 
-def _rewrite(apps, schema_editor, change):
-    """Rewrite every bid's sealed columns with `change` (raw bytes in, raw
-    bytes out), straight in SQL: the historical model would seal again."""
-    connection = schema_editor.connection
-    columns = ", ".join(SEALED_COLUMNS)
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT id, {columns} FROM procurement_bid")
-        rows = cursor.fetchall()
-        for pk, *values in rows:
-            new = [change(bytes(value)) for value in values]
-            assignments = ", ".join(f"{column} = %s" for column in SEALED_COLUMNS)
-            cursor.execute(
-                f"UPDATE procurement_bid SET {assignments} WHERE id = %s",
-                [*new, pk],
-            )
-
-
-def seal_texts(apps, schema_editor):
-    from procurement import crypto
-
-    _rewrite(apps, schema_editor, crypto.encrypt)
-
-
-def unseal_texts(apps, schema_editor):
-    from procurement import crypto
-
-    _rewrite(apps, schema_editor, crypto.decrypt)
-
-
 def date_past_evaluations(apps, schema_editor):
     """Tenders evaluated before two envelopes opened both at once: their
     technical evaluation and financial opening date from then."""
@@ -136,8 +107,9 @@ class Migration(migrations.Migration):
         ),
         migrations.RunPython(date_past_evaluations, migrations.RunPython.noop),
         # The technical envelope's texts become sealed at rest: the columns
-        # turn into bytea (the clear UTF-8 bytes), then each value is
-        # encrypted in place with the current bid encryption key.
+        # turn into bytea (the clear UTF-8 bytes); the next migration
+        # encrypts each value in place (a migration of its own: PostgreSQL
+        # refuses to alter a table with pending trigger events).
         migrations.SeparateDatabaseAndState(
             state_operations=[
                 migrations.AlterField(
@@ -176,7 +148,6 @@ class Migration(migrations.Migration):
                         for column in SEALED_COLUMNS
                     ],
                 ),
-                migrations.RunPython(seal_texts, unseal_texts),
             ],
         ),
         migrations.AddConstraint(
