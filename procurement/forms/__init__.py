@@ -10,7 +10,7 @@ from .bids import (
     MilestoneFormSet,
     RatingForm,
 )
-from .committee import CommitteeForm, DeclarationForm, ScoresForm
+from .committee import CommitteeForm, ConsensusForm, DeclarationForm, ScoresForm
 from .fields import (
     ACCEPT,
     DATE_INPUT,
@@ -39,6 +39,7 @@ __all__ = [
     "CancelForm",
     "CheckedFileField",
     "CommitteeForm",
+    "ConsensusForm",
     "ComplaintAnswerForm",
     "ComplaintForm",
     "ContractForm",

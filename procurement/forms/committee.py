@@ -99,3 +99,32 @@ class ScoresForm(forms.Form):
             _prefix, bid_id, criterion_id = name.split("_")
             result[(int(bid_id), int(criterion_id))] = value
         return result
+
+
+class ConsensusForm(forms.Form):
+    """The technical score the committee agreed on for each bid, with the
+    minutes of the meeting: recorded instead of the average."""
+
+    minutes = forms.CharField(
+        label=_("Minutes of the committee's consensus"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Who took part, what was agreed and why."),
+    )
+
+    def __init__(self, *args, bids, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.bids = bids
+        for bid in bids:
+            self.fields[f"consensus_{bid.pk}"] = forms.DecimalField(
+                label=_("%(bidder)s: agreed technical score, 0–100")
+                % {"bidder": bid.consultant},
+                min_value=0,
+                max_value=100,
+                decimal_places=2,
+                widget=forms.NumberInput(
+                    attrs={"step": "0.01", "inputmode": "decimal"}
+                ),
+            )
+
+    def consensus(self) -> dict:
+        return {bid.pk: self.cleaned_data[f"consensus_{bid.pk}"] for bid in self.bids}

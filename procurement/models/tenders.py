@@ -189,6 +189,14 @@ class Tender(TenderLifecycle, TenderEligibility, models.Model):
     financial_opened_at = models.DateTimeField(
         _("financial envelopes opened"), null=True, blank=True
     )
+    consensus_minutes = models.TextField(
+        _("minutes of the committee's consensus"),
+        blank=True,
+        help_text=_(
+            "Empty: the technical scores are the average of the members' "
+            "scores; otherwise the committee agreed on them by consensus."
+        ),
+    )
     evaluated_at = models.DateTimeField(_("evaluated"), null=True, blank=True)
     cancel_reason = models.CharField(
         _("reason for cancelling"),

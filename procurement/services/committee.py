@@ -189,11 +189,12 @@ def committee_problem(tender: Tender) -> str | None:
     return None
 
 
-def technical_results(tender: Tender) -> list[TechnicalResult]:
+def technical_results(tender: Tender, consensus: dict | None = None) -> list:
     """The committee's result (reads only): per bid and criterion the average
-    of the members' scores, the weighted technical score, and whether it
-    reaches the tender's minimum; a bid below it is disqualified, the reason
-    saying by how much."""
+    of the members' scores, the weighted technical score (or, with
+    `consensus`, {bid_id: score}, the score the committee agreed on), and
+    whether it reaches the tender's minimum; a bid below it is disqualified,
+    the reason saying by how much."""
     criteria = list(tender.criteria.all())
     averages = {
         (row["bid_id"], row["criterion_id"]): q2(row["average"])
@@ -211,6 +212,8 @@ def technical_results(tender: Tender) -> list[TechnicalResult]:
             result.score = technical_score(
                 [(c.weight, result.per_criterion[c.pk]) for c in criteria]
             )
+        if consensus is not None:
+            result.score = q2(consensus[bid.pk])
         result.qualified = result.score >= tender.min_technical_score
         if not result.qualified:
             result.reason = str(
@@ -224,19 +227,38 @@ def technical_results(tender: Tender) -> list[TechnicalResult]:
     return results
 
 
+def consensus_problem(tender: Tender, consensus: dict, minutes: str) -> str | None:
+    """Why a consensus cannot be recorded, or None: the minutes and a score
+    0–100 for every valid bid."""
+    if not (minutes or "").strip():
+        return _("Write the minutes of the committee's consensus.")
+    bids = set(tender.bids.valid().values_list("pk", flat=True))
+    if set(consensus) != bids or any(
+        score is None or not (0 <= score <= 100) for score in consensus.values()
+    ):
+        return _("Give the agreed technical score, 0 to 100, of every bid.")
+    return None
+
+
 @transaction.atomic
-def technical_evaluation_complete(*, tender: Tender, by) -> list[TechnicalResult]:
+def technical_evaluation_complete(
+    *, tender: Tender, by, consensus: dict | None = None, minutes: str = ""
+) -> list[TechnicalResult]:
     """Take the committee's technical result, once every member (at least
     PROCUREMENT_MIN_COMMITTEE) has submitted: each bid gets its technical
-    score; bids below the minimum are disqualified with the reason, and
-    their financial envelopes will never be opened. Irreversible."""
+    score, the average of the members' scores, or with `consensus`
+    ({bid_id: score}, and the `minutes`) the score the committee agreed on;
+    bids below the minimum are disqualified with the reason, and their
+    financial envelopes will never be opened. Irreversible."""
     tender = locked(tender)
     _ensure_manager(tender, by)
     _ensure_scoring_open(tender)
     problem = committee_problem(tender)
+    if problem is None and consensus is not None:
+        problem = consensus_problem(tender, consensus, minutes)
     if problem:
         raise DomainError(problem)
-    results = technical_results(tender)
+    results = technical_results(tender, consensus)
     for result in results:
         bid = result.bid
         bid.technical_score = result.score
@@ -246,7 +268,8 @@ def technical_evaluation_complete(*, tender: Tender, by) -> list[TechnicalResult
             update_fields=["technical_score", "qualified", "disqualification_reason"]
         )
     tender.technical_evaluated_at = timezone.now()
-    tender.save(update_fields=["technical_evaluated_at"])
+    tender.consensus_minutes = (minutes or "").strip() if consensus else ""
+    tender.save(update_fields=["technical_evaluated_at", "consensus_minutes"])
     return results
 
 

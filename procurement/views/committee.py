@@ -17,7 +17,7 @@ from portal.errors import DomainError
 
 from .. import access, services
 from ..documents import evaluation_report_pdf
-from ..forms import CommitteeForm, DeclarationForm, ScoresForm
+from ..forms import CommitteeForm, ConsensusForm, DeclarationForm, ScoresForm
 from ..models import BidFile, TechnicalScore
 from .common import _done, _refused
 
@@ -153,6 +153,8 @@ def tender_evaluate(request, pk):
         context["report"] = evaluation_report(tender)
     if context["manages"] and tender.technical_evaluated_at is None:
         context["committee_problem"] = services.committee_problem(tender)
+        if context["opened"] and not context["committee_problem"]:
+            context["consensus_form"] = ConsensusForm(bids=bids)
     return render(request, "procurement/tender_evaluate.html", context)
 
 
@@ -184,8 +186,16 @@ def technical_result(request, pk):
     disqualified, with the reason. Asked for on a page of its own."""
     tender = access.get_managed_tender(request.user, pk)
     back = reverse("procurement:tender-evaluate", args=[tender.pk])
+    consensus, minutes = None, ""
+    if "consensus" in request.POST:
+        form = ConsensusForm(request.POST, bids=list(tender.bids.valid()))
+        if not form.is_valid():
+            errors = [e for errors in form.errors.values() for e in errors]
+            messages.error(request, " ".join(errors))
+            return redirect(back)
+        consensus, minutes = form.consensus(), form.cleaned_data["minutes"]
     if not is_confirmed(request):
-        results = services.technical_results(tender)
+        results = services.technical_results(tender, consensus)
         details = [
             _("%(bidder)s: %(score)s — disqualified")
             % {"bidder": r.bid.consultant, "score": r.score}
@@ -205,10 +215,12 @@ def technical_result(request, pk):
             % {"minimum": tender.min_technical_score},
             button=_("Yes, record the result and disqualify"),
             back=back,
-            details=details,
+            details=details + ([minutes] if minutes else []),
         )
     try:
-        results = services.technical_evaluation_complete(tender=tender, by=request.user)
+        results = services.technical_evaluation_complete(
+            tender=tender, by=request.user, consensus=consensus, minutes=minutes
+        )
     except DomainError as exc:
         return _refused(request, exc, back)
     disqualified = sum(1 for r in results if not r.qualified)

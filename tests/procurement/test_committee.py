@@ -438,3 +438,38 @@ def test_the_committee_flow_on_the_time_machine(settings, tmp_path):
     assert tender.financial_opened_at and tender.technical_evaluated_at
     with time_machine.travel(move_past(tender.award.standstill_ends_at), tick=False):
         assert services.award_finalize(tender=tender)
+
+
+class TestConsensus:
+    def test_a_recorded_consensus_replaces_the_average(self, scored, client_for):
+        tender, bids, staff, members = scored
+        client = client_for(staff)
+        url = reverse("procurement:tender-technical-result", args=[tender.pk])
+        data = {"consensus": "1", "minutes": "Комиссиянын жыйыны, 3 мүчө."}
+        data |= {f"consensus_{bid.pk}": "72" for bid in bids}
+        # the minutes are required
+        client.post(url, data | {"minutes": ""} | {"confirmed": "1"})
+        tender.refresh_from_db()
+        assert tender.technical_evaluated_at is None
+        page = client.post(url, data).content.decode()
+        assert 'name="confirmed" value="1"' in page and "Комиссиянын жыйыны" in page
+        client.post(url, data | {"confirmed": "1"})
+        tender.refresh_from_db()
+        assert tender.consensus_minutes == "Комиссиянын жыйыны, 3 мүчө."
+        scores = {b.pk: (b.technical_score, b.qualified) for b in tender.bids.all()}
+        # bid 1 averaged 60 but the committee agreed on 72: it qualifies
+        assert set(scores.values()) == {(Decimal("72.00"), True)}
+        services.financial_open(tender=tender, by=staff)
+        report = evaluation_report(tender)
+        assert report["disqualified"] == []
+        assert [b.technical_score for b in report["ranking"]] == [Decimal("72.00")] * 3
+
+    def test_a_consensus_needs_every_bid(self, scored):
+        tender, bids, staff, members = scored
+        with pytest.raises(DomainError, match="every bid"):
+            services.technical_evaluation_complete(
+                tender=tender,
+                by=staff,
+                consensus={bids[0].pk: Decimal(80)},
+                minutes="Жыйын.",
+            )
