@@ -385,6 +385,10 @@ PROCUREMENT_MIN_BIDS = env.int("PROCUREMENT_MIN_BIDS", default=2)
 PROCUREMENT_AMENDMENT_WINDOW_DAYS = env.int(
     "PROCUREMENT_AMENDMENT_WINDOW_DAYS", default=5
 )
+# An evaluation committee has at least this many members (staff of the
+# municipality, optionally an outside expert); the law leaves the number to
+# by-laws, three is the common minimum.
+PROCUREMENT_MIN_COMMITTEE = env.int("PROCUREMENT_MIN_COMMITTEE", default=3)
 # Fernet keys (urlsafe base64, 32 bytes) for sealed bids, comma-separated: the
 # first encrypts, all decrypt (rotation). Required: no fallback, `check` refuses
 # an empty or malformed value; `make run` generates one in .run/.

@@ -24,6 +24,7 @@ from .crypto import unseal_price
 from .models import (
     OPENED_STATES,
     PUBLIC_STATES,
+    CommitteeMember,
     Tender,
 )
 
@@ -115,25 +116,99 @@ def _oversees(user, tender) -> bool:
 
 
 def can_read_bid(user, bid) -> bool:
-    """The sealed rule: before opening a bid is readable by its bidder only;
-    after opening also by those who oversee the tender (as
-    ``Bid.objects.readable_by``)."""
+    """The sealed rule for the technical envelope (proposal, team, conflict
+    note, technical files): before the technical opening a bid is readable by
+    its bidder only; after it also by those who oversee the tender and by
+    committee members, a member only once they have declared no conflict of
+    interest (as ``Bid.objects.readable_by``)."""
     if _is_bidder(user, bid):
         return True
-    return bid.tender.status in OPENED_STATES and _oversees(user, bid.tender)
+    if bid.tender.status not in OPENED_STATES:
+        return False
+    seat = committee_seat(user, bid.tender)
+    if seat is not None:
+        return seat.has_declared
+    return _oversees(user, bid.tender)
+
+
+def can_read_offer(user, bid) -> bool:
+    """The financial envelope (price, financial files): the bidder's own; for
+    others only once it is opened, which a disqualified bid's never is."""
+    if _is_bidder(user, bid):
+        return True
+    return bid.price is not None and can_read_bid(user, bid)
 
 
 def bid_price_for(user, bid):
     """The financial offer as the user may see it, else None: the plain price
-    after opening for whoever may read the bid; before it, the decrypted
-    sealed offer for the bidder alone."""
-    if not can_read_bid(user, bid):
+    after the financial opening for whoever may read the bid; before it, the
+    decrypted sealed offer for the bidder alone."""
+    if not can_read_offer(user, bid):
         return None
     if bid.price is not None:
         return bid.price
     if _is_bidder(user, bid) and bid.sealed_price:
         return unseal_price(bid.sealed_price)
     return None
+
+
+# ------------------------------------------------------------------ committee
+def committee_seat(user, tender) -> CommitteeMember | None:
+    """The user's seat on the tender's evaluation committee, if any (read
+    once per tender object)."""
+    if not user.is_authenticated:
+        return None
+    seats = tender.__dict__.setdefault("_committee_seats", {})
+    if user.pk not in seats:
+        seats[user.pk] = tender.committee.filter(user_id=user.pk).first()
+    return seats[user.pk]
+
+
+def can_name_committee(user, tender) -> bool:
+    """The municipality names the committee until scoring has begun."""
+    from .services.committee import COMMITTEE_STATES
+
+    return (
+        can_manage_tender(user, tender)
+        and tender.status in COMMITTEE_STATES
+        and not tender.committee.submitted().exists()
+    )
+
+
+def can_see_evaluation(user, tender) -> bool:
+    """The evaluation page: the municipality's staff and the committee."""
+    return can_manage_tender(user, tender) or committee_seat(user, tender) is not None
+
+
+def can_score(user, tender) -> bool:
+    """A member scores after declaring, between the technical opening and
+    the result, until submitting."""
+    seat = committee_seat(user, tender)
+    return (
+        seat is not None
+        and seat.has_declared
+        and not seat.has_submitted
+        and tender.status == "opened"
+        and tender.technical_evaluated_at is None
+    )
+
+
+def all_scores_submitted(tender) -> bool:
+    members = list(tender.committee.all())
+    return bool(members) and all(m.has_submitted for m in members)
+
+
+def can_see_committee_scores(user, tender) -> bool:
+    """Committee independence: every member's scores are hidden from
+    everyone (members and the municipality alike) until all members have
+    submitted; then the committee and the municipality see them, and once the
+    evaluation report is published (the financial opening) whoever reads the
+    opening record."""
+    if tender.financial_opened_at is not None and can_read_bids_of(user, tender):
+        return True
+    if not all_scores_submitted(tender):
+        return False
+    return can_see_evaluation(user, tender)
 
 
 def can_read_bids_of(user, tender) -> bool:

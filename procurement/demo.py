@@ -11,7 +11,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from consultants.models import Consultant, ExpertiseArea, NetworkStatus
-from municipalities.models import Municipality
+from municipalities.models import MembershipStatus, Municipality, StaffMembership
+from portal.accounts.models import Role, User
 
 from . import crypto, services
 from .files import PDF, CheckedFile
@@ -150,13 +151,126 @@ def _bid(tender, consultant, price: str, *, at, opened: bool) -> Bid:
     return bid
 
 
+# The demo committee of Alamüdün: two colleagues of staff@demo.kg and an
+# outside expert (make run prints them with the other demo accounts).
+COMMITTEE_ACCOUNTS = [
+    ("committee1@demo.kg", "Бакыт Асанбеков", False),
+    ("committee2@demo.kg", "Нургүл Осмонова", False),
+    ("expert@demo.kg", "Эркин Сыдыков", True),
+]
+
+
+def seed_committee_accounts(*, staff, password: str) -> list[tuple[str, str]]:
+    """The demo committee's accounts (idempotent); returns (email,
+    description) pairs to print."""
+    printed = []
+    for email, name, is_expert in COMMITTEE_ACCOUNTS:
+        user, created = User.objects.get_or_create(
+            email=email,
+            defaults={
+                "full_name": name,
+                "role": Role.CONSULTANT if is_expert else Role.MUNICIPAL_STAFF,
+            },
+        )
+        if created:
+            user.set_password(password)
+            user.save()
+        if not is_expert:
+            StaffMembership.objects.get_or_create(
+                user=user,
+                defaults={
+                    "municipality_id": staff.staff_membership.municipality_id,
+                    "position": "Баалоо комиссиясынын мүчөсү",
+                    "work_phone": "+996312000333",
+                    "status": MembershipStatus.CONFIRMED,
+                },
+            )
+        printed.append(
+            (
+                email,
+                "outside expert on the evaluation committees"
+                if is_expert
+                else "municipal staff, evaluation committee member",
+            )
+        )
+    return printed
+
+
+def _committee_users(tender, staff) -> tuple[object, list, list]:
+    """Who names the committee (by), its staff members and its experts: in
+    the demo staff's own municipality the demo committee; elsewhere three
+    staff accounts of that municipality made for the demo."""
+    if tender.municipality_id == staff.staff_membership.municipality_id:
+        accounts = {
+            u.email: u
+            for u in User.objects.filter(
+                email__in=[email for email, _n, _e in COMMITTEE_ACCOUNTS]
+            )
+        }
+        if len(accounts) == len(COMMITTEE_ACCOUNTS):
+            colleagues = [accounts[e] for e, _n, x in COMMITTEE_ACCOUNTS if not x]
+            experts = [accounts[e] for e, _n, x in COMMITTEE_ACCOUNTS if x]
+            return staff, colleagues, experts
+    users = []
+    for index in range(1, 4):
+        user, created = User.objects.get_or_create(
+            email=f"committee{index}.{tender.municipality_id}@demo.kg",
+            defaults={
+                "full_name": f"Комиссиянын мүчөсү {index}",
+                "role": Role.MUNICIPAL_STAFF,
+            },
+        )
+        if created:
+            user.set_unusable_password()
+            user.save()
+        StaffMembership.objects.get_or_create(
+            user=user,
+            defaults={
+                "municipality_id": tender.municipality_id,
+                "position": "Баалоо комиссиясынын мүчөсү",
+                "work_phone": "+996312000444",
+                "status": MembershipStatus.CONFIRMED,
+            },
+        )
+        users.append(user)
+    return users[0], users, []
+
+
+def committee_name(tender, staff) -> list:
+    """Name the demo committee of a tender (nobody has declared yet)."""
+    by, colleagues, experts = _committee_users(tender, staff)
+    return services.committee_appoint(
+        tender=tender, by=by, staff=colleagues, experts=experts
+    )
+
+
+def committee_evaluate(tender, bids, staff, *, base: dict) -> None:
+    """The whole two-envelope evaluation, as the committee would do it: each
+    member declares and scores (`base[bid.pk]`, a little apart from one
+    another), the municipality records the technical result, then opens the
+    financial envelopes (the ranking follows)."""
+    by, _colleagues, _experts = _committee_users(tender, staff)
+    members = committee_name(tender, staff)
+    criteria = list(tender.criteria.all())
+    for index, member in enumerate(members):
+        services.committee_declare(member=member, by=member.user, no_conflict=True)
+        scores = {
+            (bid.pk, c.pk): min(Decimal(100), base[bid.pk] + (index - 1) * 3)
+            for bid in bids
+            for c in criteria
+        }
+        services.member_scores_save(
+            member=member, by=member.user, scores=scores, submit=True
+        )
+    services.technical_evaluation_complete(tender=tender, by=by)
+    services.financial_open(tender=tender, by=by)
+
+
 def _score_and_rank(tender, bids, staff) -> None:
-    scores = {}
-    for index, bid in enumerate(bids):
-        for criterion in tender.criteria.all():
-            scores[(bid.pk, criterion.pk)] = Decimal(92 - 6 * index - criterion.order)
-    services.scores_save(tender=tender, by=staff, scores=scores)
-    services.tender_evaluate(tender=tender, by=staff)
+    base = {bid.pk: Decimal(90 - 7 * index) for index, bid in enumerate(bids)}
+    if len(bids) > 2:
+        base[bids[-1].pk] = Decimal(62)  # below the minimum: disqualified
+    committee_evaluate(tender, bids, staff, base=base)
 
 
 @transaction.atomic
@@ -270,7 +384,8 @@ def seed_tenders(*, staff, demo_consultant) -> int:
                 explanation="Жергиликтүү бюджеттеги каражат кайра бөлүштүрүлдү.",
             )
             continue
-        opened = state not in ("closed", "unsuccessful")
+        # every bid is sealed until its envelope is opened
+        opened = False
         bidders = members[:1] if state == "unsuccessful" else members[1:3]
         if state in ("opened", "award_pending", "completed"):
             bidders = [demo_consultant, *bidders]
@@ -304,6 +419,15 @@ def seed_tenders(*, staff, demo_consultant) -> int:
         )
         tender.refresh_from_db()
         if state == "opened":
+            # the committee is named; staff@demo.kg sits on it and declares
+            # on the evaluation page before reading the bids
+            by, colleagues, experts = _committee_users(tender, staff)
+            services.committee_appoint(
+                tender=tender,
+                by=staff,
+                staff=[staff, colleagues[0]],
+                experts=experts,
+            )
             continue
         if state == "award_pending":
             # the demo consultant is the runner-up and may complain

@@ -344,6 +344,14 @@ _topic(
     transactional=True,
 )
 _topic(
+    "tender.financial_opened",
+    "financial_opened",
+    lambda payload, context: User.objects.filter(
+        _bids_of(context["tender"], Bid.objects.valid_q())
+    ).annotate(audience=Value("bidder", output_field=CharField())),
+    transactional=True,
+)
+_topic(
     "tender.award_intended",
     "award_intended",
     _award_recipients,

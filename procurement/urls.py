@@ -21,6 +21,23 @@ urlpatterns = [
     path("<int:pk>/bid/", views.bid_submit, name="bid-submit"),
     path("<int:pk>/open/", views.tender_open, name="tender-open"),
     path("<int:pk>/evaluate/", views.tender_evaluate, name="tender-evaluate"),
+    path("<int:pk>/committee/", views.tender_committee, name="tender-committee"),
+    path("<int:pk>/declare/", views.committee_declare, name="committee-declare"),
+    path(
+        "<int:pk>/technical-result/",
+        views.technical_result,
+        name="tender-technical-result",
+    ),
+    path(
+        "<int:pk>/financial-opening/",
+        views.financial_open,
+        name="tender-financial-open",
+    ),
+    path(
+        "<int:pk>/evaluation-report.pdf",
+        views.evaluation_report,
+        name="tender-evaluation-report",
+    ),
     path("<int:pk>/award/", views.tender_award, name="tender-award"),
     path("<int:pk>/contract/", views.contract_record, name="contract-record"),
     path("<int:pk>/complete/", views.contract_complete, name="contract-complete"),

@@ -14,6 +14,7 @@ from django.utils import timezone
 from consultants.models import Consultant, ExpertiseArea, NetworkStatus
 from municipalities.models import District, Municipality
 from procurement import crypto, services
+from procurement.demo import committee_evaluate
 from procurement.models import (
     Bid,
     EvaluationCriterion,
@@ -188,14 +189,8 @@ def _bids(tender, bidders, factors, at) -> list[Bid]:
 def _evaluate_and_award(tender, bids, staff, *, awarded_at, final=True):
     services.tender_open(tender=tender, by=staff, now=tender.opening_at)
     tender.refresh_from_db()
-    criteria = list(tender.criteria.all())
-    scores = {
-        (bid.pk, criterion.pk): Decimal(90 - 8 * index)
-        for index, bid in enumerate(bids)
-        for criterion in criteria
-    }
-    services.scores_save(tender=tender, by=staff, scores=scores)
-    services.tender_evaluate(tender=tender, by=staff)
+    base = {bid.pk: Decimal(90 - 8 * index) for index, bid in enumerate(bids)}
+    committee_evaluate(tender, bids, staff, base=base)
     tender.refresh_from_db()
     award = services.tender_award(tender=tender, by=staff, now=awarded_at)
     if final:

@@ -9,8 +9,8 @@ from .bids import (
     MilestoneForm,
     MilestoneFormSet,
     RatingForm,
-    ScoresForm,
 )
+from .committee import CommitteeForm, ConsensusForm, DeclarationForm, ScoresForm
 from .fields import (
     ACCEPT,
     DATE_INPUT,
@@ -38,12 +38,15 @@ __all__ = [
     "BidForm",
     "CancelForm",
     "CheckedFileField",
+    "CommitteeForm",
+    "ConsensusForm",
     "ComplaintAnswerForm",
     "ComplaintForm",
     "ContractForm",
     "CriterionFormSet",
     "DATETIME_INPUT",
     "DATE_INPUT",
+    "DeclarationForm",
     "DocumentForm",
     "MilestoneForm",
     "MilestoneFormSet",

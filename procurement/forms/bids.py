@@ -95,36 +95,6 @@ class BidForm(forms.Form):
         return tuple(pairs)
 
 
-class ScoresForm(forms.Form):
-    """One field per bid and criterion: the committee's score 0–100."""
-
-    def __init__(self, *args, bids, criteria, existing, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.grid = []
-        for bid in bids:
-            row = []
-            for criterion in criteria:
-                name = f"score_{bid.pk}_{criterion.pk}"
-                self.fields[name] = forms.DecimalField(
-                    label=f"{bid.consultant} — {criterion.name}",
-                    min_value=0,
-                    max_value=100,
-                    decimal_places=2,
-                    required=False,
-                    initial=existing.get((bid.pk, criterion.pk)),
-                    widget=forms.NumberInput(attrs={"step": "0.01", "size": 5}),
-                )
-                row.append(self[name])
-            self.grid.append((bid, row))
-
-    def scores(self) -> dict:
-        result = {}
-        for name, value in self.cleaned_data.items():
-            _, bid_id, criterion_id = name.split("_")
-            result[(int(bid_id), int(criterion_id))] = value
-        return result
-
-
 class ComplaintForm(forms.Form):
     text = forms.CharField(
         label=_("Complaint"),

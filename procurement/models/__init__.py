@@ -14,6 +14,7 @@ from .bids import (
     BID_TRANSITIONS,
     Bid,
     BidFile,
+    BidFileQuerySet,
     BidQuerySet,
     BidReceipt,
     BidReceiptQuerySet,
@@ -36,7 +37,12 @@ from .choices import (
     TenderStatus,
 )
 from .contracts import CONTRACT_TRANSITIONS, Contract, Milestone
-from .evaluation import EvaluationCriterion, TechnicalScore
+from .evaluation import (
+    CommitteeMember,
+    CommitteeMemberQuerySet,
+    EvaluationCriterion,
+    TechnicalScore,
+)
 from .pipeline import BIDDER, STAFF, SYSTEM, Move, Pipeline
 from .releases import Release, ReleaseQuerySet
 from .tender_lifecycle import TENDER_TRANSITIONS
@@ -62,6 +68,9 @@ __all__ = [
     "AwardStatus",
     "Bid",
     "BidFile",
+    "BidFileQuerySet",
+    "CommitteeMember",
+    "CommitteeMemberQuerySet",
     "BidQuerySet",
     "BidReceipt",
     "BidReceiptQuerySet",

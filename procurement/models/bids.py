@@ -11,6 +11,7 @@ from municipalities.models import Region
 from portal.errors import DomainError
 
 from .. import crypto
+from ..fields import SealedTextField
 from .choices import (
     MONEY,
     OPENED_STATES,
@@ -52,12 +53,21 @@ class BidQuerySet(models.QuerySet):
         return self.filter(consultant__user=user)
 
     def readable_by(self, user):
-        """The sealed rule: before opening a bid is readable by its bidder only;
-        after opening also by the municipality's staff, the academy and the
-        coordinators of the municipality's region."""
+        """The sealed rule for the technical envelope: before the technical
+        opening a bid is readable by its bidder only; after it also by the
+        municipality's staff, the academy and the coordinators of the
+        municipality's region, and by committee members who have declared no
+        conflict of interest (a member who has not declared reads none)."""
         if not user.is_authenticated:
             return self.none()
+        from .evaluation import CommitteeMember
+
         opened = Q(tender__status__in=OPENED_STATES)
+        seat = CommitteeMember.objects.filter(
+            tender_id=models.OuterRef("tender_id"), user_id=user.pk
+        )
+        declared = opened & Q(models.Exists(seat.filter(declared_at__isnull=False)))
+        undeclared = Q(models.Exists(seat.filter(declared_at__isnull=True)))
         allowed = Q(consultant__user=user)
         if user.is_municipal_staff:
             allowed |= opened & Q(works_for(user, "tender__municipality_id"))
@@ -69,6 +79,7 @@ class BidQuerySet(models.QuerySet):
                 user_id=user.pk,
             )
             allowed |= opened & Q(models.Exists(coordinates))
+        allowed = (allowed & ~undeclared) | declared | Q(consultant__user=user)
         return self.filter(allowed)
 
 
@@ -88,18 +99,22 @@ class Bid(Pipeline, models.Model):
         choices=BidStatus.choices,
         default=BidStatus.SUBMITTED,
     )
-    technical_proposal = models.TextField(_("technical proposal"))
-    proposed_team = models.TextField(
+    # The technical envelope: its texts are sealed at rest (SealedTextField)
+    # and readable only as procurement.access allows (the bidder; after the
+    # technical opening those who oversee the tender and the committee).
+    technical_proposal = SealedTextField(_("technical proposal"))
+    proposed_team = SealedTextField(
         _("proposed team"),
         help_text=_("One person a line: name, role in the assignment, experience."),
     )
     conflict_of_interest_declared = models.BooleanField(
         _("no conflict of interest declared"), default=False
     )
-    conflict_of_interest_note = models.TextField(
-        _("circumstances to disclose"), blank=True
+    conflict_of_interest_note = SealedTextField(
+        _("circumstances to disclose"), blank=True, default=""
     )
-    # Ciphertext of the financial offer until opening; the plain price after.
+    # The financial envelope: the ciphertext of the offer until its opening,
+    # the plain price after. A disqualified bid's offer is never decrypted.
     sealed_price = models.BinaryField(_("sealed financial offer"), null=True)
     price = models.DecimalField(
         _("financial offer, KGS"), null=True, blank=True, **MONEY
@@ -120,6 +135,12 @@ class Bid(Pipeline, models.Model):
     )
     qualified = models.BooleanField(_("qualified"), null=True, blank=True)
     rank = models.PositiveSmallIntegerField(_("rank"), null=True, blank=True)
+    disqualification_reason = models.TextField(
+        _("reason for disqualification"), blank=True
+    )
+    financial_returned_at = models.DateTimeField(
+        _("financial envelope returned unopened"), null=True, blank=True
+    )
 
     objects = BidQuerySet.as_manager()
 
@@ -142,6 +163,12 @@ class Bid(Pipeline, models.Model):
             models.CheckConstraint(
                 condition=Q(conflict_of_interest_declared=True),
                 name="bid_conflict_declared",
+            ),
+            # a returned financial envelope was never opened
+            models.CheckConstraint(
+                condition=Q(financial_returned_at__isnull=True)
+                | Q(price__isnull=True, qualified=False),
+                name="bid_returned_envelope_unopened",
             ),
         ]
         indexes = [models.Index(fields=["tender", "status"])]
@@ -245,9 +272,18 @@ class Bid(Pipeline, models.Model):
         self.withdrawn_at = now
         self.save(update_fields=["status", "withdrawn_at"])
 
+    @property
+    def financial_envelope_opened(self) -> bool:
+        return self.price is not None
+
     def open_offer(self) -> None:
-        """At the opening: the sealed financial offer becomes the plain price
-        (not a move of the status: a bid stays submitted)."""
+        """At the financial opening, for a technically qualified bid: the
+        sealed financial offer becomes the plain price (not a move of the
+        status: a bid stays submitted)."""
+        if self.qualified is False:
+            raise DomainError(
+                _("The financial envelope of a disqualified bid stays sealed.")
+            )
         self.price = crypto.unseal_price(self.sealed_price)
         self.sealed_price = None
         self.save(update_fields=["price", "sealed_price"])
@@ -289,6 +325,21 @@ BID_TRANSITIONS = {
 Bid.transitions = BID_TRANSITIONS
 
 
+class BidFileQuerySet(models.QuerySet):
+    def readable_by(self, user):
+        """Files of the technical envelope (proposal, CVs) as the bid is
+        readable; a file of the financial envelope only once that envelope
+        is opened, or by the bidder."""
+        readable = self.filter(bid__in=Bid.objects.readable_by(user))
+        if not user.is_authenticated:
+            return readable
+        return readable.filter(
+            ~Q(kind=BidFile.Kind.FINANCIAL)
+            | Q(bid__price__isnull=False)
+            | Q(bid__consultant__user=user)
+        )
+
+
 class BidFile(models.Model):
     """A file of a bid, stored encrypted (Fernet) in the default storage."""
 
@@ -305,6 +356,8 @@ class BidFile(models.Model):
     size = models.PositiveIntegerField(_("size"))
     sha256 = models.CharField(_("SHA-256 of the content"), max_length=64)
     uploaded_at = models.DateTimeField(_("uploaded"), default=timezone.now)
+
+    objects = BidFileQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("bid file")

@@ -1,8 +1,11 @@
-"""Technical evaluation: the criteria of a tender and the committee's scores."""
+"""Technical evaluation: the criteria of a tender, its evaluation committee
+and each member's scores."""
 
+from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .bids import Bid
@@ -37,10 +40,84 @@ class EvaluationCriterion(models.Model):
         return f"{self.name} ({self.weight}%)"
 
 
+class CommitteeMemberQuerySet(models.QuerySet):
+    def declared(self):
+        return self.filter(declared_at__isnull=False)
+
+    def submitted(self):
+        return self.filter(submitted_at__isnull=False)
+
+
+class CommitteeMember(models.Model):
+    """A member of a tender's evaluation committee: staff of the municipality
+    or an outside expert with an account. Declares no conflict of interest
+    before seeing any bid, scores alone, and submits once."""
+
+    tender = models.ForeignKey(
+        Tender, on_delete=models.CASCADE, related_name="committee"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="committee_seats",
+        verbose_name=_("member"),
+    )
+    is_expert = models.BooleanField(_("outside expert"), default=False)
+    appointed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("appointed by"),
+    )
+    appointed_at = models.DateTimeField(_("appointed"), default=timezone.now)
+    declared_at = models.DateTimeField(
+        _("no conflict of interest declared"), null=True, blank=True
+    )
+    submitted_at = models.DateTimeField(_("scores submitted"), null=True, blank=True)
+
+    objects = CommitteeMemberQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("committee member")
+        verbose_name_plural = _("committee members")
+        ordering = ["appointed_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["tender", "user"], name="committee_one_seat_per_person"
+            ),
+            models.CheckConstraint(
+                condition=Q(submitted_at__isnull=True) | Q(declared_at__isnull=False),
+                name="committee_declared_before_scoring",
+            ),
+        ]
+
+    def __str__(self):
+        return self.user.get_full_name() or self.user.email
+
+    @property
+    def has_declared(self) -> bool:
+        return self.declared_at is not None
+
+    @property
+    def has_submitted(self) -> bool:
+        return self.submitted_at is not None
+
+
 class TechnicalScore(models.Model):
-    """The committee's score of one bid on one criterion (0–100)."""
+    """One committee member's score of one bid on one criterion (0–100).
+    Scores without a member were given before committees (one staff account
+    scored alone)."""
 
     bid = models.ForeignKey(Bid, on_delete=models.CASCADE, related_name="scores")
+    member = models.ForeignKey(
+        CommitteeMember,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="scores",
+        verbose_name=_("committee member"),
+    )
     criterion = models.ForeignKey(
         EvaluationCriterion, on_delete=models.CASCADE, related_name="scores"
     )
@@ -56,7 +133,13 @@ class TechnicalScore(models.Model):
         verbose_name_plural = _("technical scores")
         constraints = [
             models.UniqueConstraint(
-                fields=["bid", "criterion"], name="score_one_per_criterion"
+                fields=["bid", "criterion"],
+                condition=Q(member__isnull=True),
+                name="score_one_per_criterion",
+            ),
+            models.UniqueConstraint(
+                fields=["member", "bid", "criterion"],
+                name="score_one_per_member_and_criterion",
             ),
             models.CheckConstraint(
                 condition=Q(score__gte=0, score__lte=100), name="score_range"

@@ -191,6 +191,20 @@ class Tender(TenderLifecycle, TenderEligibility, models.Model):
     )
     status_changed_at = models.DateTimeField(_("status changed"), default=timezone.now)
     opened_at = models.DateTimeField(_("bids opened"), null=True, blank=True)
+    technical_evaluated_at = models.DateTimeField(
+        _("technical evaluation completed"), null=True, blank=True
+    )
+    financial_opened_at = models.DateTimeField(
+        _("financial envelopes opened"), null=True, blank=True
+    )
+    consensus_minutes = models.TextField(
+        _("minutes of the committee's consensus"),
+        blank=True,
+        help_text=_(
+            "Empty: the technical scores are the average of the members' "
+            "scores; otherwise the committee agreed on them by consensus."
+        ),
+    )
     evaluated_at = models.DateTimeField(_("evaluated"), null=True, blank=True)
     cancel_reason = models.CharField(
         _("reason for cancelling"),
@@ -316,6 +330,16 @@ class Tender(TenderLifecycle, TenderEligibility, models.Model):
         if not self.state_notice_number:
             return ""
         return f"{STATE_OCID_PREFIX}{self.state_notice_number}"
+
+    @property
+    def document_language(self) -> str:
+        """The language the tender was written in (the first with a title:
+        Kyrgyz, Russian, English): its documents, such as the evaluation
+        report, are made in it."""
+        for language in LANGUAGES:
+            if getattr(self, f"title_{language}", ""):
+                return language
+        return settings.LANGUAGE_CODE
 
     @property
     def financial_weight(self) -> int:

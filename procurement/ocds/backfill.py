@@ -60,6 +60,14 @@ def reconstructed_releases(tender: Tender, bids: list) -> list[dict]:
         )
     if tender.opened_at:
         add("opening", tender.opened_at, "tenderUpdate", "active", with_award=False)
+    if tender.financial_opened_at:
+        add(
+            "financial-opening",
+            tender.financial_opened_at,
+            "tenderUpdate",
+            "active",
+            with_award=False,
+        )
     if tender.status == TenderStatus.UNSUCCESSFUL:
         add(
             "unsuccessful",

@@ -29,6 +29,8 @@ RELEASE_EVENTS = {
     "tender.published": ("tender", "tender"),
     "tender.amended": ("tenderAmendment", "amendment-{amendment_number}"),
     "tender.opened": ("tenderUpdate", "opening"),
+    # the prices of qualified bids: bids.details gain their values
+    "tender.financial_opened": ("tenderUpdate", "financial-opening"),
     "tender.unsuccessful": ("tenderUpdate", "unsuccessful"),
     "tender.cancelled": ("tenderCancellation", "cancellation"),
     "tender.award_intended": ("award", "award-{award_id}"),

@@ -21,10 +21,21 @@ from .bids import (
     bid_withdraw,
     sealed_content_reseal,
 )
+from .committee import (
+    TechnicalResult,
+    committee_appoint,
+    committee_declare,
+    committee_problem,
+    consensus_problem,
+    financial_open,
+    member_scores_save,
+    technical_evaluation_complete,
+    technical_results,
+)
 from .common import q2
 from .contracts import contract_complete, contract_record
 from .deadlines import advance_deadlines, tender_close, tender_open
-from .evaluation import Ranked, rank_bids, scores_save, technical_score, tender_evaluate
+from .evaluation import Ranked, rank_bids, technical_score, tender_evaluate
 from .questions import question_answer, question_ask
 from .receipts import receipt_digest, receipt_issue
 from .tenders import (
@@ -46,6 +57,7 @@ __all__ = [
     "EDITABLE_FIELDS",
     "BidContent",
     "Ranked",
+    "TechnicalResult",
     "_store_document",
     "advance_deadlines",
     "alerts_save",
@@ -54,11 +66,17 @@ __all__ = [
     "bid_file_content",
     "bid_submit",
     "bid_withdraw",
+    "committee_appoint",
+    "committee_declare",
+    "committee_problem",
+    "consensus_problem",
     "complaint_answer",
     "complaint_file",
     "contract_complete",
     "contract_record",
     "document_add",
+    "financial_open",
+    "member_scores_save",
     "document_remove",
     "q2",
     "question_answer",
@@ -66,9 +84,10 @@ __all__ = [
     "rank_bids",
     "receipt_digest",
     "receipt_issue",
-    "scores_save",
     "sealed_content_reseal",
     "subscription_derive_from_profile",
+    "technical_evaluation_complete",
+    "technical_results",
     "technical_score",
     "tender_amend",
     "tender_award",

@@ -56,6 +56,13 @@ def _store_bid_file(bid: Bid, kind: str, checked: CheckedFile) -> BidFile:
     return bid_file
 
 
+SEALED_TEXT_FIELDS = (
+    "technical_proposal",
+    "proposed_team",
+    "conflict_of_interest_note",
+)
+
+
 def bid_file_content(bid_file: BidFile) -> bytes:
     with bid_file.file.open("rb") as handle:
         return crypto.decrypt(handle.read())
@@ -63,17 +70,22 @@ def bid_file_content(bid_file: BidFile) -> bytes:
 
 def sealed_content_reseal() -> dict:
     """Seal again under the first key of BID_ENCRYPTION_KEY everything sealed
-    under an older one (prices, bid files, receipt salts and documents), so the
-    old key can be removed after a rotation. One row at a time, each in its
-    own transaction; safe to run again. Returns the counts resealed."""
-    counts = {"prices": 0, "files": 0, "receipts": 0}
-    for pk in Bid.objects.exclude(sealed_price=None).values_list("pk", flat=True):
+    under an older one (the texts of technical envelopes, prices, bid files,
+    receipt salts and documents), so the old key can be removed after a
+    rotation. One row at a time, each in its own transaction; safe to run
+    again. Returns the counts resealed."""
+    counts = {"texts": 0, "prices": 0, "files": 0, "receipts": 0}
+    for pk in Bid.objects.values_list("pk", flat=True):
         with transaction.atomic():
             bid = Bid.objects.select_for_update().get(pk=pk)
+            # a SealedTextField seals under the first key whenever it is saved
+            fields = list(SEALED_TEXT_FIELDS)
+            counts["texts"] += 1
             if bid.sealed_price:
                 bid.sealed_price = crypto.reseal(bid.sealed_price)
-                bid.save(update_fields=["sealed_price"])
+                fields.append("sealed_price")
                 counts["prices"] += 1
+            bid.save(update_fields=fields)
     for bid_file in BidFile.objects.all():
         with bid_file.file.open("rb") as handle:
             token = crypto.reseal(handle.read())

@@ -25,18 +25,18 @@ def tender_close(*, tender: Tender, now=None) -> Tender:
 
 @transaction.atomic
 def tender_open(*, tender: Tender, by, now=None) -> Tender:
-    """Open the bids at (or after) the announced opening time: the financial
-    offers of the valid bids are decrypted and the opening record becomes
-    visible to the municipality and every bidder. Withdrawn bids and bids not
-    confirmed after an amendment are not opened and stay sealed."""
+    """Open the technical envelopes at (or after) the announced opening time:
+    the technical proposals of the valid bids become readable to the
+    municipality and, once each has declared, the evaluation committee; the
+    opening record (who bid) to every bidder. The financial envelopes stay
+    sealed until the committee's technical result (financial_open).
+    Withdrawn bids and bids not confirmed after an amendment stay sealed."""
     now = now or timezone.now()
     tender = locked(tender)
     tender.mark_opened(now=now)
     if tender.is_unsuccessful:  # closed just now, with too few bids
         announce("tender.unsuccessful", tender)
         return tender
-    for bid in tender.bids.valid().select_for_update():
-        bid.open_offer()
     announce("tender.opened", tender)
     return tender
 

@@ -1,4 +1,4 @@
-"""Technical scores and the ranking of the opened bids."""
+"""The technical score formula and the combined ranking of the opened bids."""
 
 from dataclasses import dataclass
 from decimal import Decimal
@@ -11,10 +11,9 @@ from portal.errors import DomainError
 from ..models import (
     Bid,
     SelectionMethod,
-    TechnicalScore,
     Tender,
 )
-from .common import ensure_valid, locked, q2
+from .common import locked, q2
 
 
 def technical_score(criteria_scores) -> Decimal:
@@ -81,40 +80,21 @@ def rank_bids(
 
 
 @transaction.atomic
-def scores_save(*, tender: Tender, by, scores: dict) -> None:
-    """Record the committee's technical scores: {(bid_id, criterion_id): score}."""
-    tender = locked(tender)
-    tender.ensure_allowed("evaluate")
-    bids = {b.pk for b in tender.bids.valid()}
-    criteria = {c.pk for c in tender.criteria.all()}
-    for (bid_id, criterion_id), score in scores.items():
-        if bid_id not in bids or criterion_id not in criteria:
-            raise DomainError(_("A score does not belong to this tender."))
-        if score is None:
-            continue
-        ensure_valid(TechnicalScore(score=score))
-        TechnicalScore.objects.update_or_create(
-            bid_id=bid_id, criterion_id=criterion_id, defaults={"score": score}
-        )
-
-
-@transaction.atomic
 def tender_evaluate(*, tender: Tender, by) -> list[Bid]:
-    """Compute technical scores and the ranking of the opened bids; needs a
-    score for every bid on every criterion."""
+    """The combined ranking, after the financial opening: the technically
+    qualified bids (their technical score is the committee's result, their
+    offers now opened) ranked by the tender's selection method; bids the
+    committee disqualified keep their reason and no rank."""
     tender = locked(tender)
     tender.ensure_allowed("evaluate")
-    criteria = list(tender.criteria.all())
-    bids = list(tender.bids.valid().prefetch_related("scores"))
-    entries = []
-    for bid in bids:
-        given = {s.criterion_id: s.score for s in bid.scores.all()}
-        if any(c.pk not in given for c in criteria):
-            raise DomainError(_("Score every bid on every criterion first."))
-        bid.technical_score = technical_score(
-            [(c.weight, given[c.pk]) for c in criteria]
-        )
-        entries.append(Ranked(key=bid, technical=bid.technical_score, price=bid.price))
+    if tender.financial_opened_at is None:
+        raise DomainError(_("The financial envelopes must be opened first."))
+    bids = list(tender.bids.valid())
+    entries = [
+        Ranked(key=bid, technical=bid.technical_score, price=bid.price)
+        for bid in bids
+        if bid.qualified
+    ]
     rank_bids(
         entries,
         method=tender.selection_method,
@@ -128,13 +108,18 @@ def tender_evaluate(*, tender: Tender, by) -> list[Bid]:
         bid.combined_score = entry.combined
         bid.qualified = entry.qualified
         bid.rank = entry.rank
+        if not entry.qualified:
+            bid.disqualification_reason = str(
+                _("The financial offer exceeds the fixed budget of %(budget)s KGS.")
+                % {"budget": tender.estimated_budget}
+            )
         bid.save(
             update_fields=[
-                "technical_score",
                 "financial_score",
                 "combined_score",
                 "qualified",
                 "rank",
+                "disqualification_reason",
             ]
         )
     tender.mark_evaluated()

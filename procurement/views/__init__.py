@@ -10,6 +10,14 @@ from .bids import (
     bidfile_download,
     bidreceipt_document,
 )
+from .committee import (
+    committee_declare,
+    evaluation_report,
+    financial_open,
+    technical_result,
+    tender_committee,
+    tender_evaluate,
+)
 from .common import PAGE_SIZE, rules
 from .evaluation import (
     complaint_answer,
@@ -17,7 +25,6 @@ from .evaluation import (
     contract_complete,
     contract_record,
     tender_award,
-    tender_evaluate,
     tender_open,
 )
 from .public import (
@@ -61,6 +68,11 @@ __all__ = [
     "rules",
     "tender_amend",
     "tender_award",
+    "tender_committee",
+    "committee_declare",
+    "evaluation_report",
+    "financial_open",
+    "technical_result",
     "tender_cancel",
     "tender_create",
     "tender_detail",

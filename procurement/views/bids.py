@@ -124,9 +124,7 @@ def bid_withdraw(request, pk):
 @login_required
 def bidfile_download(request, pk):
     """Bid files leave the server only decrypted through this check."""
-    bid_file = get_object_or_404(
-        BidFile.objects.filter(bid__in=Bid.objects.readable_by(request.user)), pk=pk
-    )
+    bid_file = get_object_or_404(BidFile.objects.readable_by(request.user), pk=pk)
     response = HttpResponse(
         services.bid_file_content(bid_file), content_type=bid_file.content_type
     )

@@ -2,8 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Prefetch
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -16,13 +15,10 @@ from ..forms import (
     ContractForm,
     MilestoneFormSet,
     RatingForm,
-    ScoresForm,
 )
 from ..models import (
     Bid,
-    BidFile,
     Complaint,
-    TechnicalScore,
 )
 from .common import _act, _done, _invalid, _refused
 
@@ -40,45 +36,6 @@ def tender_open(request, pk):
             request, _("Too few bids arrived: the tender is unsuccessful."), tender
         )
     return _done(request, _("The bids have been opened."), tender)
-
-
-@login_required
-def tender_evaluate(request, pk):
-    tender = access.get_managed_tender(request.user, pk)
-    if "evaluate" not in access.staff_actions(request.user, tender):
-        return _invalid(request, _("Only opened bids can be evaluated."), tender)
-    bids = list(
-        tender.bids.valid()
-        .select_related("consultant")
-        .prefetch_related(
-            Prefetch("files", queryset=BidFile.objects.order_by("kind", "id"))
-        )
-    )
-    criteria = list(tender.criteria.all())
-    existing = {
-        (s.bid_id, s.criterion_id): s.score
-        for s in TechnicalScore.objects.filter(bid__in=bids)
-    }
-    form = ScoresForm(
-        request.POST or None, bids=bids, criteria=criteria, existing=existing
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.scores_save(tender=tender, by=request.user, scores=form.scores())
-            if "compute" in request.POST:
-                services.tender_evaluate(tender=tender, by=request.user)
-        except DomainError as exc:
-            messages.error(request, exc.message)
-        else:
-            if "compute" in request.POST:
-                return _done(request, _("The ranking has been computed."), tender)
-            messages.success(request, _("The scores have been saved."))
-            return redirect("procurement:tender-evaluate", pk=tender.pk)
-    return render(
-        request,
-        "procurement/tender_evaluate.html",
-        {"tender": tender, "form": form, "criteria": criteria, "bids": bids},
-    )
 
 
 @login_required

@@ -97,7 +97,19 @@ def tender_detail(request, pk):
             if my_bid is not None:
                 context["my_complaints"] = my_bid.complaints.all()
                 context["complaint_form"] = ComplaintForm()
-    if access.can_read_bids_of(user, tender):
+    context["evaluation_link"] = not tender.is_draft and access.can_see_evaluation(
+        user, tender
+    )
+    context["evaluation_report_link"] = (
+        tender.financial_opened_at is not None
+        and access.can_see_committee_scores(user, tender)
+    )
+    # the opening record: bidders and those who oversee the tender once the
+    # technical envelopes are opened; everyone once the financial envelopes
+    # are (a public opening)
+    if access.can_read_bids_of(user, tender) or (
+        tender.financial_opened_at is not None and not tender.is_sealed
+    ):
         ranking = tender.is_ranked
         bids = tender.bids.ranked() if ranking else tender.bids.valid()
         context["opening_record"] = bids.select_related("consultant")

@@ -1,7 +1,11 @@
 """The tender journey in a real browser, in Kyrgyz and in Russian: municipal
-staff create and publish a tender; two certified consultants bid; the deadline
-passes; staff open, score and award; the losing bidder sees the result and
-files a complaint; the winner's contract is recorded.
+staff create and publish a tender and name a three-member evaluation
+committee; two certified consultants bid; the deadline passes; staff open the
+technical envelopes; each member declares no conflict of interest and scores
+alone; staff record the technical result and open the financial envelopes
+(each confirmed on a page of its own), then award; the losing bidder sees the
+result and the evaluation report and files a complaint; the winner's contract
+is recorded.
 
 Time moves with time_machine (the live server runs in this process), as beat's
 deadline task would see it. Selectors use ids and field names, not wording."""
@@ -40,7 +44,12 @@ def people(db, settings):
              for name in ("Нарын консалтинг", "Талас эксперт")]  # fmt: skip
     winner = certified_consultant(**names[0])
     loser = certified_consultant(**names[1])
-    return staff, winner, loser
+    municipality = staff.staff_membership.municipality
+    colleagues = [
+        StaffMembershipFactory(municipality=municipality, user__full_name=name).user
+        for name in ("Бакыт Асанбеков", "Нургүл Осмонова")
+    ]
+    return staff, winner, loser, colleagues
 
 
 @pytest.fixture
@@ -54,7 +63,7 @@ def documents(tmp_path):
 def test_tender_from_announcement_to_contract(
     new_page, sign_in, live_url, people, documents, language
 ):
-    staff, winner, loser = people
+    staff, winner, loser, colleagues = people
     locale = {"ky": "ky-KG", "ru": "ru-RU"}[language]
     prefix = f"/{language}/tenders/"
 
@@ -93,6 +102,16 @@ def test_tender_from_announcement_to_contract(
         status_label(language, "published")
     )
 
+    # -- the municipality names the evaluation committee: three members
+    buyer.locator("#evaluate").click()
+    buyer.locator("#name-committee").click()
+    committee = buyer.locator("#committee-form")
+    for member in (staff, *colleagues):
+        committee.locator(f"[name=staff][value='{member.pk}']").check()
+    buyer.locator("#save-committee").click()
+    expect(buyer.locator("#committee .member-row")).to_have_count(3)
+    buyer.goto(live_url(f"{prefix}{tender.pk}/"))
+
     # -- two certified consultants bid, each gets a receipt
     pages = {}
     for consultant, price in ((winner, "350000"), (loser, "380000")):
@@ -126,21 +145,47 @@ def test_tender_from_announcement_to_contract(
         )
         buyer.locator("#open-bids").click()
         expect(buyer.locator("#opening-record .bid-row")).to_have_count(2)
-        buyer.locator("#evaluate").click()
-        rows = buyer.locator("#scores-form tbody tr")
+        expect(buyer.locator("#opening-record")).not_to_contain_text("350")
         winner_bid = Bid.objects.get(consultant=winner)
-        for index in range(2):
-            row = rows.nth(index)
-            href = row.locator("a").first.get_attribute("href") or ""
-            is_winner = href.endswith(f"/tenders/bids/{winner_bid.pk}/")
-            for field in row.locator("input[type=number]").all():
-                field.fill("90" if is_winner else "80")
-        buyer.locator("#compute").click()
+        # each member declares, then scores alone: (88, 78), (90, 80), (92, 82)
+        members = [buyer] + [new_page(locale=locale) for _ in colleagues]
+        for index, (member_page, member) in enumerate(
+            zip(members, (staff, *colleagues), strict=True)
+        ):
+            if member_page is not buyer:
+                sign_in(member_page, member, language=language)
+            member_page.goto(live_url(f"{prefix}{tender.pk}/evaluate/"))
+            expect(member_page.locator("#technical-proposals")).to_have_count(0)
+            member_page.locator("#declaration [name=no_conflict]").check()
+            member_page.locator("#declare").click()
+            expect(member_page.locator("#technical-proposals")).to_be_visible()
+            # no sight of another member's scores before everyone submits
+            expect(member_page.locator("#committee-scores")).to_have_count(0)
+            for fieldset in member_page.locator("fieldset.bid-scores").all():
+                is_winner = winner.name in fieldset.locator("legend").inner_text()
+                value = (88 if is_winner else 78) + 2 * index
+                for field in fieldset.locator("input[type=number]").all():
+                    field.fill(str(value))
+            member_page.locator("#submit-scores").click()
+            member_page.locator("#confirm").click()
+            expect(member_page.locator("#my-scores")).to_have_count(0)
+        buyer.reload()
+        expect(buyer.locator("#committee-scores")).to_be_visible()
+        buyer.locator("#technical-result").click()
+        buyer.locator("#confirm").click()
+        buyer.locator("#financial-open").click()
+        buyer.locator("#confirm").click()
         buyer.wait_for_url(f"**{prefix}{tender.pk}/")
         expect(buyer.locator("#tender-status")).to_have_text(
             status_label(language, "evaluated")
         )
+        winner_row = buyer.locator("#opening-record .bid-row").first
+        expect(winner_row).to_contain_text(winner.name)
+        assert Bid.objects.get(pk=winner_bid.pk).rank == 1
         buyer.locator("#award").click()
+        buyer.wait_for_load_state()
+        if buyer.locator("#confirm").count():  # the award's confirmation page
+            buyer.locator("#confirm").click()
         expect(buyer.locator("#tender-status")).to_have_text(
             status_label(language, "award_pending")
         )
@@ -150,6 +195,9 @@ def test_tender_from_announcement_to_contract(
         loser_page.goto(live_url(f"{prefix}{tender.pk}/"))
         expect(loser_page.locator("#opening-record .bid-row")).to_have_count(2)
         expect(loser_page.locator("#award-section")).to_contain_text(winner.name)
+        with loser_page.expect_download() as download:
+            loser_page.locator("#evaluation-report").click()
+        assert download.value.suggested_filename.endswith(".pdf")
         complaint = loser_page.locator("#complaint-form")
         complaint.locator("[name=text]").fill("Баалоо туура эмес жүргүзүлдү.")
         complaint.locator("button[type=submit]").click()
@@ -200,3 +248,51 @@ def test_tender_from_announcement_to_contract(
     assert tender.award.bid.consultant == winner
     scores = {b.consultant_id: b.technical_score for b in tender.bids.all()}
     assert scores == {winner.pk: Decimal("90.00"), loser.pk: Decimal("80.00")}
+    assert tender.committee.submitted().count() == 3
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_evaluation_page_fits_a_phone(new_page, sign_in, live_url, settings):
+    """At 360×740 the evaluation page (a member's scores, then the
+    committee's scores and the municipality's steps) never scrolls sideways,
+    and every scoring field has a label."""
+    from tests.procurement.factories import committee_scores, tender_at_status
+
+    staff = StaffMembershipFactory().user
+    tender, bids = tender_at_status(
+        TenderStatus.OPENED, staff=staff, prices=["400000", "450000", "380000"]
+    )
+    members = list(tender.committee.select_related("user"))
+    services.committee_declare(member=members[0], by=members[0].user, no_conflict=True)
+    phone = new_page(viewport={"width": 360, "height": 740})
+    sign_in(phone, members[0].user)
+    url = live_url(f"/ky/tenders/{tender.pk}/evaluate/")
+    phone.goto(url)
+    fields = phone.locator("#scores-form input[type=number]")
+    expect(fields).to_have_count(6)
+    for field in fields.all():
+        field_id = field.get_attribute("id")
+        assert phone.locator(f"label[for='{field_id}']").count() == 1
+    width = "document.documentElement.scrollWidth <= window.innerWidth"
+    assert phone.evaluate(width)
+    scores = {(b.pk, c.pk): Decimal(85) for b in bids for c in tender.criteria.all()}
+    committee_scores(tender, members, scores)
+    services.technical_evaluation_complete(tender=tender, by=staff)
+    for user, path in (
+        (members[0].user, f"/ky/tenders/{tender.pk}/evaluate/"),
+        (staff, f"/ky/tenders/{tender.pk}/evaluate/"),
+        (staff, f"/ky/tenders/{tender.pk}/committee/"),
+    ):
+        page = new_page(viewport={"width": 360, "height": 740})
+        sign_in(page, user)
+        page.goto(live_url(path))
+        assert page.evaluate(width), path
+    staff_page = new_page(viewport={"width": 360, "height": 740})
+    sign_in(staff_page, staff)
+    staff_page.goto(url)
+    expect(staff_page.locator("#committee-scores")).to_be_visible()
+    staff_page.locator("#financial-open").click()
+    assert staff_page.evaluate(width)  # the confirmation page
+    staff_page.locator("#confirm").click()
+    staff_page.wait_for_url(f"**/tenders/{tender.pk}/")
+    assert staff_page.evaluate(width)

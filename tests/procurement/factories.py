@@ -150,6 +150,34 @@ def move_past(moment, seconds=1):
     return moment + timedelta(seconds=seconds)
 
 
+def name_committee(tender, staff, *, size=3, experts=(), with_staff=False):
+    """A committee of `size` people named by `staff`: new colleagues of the
+    same municipality (and `staff` too with `with_staff`), plus `experts`.
+    Returns the members."""
+    from tests.municipalities.factories import StaffMembershipFactory
+
+    own = [staff] if with_staff else []
+    colleagues = [
+        StaffMembershipFactory(municipality=tender.municipality).user
+        for _ in range(size - len(own) - len(experts))
+    ]
+    return services.committee_appoint(
+        tender=tender, by=staff, staff=[*own, *colleagues], experts=list(experts)
+    )
+
+
+def committee_scores(tender, members, scores, *, spread=None, submit=True):
+    """Each member declares and gives `scores` ({(bid_id, criterion_id):
+    score}); with `spread`, member i gives score + spread[i]."""
+    for index, member in enumerate(members):
+        services.committee_declare(member=member, by=member.user, no_conflict=True)
+        shift = Decimal(spread[index]) if spread else Decimal(0)
+        own = {key: value + shift for key, value in scores.items()}
+        services.member_scores_save(
+            member=member, by=member.user, scores=own, submit=submit
+        )
+
+
 def tender_at_status(status: str, *, bidders=2, staff=None, prices=None):
     """A tender driven through the real services up to a status, with bids from
     `bidders` certified consultants. Returns (tender, bids)."""
@@ -172,6 +200,7 @@ def tender_at_status(status: str, *, bidders=2, staff=None, prices=None):
         if status in (TenderStatus.CLOSED, TenderStatus.UNSUCCESSFUL):
             return tender, bids
         services.tender_open(tender=tender, by=staff)
+        members = name_committee(tender, staff)
         if status == TenderStatus.OPENED:
             tender.refresh_from_db()
             return tender, bids
@@ -179,8 +208,9 @@ def tender_at_status(status: str, *, bidders=2, staff=None, prices=None):
         for index, bid in enumerate(bids):
             for criterion in tender.criteria.all():
                 scores[(bid.pk, criterion.pk)] = Decimal(90 - 5 * index)
-        services.scores_save(tender=tender, by=staff, scores=scores)
-        services.tender_evaluate(tender=tender, by=staff)
+        committee_scores(tender, members, scores)
+        services.technical_evaluation_complete(tender=tender, by=staff)
+        services.financial_open(tender=tender, by=staff)
         tender.refresh_from_db()
         if status == TenderStatus.EVALUATED:
             return tender, bids

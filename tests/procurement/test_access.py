@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 from django.contrib.auth.models import AnonymousUser
 
-from procurement import access
+from procurement import access, services
 from procurement.models import Bid, Tender, TenderStatus
 from tests.accounts.factories import AcademyAdminFactory, CoordinatorFactory
 from tests.municipalities.factories import StaffMembershipFactory
@@ -18,6 +18,7 @@ STAGES = [
     TenderStatus.PUBLISHED,
     TenderStatus.CLOSED,
     TenderStatus.OPENED,
+    TenderStatus.EVALUATED,
     TenderStatus.AWARDED,
 ]
 
@@ -46,6 +47,16 @@ def _roles(tender, bids, staff):
     }
     for index, bid in enumerate(bids):
         roles[f"bidder_{index}"] = bid.consultant.user
+    members = list(tender.committee.select_related("user")) if tender.pk else []
+    if members:
+        # at the technical opening the factory's committee has not declared
+        first, second = members[0], members[1]
+        if not first.has_declared:
+            services.committee_declare(member=first, by=first.user, no_conflict=True)
+        roles["member_declared"] = first.user
+        roles["member_" + ("declared_2" if second.has_declared else "undeclared")] = (
+            second.user
+        )
     return roles
 
 
@@ -75,14 +86,45 @@ class TestBidPriceFor:
             expected = Decimal("400000.00") if role == "bidder_0" else None
             assert access.bid_price_for(user, bid) == expected, role
 
-    def test_plain_price_after_opening_for_the_readers(self, settings, tmp_path):
+    def test_still_sealed_after_the_technical_opening(self, settings, tmp_path):
         settings.MEDIA_ROOT = tmp_path
         tender, bids, staff = _stage(TenderStatus.OPENED)
         bid = bids[0]
-        readers = {"municipal_staff", "coordinator", "academy_admin", "bidder_0"}
+        assert bid.price is None and bid.sealed_price
+        for role, user in _roles(tender, bids, staff).items():
+            expected = Decimal("400000.00") if role == "bidder_0" else None
+            assert access.bid_price_for(user, bid) == expected, role
+
+    def test_plain_price_after_the_financial_opening_for_the_readers(
+        self, settings, tmp_path
+    ):
+        settings.MEDIA_ROOT = tmp_path
+        tender, bids, staff = _stage(TenderStatus.EVALUATED)
+        bid = bids[0]
+        readers = {
+            "municipal_staff",
+            "coordinator",
+            "academy_admin",
+            "bidder_0",
+            "member_declared",
+            "member_declared_2",
+        }
         for role, user in _roles(tender, bids, staff).items():
             expected = Decimal("400000.00") if role in readers else None
             assert access.bid_price_for(user, bid) == expected, role
+
+
+@pytest.mark.django_db
+def test_a_member_reads_no_bid_before_declaring(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    tender, bids, staff = _stage(TenderStatus.OPENED)
+    member = tender.committee.first()
+    assert not access.can_read_bid(member.user, bids[0])
+    assert not Bid.objects.readable_by(member.user).exists()
+    services.committee_declare(member=member, by=member.user, no_conflict=True)
+    fresh = Bid.objects.get(pk=bids[0].pk)
+    assert access.can_read_bid(member.user, fresh)
+    assert Bid.objects.readable_by(member.user).count() == len(bids)
 
 
 @pytest.mark.django_db

@@ -44,7 +44,7 @@ class TestBidApi:
         assert bid["receipts"][0]["digest"] == receipt.digest
 
     def test_after_opening_staff_read_prices_but_not_receipts(self, client_for):
-        tender, bids = tender_at_status(TenderStatus.OPENED)
+        tender, bids = tender_at_status(TenderStatus.EVALUATED)
         from tests.municipalities.factories import StaffMembershipFactory
 
         staff = StaffMembershipFactory(municipality=tender.municipality).user

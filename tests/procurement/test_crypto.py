@@ -10,6 +10,7 @@ from django.core.exceptions import ImproperlyConfigured
 
 from procurement import crypto
 from procurement.checks import bid_encryption_key_check
+from procurement.models import Bid
 
 OLD = Fernet.generate_key().decode()
 NEW = Fernet.generate_key().decode()
@@ -105,14 +106,40 @@ class TestResealAfterRotation:
             files=[("technical", check_upload(pdf_upload()))],
         )
         settings.BID_ENCRYPTION_KEY = f"{NEW},{OLD}"
+        # rotated: the new key first, the old one still opens old bids
+        bid = Bid.objects.get(pk=receipt.bid_id)
+        assert bid.technical_proposal.startswith("Методология")
+        assert crypto.unseal_price(bid.sealed_price) == Decimal("123457.00")
         out = io.StringIO()
         call_command("bid_keys_reseal", stdout=out)
-        assert "Resealed 1 prices, 1 bid files, 1 receipts." in out.getvalue()
+        assert (
+            "Resealed the texts of 1 bids, 1 prices, 1 bid files, 1 receipts."
+            in out.getvalue()
+        )
         settings.BID_ENCRYPTION_KEY = NEW
-        bid = receipt.bid
-        bid.refresh_from_db()
+        bid = Bid.objects.get(pk=receipt.bid_id)
+        assert bid.technical_proposal.startswith("Методология")
+        assert bid.proposed_team.startswith("Асан")
         receipt.refresh_from_db()
         assert crypto.unseal_price(bid.sealed_price) == Decimal("123457.00")
         assert services.bid_file_content(bid.files.get()) == PDF_BYTES
         assert len(receipt.salt_hex()) == 64 and receipt.document()
         assert len(list(tmp_path.rglob("*.bin"))) == 1
+
+    def test_without_the_old_key_an_unresealed_bid_does_not_open(
+        self, settings, tmp_path
+    ):
+        """The rotation test above is not vacuous: the texts really were
+        sealed under the old key."""
+        from tests.procurement.factories import (
+            certified_consultant,
+            published_tender,
+            submit_bid,
+        )
+
+        settings.MEDIA_ROOT = tmp_path
+        settings.BID_ENCRYPTION_KEY = OLD
+        receipt = submit_bid(published_tender(), certified_consultant(), "1000")
+        settings.BID_ENCRYPTION_KEY = NEW
+        with pytest.raises(ValueError, match="cannot decrypt"):
+            Bid.objects.get(pk=receipt.bid_id)

@@ -6,6 +6,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
+from procurement.demo import DEMO_EMAIL
 from procurement.models import Bid, Tender, TenderStatus
 from tests.procurement.test_ocds import get_json, validate, validate_package
 
@@ -20,6 +21,15 @@ def test_seed_demo_has_every_state_and_valid_open_data(client, settings, tmp_pat
     assert Bid.objects.filter(sealed_price__isnull=False).exists()
     assert Bid.objects.filter(price__isnull=False).exists()
     assert Bid.objects.filter(consultant__user__email="consultant@demo.kg").count() >= 4
+    # every evaluated demo tender went through a committee of three or more
+    for tender in Tender.objects.filter(financial_opened_at__isnull=False):
+        assert tender.committee.submitted().count() >= 3, tender
+        assert tender.bids.filter(rank=1).exists()
+    assert Bid.objects.filter(financial_returned_at__isnull=False).exists()
+    # the opened one: staff@demo.kg sits on its committee, not yet declared
+    opened = Tender.objects.get(status=TenderStatus.OPENED, contact_email=DEMO_EMAIL)
+    seat = opened.committee.get(user__email="staff@demo.kg")
+    assert seat.declared_at is None and opened.committee.count() == 3
     count = Tender.objects.count()
     call_command("seed_demo", stdout=StringIO())
     assert Tender.objects.count() == count  # idempotent

@@ -46,6 +46,19 @@ def dump_rows(table: str, where: str, value) -> list[dict]:
         return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
 
+def dump_bid(pk: int) -> dict:
+    """The bid's row as a dump shows it, but with its texts in clear: the
+    texts are sealed in the dump too; granting them to the attacker leaves
+    the price as the only unknown, the strongest case for the receipts."""
+    from procurement.models import Bid
+
+    row = dump_row("procurement_bid", pk)
+    bid = Bid.objects.get(pk=pk)
+    for name in ("technical_proposal", "proposed_team", "conflict_of_interest_note"):
+        row[name] = getattr(bid, name)
+    return row
+
+
 def raw_bytes(value) -> bytes:
     if isinstance(value, memoryview):
         return value.tobytes()
@@ -107,7 +120,7 @@ def submitted(db, settings, tmp_path):
 class TestDatabaseDump:
     def test_brute_force_over_prices_finds_nothing(self, submitted):
         _, receipt = submitted
-        bid = dump_row("procurement_bid", receipt.bid_id)
+        bid = dump_bid(receipt.bid_id)
         row = dump_row("procurement_bidreceipt", receipt.pk)
         files = dump_rows("procurement_bidfile", "bid_id", receipt.bid_id)
         assert files and row["digest"] == receipt.digest
@@ -125,7 +138,7 @@ class TestDatabaseDump:
         (what only the key opens) it finds the price, so 'nothing found' is
         due to the sealed salt, not to a broken harness."""
         _, receipt = submitted
-        bid = dump_row("procurement_bid", receipt.bid_id)
+        bid = dump_bid(receipt.bid_id)
         row = dump_row("procurement_bidreceipt", receipt.pk)
         files = dump_rows("procurement_bidfile", "bid_id", receipt.bid_id)
         salt = crypto.decrypt(row["sealed_salt"])
@@ -224,11 +237,12 @@ class TestEarlierReceipts:
         settings.MEDIA_ROOT = tmp_path
         tender = published_tender()
         receipt = submit_bid(tender, certified_consultant(), PRICE)
-        bid = dump_row("procurement_bid", receipt.bid_id)
         before = ("procurement", "0003_list_filter_indexes")
         executor = MigrationExecutor(connection)
         executor.migrate([before])
         try:
+            # the bid's texts as the old code stored them: in clear
+            bid = dump_row("procurement_bid", receipt.bid_id)
             # a receipt as the old code wrote it: plain SHA-256 of the document
             row = dump_row("procurement_bidreceipt", receipt.pk)
             old = hashlib.sha256(old_document(bid, row, [], PRICE)).hexdigest()

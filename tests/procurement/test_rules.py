@@ -223,13 +223,15 @@ class TestCleanSaysWhichField:
     def test_scores_outside_0_100_refused(self):
         tender, bids = tender_at_status(TenderStatus.OPENED)
         criterion = tender.criteria.first()
+        member = tender.committee.first()
+        services.committee_declare(member=member, by=member.user, no_conflict=True)
         with (
             time_machine.travel(move_past(tender.opened_at)),
             pytest.raises(DomainError, match="between 0 and 100"),
         ):
-            services.scores_save(
-                tender=tender,
-                by=None,
+            services.member_scores_save(
+                member=member,
+                by=member.user,
                 scores={(bids[0].pk, criterion.pk): Decimal("100.5")},
             )
         assert not TechnicalScore.objects.filter(bid__tender=tender).exists()

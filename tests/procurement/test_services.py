@@ -27,7 +27,9 @@ from tests.notifications.helpers import emails_to
 from tests.procurement.factories import (
     bid_content,
     certified_consultant,
+    committee_scores,
     move_past,
+    name_committee,
     pdf_upload,
     published_tender,
     submit_bid,
@@ -249,6 +251,14 @@ class TestAmendment:
         staff = StaffMembershipFactory(municipality=tender.municipality).user
         with time_machine.travel(move_past(tender.opening_at), tick=False):
             services.tender_open(tender=tender, by=staff)
+        members = name_committee(tender, staff)
+        committee_scores(
+            tender,
+            members,
+            {(bids[0].pk, c.pk): Decimal(90) for c in tender.criteria.all()},
+        )
+        services.technical_evaluation_complete(tender=tender, by=staff)
+        services.financial_open(tender=tender, by=staff)
         bids[0].refresh_from_db()
         bids[1].refresh_from_db()
         assert bids[0].price == Decimal("400000.00")
@@ -277,8 +287,13 @@ class TestQuestions:
 
 @pytest.mark.django_db
 class TestOpening:
-    def test_opening_decrypts_the_prices(self):
+    def test_the_technical_opening_leaves_the_prices_sealed(self):
         tender, bids = tender_at_status(TenderStatus.OPENED)
+        assert not tender.bids.filter(price__isnull=False).exists()
+        assert tender.bids.filter(sealed_price__isnull=False).count() == 2
+
+    def test_the_financial_opening_decrypts_the_prices(self):
+        tender, bids = tender_at_status(TenderStatus.EVALUATED)
         prices = sorted(b.price for b in tender.bids.all())
         assert prices == [Decimal("400000.00"), Decimal("450000.00")]
         assert not tender.bids.filter(sealed_price__isnull=False).exists()
@@ -380,15 +395,29 @@ class TestScoring:
 class TestEvaluationAndAward:
     def test_evaluation_needs_every_score(self):
         tender, bids = tender_at_status(TenderStatus.OPENED)
+        member = tender.committee.first()
+        services.committee_declare(member=member, by=member.user, no_conflict=True)
+        criterion = tender.criteria.first()
         with pytest.raises(DomainError, match="every criterion"):
+            services.member_scores_save(
+                member=member,
+                by=member.user,
+                scores={(bids[0].pk, criterion.pk): Decimal(80)},
+                submit=True,
+            )
+        with pytest.raises(DomainError, match="financial envelopes"):
             services.tender_evaluate(tender=tender, by=None)
 
     def test_scores_outside_0_100_are_refused(self):
         tender, bids = tender_at_status(TenderStatus.OPENED)
+        member = tender.committee.first()
+        services.committee_declare(member=member, by=member.user, no_conflict=True)
         criterion = tender.criteria.first()
         with pytest.raises(DomainError, match="between 0 and 100"):
-            services.scores_save(
-                tender=tender, by=None, scores={(bids[0].pk, criterion.pk): 101}
+            services.member_scores_save(
+                member=member,
+                by=member.user,
+                scores={(bids[0].pk, criterion.pk): 101},
             )
 
     def test_ranking_on_a_real_tender(self):

@@ -330,11 +330,31 @@ class TestEvaluationPages:
             assert tender.status == TenderStatus.OPENED
             page = client.get(tender.get_absolute_url()).content.decode()
             assert 'id="opening-record"' in page and bids[1].consultant.name in page
+            # the committee: three colleagues, each declares and scores alone
             evaluate = reverse("procurement:tender-evaluate", args=[tender.pk])
-            form = client.get(evaluate).context["form"]
-            data = dict.fromkeys(form.fields, "80")
-            data["compute"] = "1"
-            client.post(evaluate, data)
+            colleagues = [
+                StaffMembershipFactory(municipality=tender.municipality).user
+                for _ in range(3)
+            ]
+            client.post(
+                reverse("procurement:tender-committee", args=[tender.pk]),
+                {"staff": [u.pk for u in colleagues]},
+            )
+            assert tender.committee.count() == 3
+            for colleague in colleagues:
+                member = client_for(colleague)
+                member.post(
+                    reverse("procurement:committee-declare", args=[tender.pk]),
+                    {"no_conflict": "on"},
+                )
+                form = member.get(evaluate).context["form"]
+                data = dict.fromkeys(form.fields, "80")
+                member.post(evaluate, data | {"submit": "1", "confirmed": "1"})
+            for step in ("tender-technical-result", "tender-financial-open"):
+                client.post(
+                    reverse(f"procurement:{step}", args=[tender.pk]),
+                    {"confirmed": "1"},
+                )
             tender.refresh_from_db()
             assert tender.status == TenderStatus.EVALUATED
             client.post(reverse("procurement:tender-award", args=[tender.pk]))

@@ -6,14 +6,13 @@ from procurement import services
 class Command(BaseCommand):
     help = (
         "After a key rotation (BID_ENCRYPTION_KEY=new,old), seal every sealed "
-        "price, bid file and receipt again under the new key; then the old key "
-        "can be removed."
+        "bid text, price, bid file and receipt again under the new key; then "
+        "the old key can be removed."
     )
 
     def handle(self, *args, **options):
         counts = services.sealed_content_reseal()
         self.stdout.write(
-            "Resealed {prices} prices, {files} bid files, {receipts} receipts.".format(
-                **counts
-            )
+            "Resealed the texts of {texts} bids, {prices} prices, {files} bid "
+            "files, {receipts} receipts.".format(**counts)
         )

@@ -10,7 +10,7 @@ from municipalities.demo import seed_roles_demo
 from municipalities.models import Region
 from portal.accounts.models import Role, User
 from portal.reports.demo import seed_report_demo
-from procurement.demo import seed_tenders
+from procurement.demo import seed_committee_accounts, seed_tenders
 from procurement.services import subscription_derive_from_profile
 from trainings.demo import seed_certification_demo
 
@@ -78,6 +78,9 @@ class Command(BaseCommand):
         # the alerts a new member starts with: publishing the draft demo
         # tender (Alamüdün, budget transparency) notifies her
         subscription_derive_from_profile(consultant=member)
+        extra_accounts += seed_committee_accounts(
+            staff=users[Role.MUNICIPAL_STAFF], password=DEMO_PASSWORD
+        )
         tenders = seed_tenders(
             staff=users[Role.MUNICIPAL_STAFF], demo_consultant=member
         )
