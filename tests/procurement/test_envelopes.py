@@ -140,7 +140,7 @@ class TestBetweenTheEnvelopes:
         tender, bid, roles, staff, members = technically_opened
         ocds = client_for(None).get("/api/v1/ocds/release-package/")
         assert ocds.status_code == 200
-        body = ocds.content.decode()
+        body = b"".join(ocds.streaming_content).decode()
         assert not price_shown(body) and SECRET_TEXT not in body
         admin = client_for(roles["academy_admin"])
         for url in (

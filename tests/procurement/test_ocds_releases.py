@@ -97,12 +97,17 @@ class TestReleasesAreSnapshots:
         releases = list(Release.objects.filter(tender=tender).order_by("sequence"))
         assert [r.tag[0] for r in releases] == [
             "tender",
-            "tenderUpdate",  # opening
+            "tenderUpdate",  # technical opening: tenderers, no prices
+            "tenderUpdate",  # financial opening: the qualified bids' prices
             "award",
             "awardUpdate",  # final
             "contract",
             "contractUpdate",  # completed
         ]
+        technical, financial = releases[1].data, releases[2].data
+        assert technical["bids"]["details"]
+        assert not any("value" in bid for bid in technical["bids"]["details"])
+        assert all("value" in bid for bid in financial["bids"]["details"])
         dates = [r.date for r in releases]
         assert dates == sorted(dates) and len(set(dates)) == len(dates)
         assert [parse_datetime(r.data["date"]) for r in releases] == dates
@@ -129,7 +134,7 @@ class TestCompiledRelease:
             assert record["compiledRelease"] == expected
         record = record_of(client, completed)
         assert record["compiledRelease"]["tender"]["status"] == "complete"
-        assert len(record["releases"]) == 6
+        assert len(record["releases"]) == 7
 
 
 @pytest.mark.django_db
@@ -156,27 +161,28 @@ class TestBidsAfterOpening:
         assert "numberOfTenderers" not in body
 
     def test_opened_tender_publishes_bids_and_prices(self, client):
-        tender, bids = tender_at_status(TenderStatus.PUBLISHED)
-        with time_machine.travel(move_past(tender.opening_at), tick=False):
-            services.tender_close(tender=tender)
-            services.tender_open(tender=tender, by=None)
+        tender, bids = tender_at_status(TenderStatus.EVALUATED)
         record = record_of(client, tender)
-        first, opening = record["releases"]
+        first, technical, financial = record["releases"]
         assert "bids" not in first  # the notice stays as published
-        details = opening["bids"]["details"]
-        assert {d["value"]["amount"] for d in details} == {400000.0, 450000.0}
-        assert {d["tenderers"][0]["name"] for d in details} == {
+        # the technical opening names the tenderers; their prices stay sealed
+        assert {d["tenderers"][0]["name"] for d in technical["bids"]["details"]} == {
             bid.consultant.name for bid in bids
         }
-        statistics = {s["measure"]: s["value"] for s in opening["bids"]["statistics"]}
+        assert not any("value" in d for d in technical["bids"]["details"])
+        assert "400000" not in json.dumps(technical)
+        # the financial opening adds the prices of the qualified bids
+        details = financial["bids"]["details"]
+        assert {d["value"]["amount"] for d in details} == {400000.0, 450000.0}
+        statistics = {s["measure"]: s["value"] for s in financial["bids"]["statistics"]}
         assert statistics == {
             "validBids": 2,
             "lowestValidBidValue": 400000.0,
             "highestValidBidValue": 450000.0,
         }
-        tenderers = [p for p in opening["parties"] if "tenderer" in p["roles"]]
+        tenderers = [p for p in financial["parties"] if "tenderer" in p["roles"]]
         assert len(tenderers) == 2
-        assert record["compiledRelease"]["bids"] == opening["bids"]
+        assert record["compiledRelease"]["bids"] == financial["bids"]
         assert validate_package(get_json(client, RELEASES), "release") == []
 
     def test_the_opening_state_is_read_in_one_place(self):
