@@ -36,6 +36,7 @@ from .choices import (
     TenderStatus,
 )
 from .contracts import CONTRACT_TRANSITIONS, Contract, Milestone
+from .drafts import BidDraftFile, BidDraftFileQuerySet
 from .evaluation import EvaluationCriterion, TechnicalScore
 from .pipeline import BIDDER, STAFF, SYSTEM, Move, Pipeline
 from .tender_lifecycle import TENDER_TRANSITIONS
@@ -60,6 +61,8 @@ __all__ = [
     "Award",
     "AwardStatus",
     "Bid",
+    "BidDraftFile",
+    "BidDraftFileQuerySet",
     "BidFile",
     "BidQuerySet",
     "BidReceipt",

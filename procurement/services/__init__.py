@@ -23,6 +23,7 @@ from .bids import (
 )
 from .common import q2
 from .contracts import contract_complete, contract_record
+from .drafts import bid_drafts_keep, bid_drafts_purge, bid_drafts_remove
 from .deadlines import advance_deadlines, tender_close, tender_open
 from .evaluation import Ranked, rank_bids, scores_save, technical_score, tender_evaluate
 from .questions import question_answer, question_ask
@@ -51,6 +52,9 @@ __all__ = [
     "alerts_save",
     "award_finalize",
     "bid_confirm",
+    "bid_drafts_keep",
+    "bid_drafts_purge",
+    "bid_drafts_remove",
     "bid_file_content",
     "bid_submit",
     "bid_withdraw",

@@ -7,6 +7,7 @@ from .bids import (
     bid_detail,
     bid_submit,
     bid_withdraw,
+    biddraft_download,
     bidfile_download,
     bidreceipt_document,
 )
@@ -47,6 +48,7 @@ __all__ = [
     "bid_detail",
     "bid_submit",
     "bid_withdraw",
+    "biddraft_download",
     "bidfile_download",
     "bidreceipt_document",
     "complaint_answer",
