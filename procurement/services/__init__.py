@@ -23,8 +23,8 @@ from .bids import (
 )
 from .common import q2
 from .contracts import contract_complete, contract_record
-from .drafts import bid_drafts_keep, bid_drafts_purge, bid_drafts_remove
 from .deadlines import advance_deadlines, tender_close, tender_open
+from .drafts import bid_drafts_keep, bid_drafts_purge, bid_drafts_remove
 from .evaluation import Ranked, rank_bids, scores_save, technical_score, tender_evaluate
 from .questions import question_answer, question_ask
 from .receipts import receipt_digest, receipt_issue

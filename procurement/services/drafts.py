@@ -61,7 +61,7 @@ def bid_drafts_remove(*, tender: Tender, consultant: Consultant, ids) -> int:
     for draft in drafts:
         name = draft.file.name
         draft.delete()
-        transaction.on_commit(lambda name=name: draft.file.storage.delete(name))
+        draft.file.storage.delete(name)
         removed += 1
     return removed
 

@@ -27,7 +27,7 @@ def consultant_ratings(consultant):
 
 @register.filter
 def time_left(deadline, now=None):
-    """"12 days left", "5 hours left", "less than an hour left" until a
+    """ "12 days left", "5 hours left", "less than an hour left" until a
     deadline, or "" once it has passed: the one wording of a countdown on
     every tender page (plural forms from the catalogues)."""
     from django.utils import timezone

@@ -4,9 +4,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from portal.confirm import confirmation, is_confirmed
 from portal.errors import DomainError
 
 from .. import access, services
@@ -131,15 +134,42 @@ def bid_detail(request, pk):
 @login_required
 @require_POST
 def bid_withdraw(request, pk):
+    """Asks on a page of its own first (portal.confirm): a withdrawn bid is
+    not opened unless it is submitted again before the deadline."""
     consultant = access.get_own_consultant(request.user)
-    bid = get_object_or_404(Bid, pk=pk, consultant=consultant)
+    bid = get_object_or_404(
+        Bid.objects.select_related("tender"), pk=pk, consultant=consultant
+    )
+    try:
+        bid.ensure_allowed("withdraw")
+    except DomainError as exc:
+        return _refused(request, exc, bid)
+    if not is_confirmed(request):
+        return confirmation(
+            request,
+            title=_("Withdraw your bid?"),
+            consequence=_(
+                "Your bid for “%(title)s” will be withdrawn: it will not be opened "
+                "or evaluated. You can submit it again only before the deadline, "
+                "%(deadline)s (Asia/Bishkek time); after that it cannot be undone."
+            )
+            % {
+                "title": bid.tender.title,
+                "deadline": date_format(
+                    timezone.localtime(bid.tender.submission_deadline),
+                    "DATETIME_FORMAT",
+                ),
+            },
+            button=_("Yes, withdraw the bid"),
+            back=bid.get_absolute_url(),
+        )
     try:
         receipt = services.bid_withdraw(bid=bid, consultant=consultant)
     except DomainError as exc:
         return _refused(request, exc, bid)
     return _done(
         request,
-        _("Your bid has been withdrawn. Receipt: %(digest)s")
+        _("Your bid has been withdrawn: it will not be opened. Receipt: %(digest)s")
         % {"digest": receipt.digest},
         bid,
     )

@@ -141,6 +141,7 @@ def test_tender_from_announcement_to_contract(
             status_label(language, "evaluated")
         )
         buyer.locator("#award").click()
+        buyer.locator("#confirm").click()  # the award asks on a page of its own
         expect(buyer.locator("#tender-status")).to_have_text(
             status_label(language, "award_pending")
         )

@@ -268,7 +268,13 @@ class TestBidPages:
         body = response.content.decode()
         assert receipt.digest in body
         assert bid.files.count() == 3
-        client.post(reverse("procurement:bid-withdraw", args=[bid.pk]))
+        withdraw = reverse("procurement:bid-withdraw", args=[bid.pk])
+        asked = client.post(withdraw).content.decode()
+        assert 'id="confirm"' in asked and "will not be opened" in asked
+        bid.refresh_from_db()
+        assert bid.status == "submitted"  # not before "yes"
+        done = client.post(withdraw, {"confirmed": "1"}, follow=True)
+        assert "has been withdrawn" in done.content.decode()
         bid.refresh_from_db()
         assert bid.status == "withdrawn"
         assert bid.receipts.count() == 2
@@ -337,7 +343,13 @@ class TestEvaluationPages:
             client.post(evaluate, data)
             tender.refresh_from_db()
             assert tender.status == TenderStatus.EVALUATED
-            client.post(reverse("procurement:tender-award", args=[tender.pk]))
+            award_url = reverse("procurement:tender-award", args=[tender.pk])
+            asked = client.post(award_url).content.decode()
+            assert 'id="confirm"' in asked and "standstill period" in asked
+            tender.refresh_from_db()
+            assert tender.status == TenderStatus.EVALUATED  # not before "yes"
+            done = client.post(award_url, {"confirmed": "1"}, follow=True)
+            assert "has been awarded to" in done.content.decode()
             tender.refresh_from_db()
             assert tender.status == TenderStatus.AWARD_PENDING
             # equal technical scores: the lower price (400 000) wins
@@ -468,3 +480,57 @@ def test_amend_page_publishes_the_change_log(client_for):
     assert Bid.objects.filter(needs_confirmation=True).count() == len(bids)
     tender.refresh_from_db()
     assert tender.estimated_budget == Decimal("550000.00")
+
+
+@pytest.mark.django_db
+class TestIrreversibleActionsAskFirst:
+    def test_cancelling_shows_the_consequence_and_changes_nothing(self, client_for):
+        tender = published_tender()
+        staff = StaffMembershipFactory(municipality=tender.municipality).user
+        url = reverse("procurement:tender-cancel", args=[tender.pk])
+        data = {"reason": "other", "explanation": "Каражат жок."}
+        asked = client_for(staff).post(url, data)
+        assert asked.status_code == 200
+        body = asked.content.decode()
+        assert "cancelled for good" in body
+        assert "Каражат жок." in body  # the explanation is carried and shown
+        assert 'name="confirmed" value="1"' in body
+        assert 'class="danger"' in body
+        tender.refresh_from_db()
+        assert tender.status == TenderStatus.PUBLISHED
+
+    def test_confirmed_cancel_cancels_and_says_so(self, client_for):
+        tender = published_tender()
+        staff = StaffMembershipFactory(municipality=tender.municipality).user
+        url = reverse("procurement:tender-cancel", args=[tender.pk])
+        data = {"reason": "other", "explanation": "Каражат жок.", "confirmed": "1"}
+        done = client_for(staff).post(url, data, follow=True)
+        assert "The tender has been cancelled" in done.content.decode()
+        tender.refresh_from_db()
+        assert tender.status == TenderStatus.CANCELLED
+        assert tender.cancel_explanation == "Каражат жок."
+
+    def test_a_refused_cancel_is_not_asked(self, client_for):
+        tender = published_tender()
+        staff = StaffMembershipFactory(municipality=tender.municipality).user
+        url = reverse("procurement:tender-cancel", args=[tender.pk])
+        data = {"reason": "other", "explanation": "x", "confirmed": "1"}
+        client_for(staff).post(url, data)
+        again = client_for(staff).post(url, {"reason": "other", "explanation": "y"})
+        assert again.status_code == 302  # refused by the model, no question
+        tender.refresh_from_db()
+        assert tender.cancel_explanation == "x"
+
+    def test_withdrawal_confirmation_is_the_bidders_alone(self, client_for):
+        tender = published_tender()
+        consultant = certified_consultant()
+        from tests.procurement.factories import submit_bid
+
+        submit_bid(tender, consultant)
+        bid = Bid.objects.get()
+        url = reverse("procurement:bid-withdraw", args=[bid.pk])
+        rival = certified_consultant()
+        assert client_for(rival.user).post(url).status_code == 404
+        assert client_for(rival.user).post(url, {"confirmed": "1"}).status_code == 404
+        bid.refresh_from_db()
+        assert bid.status == "submitted"
