@@ -109,8 +109,7 @@ class TenderForm(forms.ModelForm):
     def sections(self):
         """(legend, [bound fields]) for each section of the page."""
         return [
-            (legend, [self[name] for name in names])
-            for legend, names in self.SECTIONS
+            (legend, [self[name] for name in names]) for legend, names in self.SECTIONS
         ]
 
     def translations(self):

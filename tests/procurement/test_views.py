@@ -534,3 +534,104 @@ class TestIrreversibleActionsAskFirst:
         assert client_for(rival.user).post(url, {"confirmed": "1"}).status_code == 404
         bid.refresh_from_db()
         assert bid.status == "submitted"
+
+
+@pytest.mark.django_db
+class TestTenderFormPage:
+    def test_empty_submission_gets_a_summary_linking_each_field(
+        self, client_for, municipal_staff
+    ):
+        response = client_for(municipal_staff).post(
+            reverse("procurement:tender-create"),
+            {
+                "criteria-TOTAL_FORMS": "1",
+                "criteria-INITIAL_FORMS": "0",
+                "criteria-0-weight": "50",
+                "criteria-0-order": "1",
+            },
+        )
+        assert response.status_code == 200
+        body = response.content.decode()
+        summary = body.split('id="error-summary"', 1)[1].split("</div>", 1)[0]
+        assert 'href="#id_title_ky"' in summary
+        assert "Give the title in Kyrgyz" in summary
+        assert 'href="#id_description_ky"' in summary
+        assert 'href="#id_criteria-0-name_ky"' in summary
+        assert 'href="#id_submission_deadline"' in summary
+        assert not Tender.objects.exists()
+
+    def test_one_language_required_the_others_optional(
+        self, client_for, municipal_staff
+    ):
+        body = (
+            client_for(municipal_staff)
+            .get(reverse("procurement:tender-create"))
+            .content.decode()
+        )
+        assert "Title in Kyrgyz (required)" in body
+        assert "Title in Russian (optional translation)" in body
+        assert "Description in English (optional translation)" in body
+        assert "---------" not in body
+        assert "Choose the kind of service" in body
+
+    def test_a_russian_title_alone_is_refused_on_the_kyrgyz_field(
+        self, client_for, municipal_staff
+    ):
+        data = TestTenderCreation().form_data()
+        data["title_ru"] = "Разработка стратегии"
+        data["title_ky"] = ""
+        response = client_for(municipal_staff).post(
+            reverse("procurement:tender-create"), data
+        )
+        assert response.status_code == 200
+        assert response.context["form"].errors["title_ky"] == [
+            "Give the title in Kyrgyz; Russian and English are optional."
+        ]
+
+    def test_every_criteria_field_has_a_label(self, client_for, municipal_staff):
+        import re
+
+        body = (
+            client_for(municipal_staff)
+            .get(reverse("procurement:tender-create"))
+            .content.decode()
+        )
+        ids = re.findall(r'<input[^>]+id="(id_criteria-\d+-[a-z_]+)"', body)
+        visible = [i for i in ids if not i.endswith(("-id", "-tender"))]
+        assert len(visible) == 15  # 3 rows of 5 fields
+        for field_id in visible:
+            assert f'for="{field_id}"' in body, field_id
+
+    def test_publish_is_disabled_with_the_reason_until_the_terms_are_attached(
+        self, client_for, municipal_staff
+    ):
+        tender = TenderFactory(
+            municipality=municipal_staff.staff_membership.municipality
+        )
+        for document in tender.documents.all():
+            document.delete()
+        client = client_for(municipal_staff)
+        page = client.get(tender.get_absolute_url()).content.decode()
+        button = page.split('id="publish"', 1)[1].split(">", 1)[0]
+        assert "disabled" in button
+        assert "Attach the terms of reference." in page
+        client.post(
+            reverse("procurement:document-add", args=[tender.pk]),
+            {"title": "ТТ", "file": SimpleUploadedFile("tor.pdf", PDF_BYTES)},
+        )
+        page = client.get(tender.get_absolute_url()).content.decode()
+        assert tender.publication_problems() == []
+        button = page.split('id="publish"', 1)[1].split(">", 1)[0]
+        assert "disabled" not in button
+
+    def test_open_is_disabled_before_the_deadline_with_the_reason(
+        self, client_for, municipal_staff
+    ):
+        tender = published_tender(
+            municipality=municipal_staff.staff_membership.municipality
+        )
+        page = client_for(municipal_staff).get(tender.get_absolute_url())
+        body = page.content.decode()
+        button = body.split('id="open-bids"', 1)[1].split(">", 1)[0]
+        assert "disabled" in button
+        assert str(tender.refused_transitions(municipal_staff)["open"]) in body
