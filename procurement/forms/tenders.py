@@ -187,6 +187,7 @@ class AmendForm(forms.ModelForm):
     class Meta:
         model = Tender
         fields = AMENDABLE_FIELDS
+        labels = TenderForm.Meta.labels
         widgets = {
             "description_ky": forms.Textarea(attrs={"rows": 4}),
             "description_ru": forms.Textarea(attrs={"rows": 4}),

@@ -67,6 +67,7 @@ def test_tender_from_announcement_to_contract(
     deadline = now + timedelta(days=15)
     form = buyer.locator("#tender-form")
     form.locator("[name=title_ky]").fill("Ичүүчү суунун тарифин эсептөө")
+    form.locator(".translations summary").click()  # optional translations
     form.locator("[name=title_ru]").fill("Расчёт тарифа на питьевую воду")
     form.locator("[name=description_ky]").fill("Айыл өкмөтү үчүн тариф эсеби.")
     form.locator("[name=service_kind]").select_option("tariff")
