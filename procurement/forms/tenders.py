@@ -149,8 +149,6 @@ CriterionFormSet = inlineformset_factory(
         "name_ky": _("Criterion in Kyrgyz (required)"),
         "name_ru": _("Criterion in Russian (optional)"),
         "name_en": _("Criterion in English (optional)"),
-        "weight": _("Weight, %"),
-        "order": _("Order"),
     },
     extra=3,
     can_delete=True,
