@@ -1,4 +1,6 @@
 from django import template
+from django.utils import timezone
+from django.utils.translation import gettext, ngettext
 
 register = template.Library()
 
@@ -30,9 +32,6 @@ def time_left(deadline, now=None):
     """ "12 days left", "5 hours left", "less than an hour left" until a
     deadline, or "" once it has passed: the one wording of a countdown on
     every tender page (plural forms from the catalogues)."""
-    from django.utils import timezone
-    from django.utils.translation import gettext, ngettext
-
     if not deadline:
         return ""
     remaining = deadline - (now or timezone.now())
