@@ -72,7 +72,7 @@ class TenderForm(forms.ModelForm):
             ("questions_deadline", "submission_deadline", "opening_at"),
         ),
         (
-            _("Contact and references"),
+            _("Contact person and notice number"),
             ("contact_name", "contact_email", "contact_phone", "state_notice_number"),
         ),
     )
