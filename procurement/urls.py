@@ -48,6 +48,7 @@ urlpatterns = [
     path("bids/<int:pk>/withdraw/", views.bid_withdraw, name="bid-withdraw"),
     path("bids/<int:pk>/complaint/", views.complaint_file, name="complaint-file"),
     path("bid-files/<int:pk>/", views.bidfile_download, name="bidfile-download"),
+    path("draft-files/<int:pk>/", views.biddraft_download, name="biddraft-download"),
     path(
         "receipts/<int:pk>/",
         views.bidreceipt_document,

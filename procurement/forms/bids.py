@@ -67,13 +67,23 @@ class BidForm(forms.Form):
         max_length=4000,
     )
 
-    def __init__(self, *args, existing_files=(), **kwargs):
+    REMOVE_DRAFTS = "remove_drafts"
+    FILE_FIELDS = (
+        ("technical_files", BidFile.Kind.TECHNICAL),
+        ("cv_files", BidFile.Kind.CV),
+        ("financial_files", BidFile.Kind.FINANCIAL),
+    )
+
+    def __init__(self, *args, existing_files=(), draft_files=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["remove_files"].choices = [
             (f.pk, f"{f.get_kind_display()}: {f.original_name}") for f in existing_files
         ]
         if not existing_files:
             del self.fields["remove_files"]
+        # the files kept from a failed attempt: listed on the page, each with
+        # a "remove" box named REMOVE_DRAFTS (see drafts_to_remove)
+        self.draft_files = list(draft_files)
         for name in ("technical_files", "cv_files", "financial_files"):
             self.fields[name].help_text = upload_help()
 
@@ -86,13 +96,33 @@ class BidForm(forms.Form):
 
     def uploaded(self):
         pairs = []
-        for name, kind in (
-            ("technical_files", BidFile.Kind.TECHNICAL),
-            ("cv_files", BidFile.Kind.CV),
-            ("financial_files", BidFile.Kind.FINANCIAL),
-        ):
+        for name, kind in self.FILE_FIELDS:
             pairs += [(kind, checked) for checked in self.cleaned_data.get(name) or []]
         return tuple(pairs)
+
+    def accepted_uploads(self):
+        """The files that passed their checks, whether or not the rest of the
+        form did: what a failed submission keeps as drafts."""
+        pairs = []
+        for name, kind in self.FILE_FIELDS:
+            accepted = getattr(self.fields[name], "accepted", ())
+            pairs += [(kind, checked) for checked in accepted]
+        return tuple(pairs)
+
+    def drafts_to_remove(self) -> set:
+        """The kept files the bidder ticked, read even from an invalid form."""
+        if not self.is_bound:
+            return set()
+        offered = {f.pk for f in self.draft_files}
+        ticked = set()
+        for value in self.data.getlist(self.REMOVE_DRAFTS):
+            if value.isdigit() and int(value) in offered:
+                ticked.add(int(value))
+        return ticked
+
+    def drafts_to_attach(self) -> tuple:
+        removed = self.drafts_to_remove()
+        return tuple(f.pk for f in self.draft_files if f.pk not in removed)
 
 
 class ComplaintForm(forms.Form):

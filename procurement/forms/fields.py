@@ -38,11 +38,21 @@ class MultipleCheckedFileField(CheckedFileField):
         super().__init__(*args, **kwargs)
 
     def clean(self, data, initial=None):
+        """Every file is checked; the good ones stay in `self.accepted` even
+        when another is refused, so a failed submission can keep them."""
         single = super().clean
-        if isinstance(data, list | tuple):
-            return [f for f in (single(d, initial) for d in data) if f]
-        checked = single(data, initial)
-        return [checked] if checked else []
+        self.accepted, errors = [], []
+        for item in data if isinstance(data, list | tuple) else [data]:
+            try:
+                checked = single(item, initial)
+            except forms.ValidationError as exc:
+                errors.extend(exc.error_list)
+                continue
+            if checked:
+                self.accepted.append(checked)
+        if errors:
+            raise forms.ValidationError(errors)
+        return list(self.accepted)
 
 
 def upload_help():

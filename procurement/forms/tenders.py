@@ -39,16 +39,55 @@ class TenderForm(forms.ModelForm):
             "terms_of_reference_authors": forms.SelectMultiple(attrs={"size": 6}),
         }
         labels = {
-            "title_ky": _("Title in Kyrgyz"),
-            "title_ru": _("Title in Russian"),
-            "title_en": _("Title in English"),
-            "description_ky": _("Description in Kyrgyz"),
-            "description_ru": _("Description in Russian"),
-            "description_en": _("Description in English"),
+            "title_ky": _("Title in Kyrgyz (required)"),
+            "title_ru": _("Title in Russian (optional translation)"),
+            "title_en": _("Title in English (optional translation)"),
+            "description_ky": _("Description in Kyrgyz (required)"),
+            "description_ru": _("Description in Russian (optional translation)"),
+            "description_en": _("Description in English (optional translation)"),
         }
+
+    # the page's sections, in order; every field of the form is in one
+    SECTIONS = (
+        (
+            _("What is bought"),
+            ("title_ky", "description_ky", "service_kind", "expertise_areas"),
+        ),
+        (
+            _("Where and from whom"),
+            ("regions", "eligibility", "terms_of_reference_authors"),
+        ),
+        (
+            _("Procedure and evaluation"),
+            (
+                "procurement_method",
+                "selection_method",
+                "estimated_budget",
+                "technical_weight",
+                "min_technical_score",
+            ),
+        ),
+        (
+            _("Dates"),
+            ("questions_deadline", "submission_deadline", "opening_at"),
+        ),
+        (
+            _("Contact person and notice number"),
+            ("contact_name", "contact_email", "contact_phone", "state_notice_number"),
+        ),
+    )
+    TRANSLATIONS = ("title_ru", "description_ru", "title_en", "description_en")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # Kyrgyz is required by Tender.clean(), which words the error
+        for name in ("title_ky", "description_ky"):
+            self.fields[name].widget.attrs["aria-required"] = "true"
+        kinds = [c for c in self.fields["service_kind"].choices if c[0]]
+        self.fields["service_kind"].choices = [
+            ("", _("Choose the kind of service")),
+            *kinds,
+        ]
         self.fields["terms_of_reference_authors"].queryset = Consultant.objects.public()
         self.fields["terms_of_reference_authors"].required = False
         days = settings.PROCUREMENT_MIN_SUBMISSION_DAYS
@@ -67,6 +106,28 @@ class TenderForm(forms.ModelForm):
     # The title, description and date rules are Tender.clean()'s, which the
     # ModelForm runs: errors land on their fields.
 
+    def sections(self):
+        """(legend, [bound fields]) for each section of the page."""
+        return [
+            (legend, [self[name] for name in names]) for legend, names in self.SECTIONS
+        ]
+
+    def translations(self):
+        return [self[name] for name in self.TRANSLATIONS]
+
+
+class CriterionForm(forms.ModelForm):
+    """A criterion row; Kyrgyz is required as for the tender's own texts."""
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("DELETE") and not (data.get("name_ky") or "").strip():
+            self.add_error(
+                "name_ky",
+                _("Give the criterion in Kyrgyz; Russian and English are optional."),
+            )
+        return data
+
 
 class BaseCriterionFormSet(BaseInlineFormSet):
     def rows(self) -> list[dict]:
@@ -81,12 +142,13 @@ class BaseCriterionFormSet(BaseInlineFormSet):
 CriterionFormSet = inlineformset_factory(
     Tender,
     EvaluationCriterion,
+    form=CriterionForm,
     formset=BaseCriterionFormSet,
     fields=list(CRITERION_FIELDS),  # the formset appends "tender" to it
     labels={
-        "name_ky": _("Criterion in Kyrgyz"),
-        "name_ru": _("Criterion in Russian"),
-        "name_en": _("Criterion in English"),
+        "name_ky": _("Criterion in Kyrgyz (required)"),
+        "name_ru": _("Criterion in Russian (optional)"),
+        "name_en": _("Criterion in English (optional)"),
     },
     extra=3,
     can_delete=True,
@@ -123,6 +185,7 @@ class AmendForm(forms.ModelForm):
     class Meta:
         model = Tender
         fields = AMENDABLE_FIELDS
+        labels = TenderForm.Meta.labels
         widgets = {
             "description_ky": forms.Textarea(attrs={"rows": 4}),
             "description_ru": forms.Textarea(attrs={"rows": 4}),

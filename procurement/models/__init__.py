@@ -37,6 +37,7 @@ from .choices import (
     TenderStatus,
 )
 from .contracts import CONTRACT_TRANSITIONS, Contract, Milestone
+from .drafts import BidDraftFile, BidDraftFileQuerySet
 from .evaluation import (
     CommitteeMember,
     CommitteeMemberQuerySet,
@@ -67,6 +68,8 @@ __all__ = [
     "Award",
     "AwardStatus",
     "Bid",
+    "BidDraftFile",
+    "BidDraftFileQuerySet",
     "BidFile",
     "BidFileQuerySet",
     "CommitteeMember",

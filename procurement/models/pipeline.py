@@ -92,6 +92,22 @@ class Pipeline:
             if move.by in roles and self.can(name, now)
         ]
 
+    def refused_transitions(self, user, now=None) -> dict:
+        """The moves this user could make from the current state but whose
+        guard refuses now (a deadline not reached…), name → the reason: the
+        page shows them disabled with the reason beside them."""
+        if not getattr(user, "is_authenticated", False):
+            return {}
+        roles = self.roles_of(user, now)
+        state = self.current_state(now)
+        refused = {}
+        for name, move in self.transitions.items():
+            if move.by in roles and state in move.sources and move.guard:
+                refusal = getattr(self, move.guard)(now)
+                if refusal is not None:
+                    refused[name] = refusal
+        return refused
+
     def _apply(self, name: str, now=None) -> Move:
         """Check the move and set the new state (the caller saves)."""
         move = self.ensure_allowed(name, now)

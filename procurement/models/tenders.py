@@ -299,16 +299,17 @@ class Tender(TenderLifecycle, TenderEligibility, models.Model):
 
     def clean(self):
         """The rules a tender must keep in any state, as messages on their
-        fields: a title and a description in some language, and the date
-        rules of TENDER_RULES (the database's CheckConstraints)."""
+        fields: a title and a description in Kyrgyz, the state language and
+        the portal's default (Russian and English are optional translations),
+        and the date rules of TENDER_RULES (the database's CheckConstraints)."""
         errors = broken_rules(self, TENDER_RULES)
-        if not any(getattr(self, f"title_{lang}", "") for lang in LANGUAGES):
+        if not (self.title_ky or "").strip():
             errors.setdefault("title_ky", []).append(
-                _("Give the title in at least one language.")
+                _("Give the title in Kyrgyz; Russian and English are optional.")
             )
-        if not any(getattr(self, f"description_{lang}", "") for lang in LANGUAGES):
+        if not (self.description_ky or "").strip():
             errors.setdefault("description_ky", []).append(
-                _("Give the description in at least one language.")
+                _("Give the description in Kyrgyz; Russian and English are optional.")
             )
         if errors:
             raise ValidationError(errors)

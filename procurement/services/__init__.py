@@ -35,6 +35,7 @@ from .committee import (
 from .common import q2
 from .contracts import contract_complete, contract_record
 from .deadlines import advance_deadlines, tender_close, tender_open
+from .drafts import bid_drafts_keep, bid_drafts_purge, bid_drafts_remove
 from .evaluation import Ranked, rank_bids, technical_score, tender_evaluate
 from .questions import question_answer, question_ask
 from .receipts import receipt_digest, receipt_issue
@@ -63,6 +64,9 @@ __all__ = [
     "alerts_save",
     "award_finalize",
     "bid_confirm",
+    "bid_drafts_keep",
+    "bid_drafts_purge",
+    "bid_drafts_remove",
     "bid_file_content",
     "bid_submit",
     "bid_withdraw",

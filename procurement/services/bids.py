@@ -17,12 +17,14 @@ from .. import crypto
 from ..files import CheckedFile
 from ..models import (
     Bid,
+    BidDraftFile,
     BidFile,
     BidReceipt,
     ReceiptKind,
     Tender,
 )
 from .common import locked, q2
+from .drafts import bid_drafts_attach
 from .receipts import receipt_issue
 
 
@@ -35,6 +37,7 @@ class BidContent:
     conflict_of_interest_note: str = ""
     files: tuple = ()  # (kind, CheckedFile)
     remove_file_ids: tuple = ()
+    draft_ids: tuple = ()  # the bidder's draft files that become bid files
 
 
 def _store_bid_file(bid: Bid, kind: str, checked: CheckedFile) -> BidFile:
@@ -86,7 +89,7 @@ def sealed_content_reseal() -> dict:
                 fields.append("sealed_price")
                 counts["prices"] += 1
             bid.save(update_fields=fields)
-    for bid_file in BidFile.objects.all():
+    for bid_file in [*BidFile.objects.all(), *BidDraftFile.objects.all()]:
         with bid_file.file.open("rb") as handle:
             token = crypto.reseal(handle.read())
         # a new name, then the old file goes: a crash leaves one good copy
@@ -165,6 +168,8 @@ def bid_submit(
             old.delete()
     for file_kind, checked in content.files:
         _store_bid_file(bid, file_kind, checked)
+    if content.draft_ids:
+        bid_drafts_attach(bid=bid, ids=content.draft_ids)
     return receipt_issue(bid=bid, kind=kind, price=price, at=now)
 
 

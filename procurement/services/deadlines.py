@@ -12,6 +12,7 @@ from ..models import (
 )
 from .awards import award_finalize
 from .common import announce, locked
+from .drafts import bid_drafts_purge
 
 
 @transaction.atomic
@@ -59,4 +60,5 @@ def advance_deadlines(*, now=None) -> dict:
     for tender in Tender.objects.filter(pk__in=list(due)).only("pk"):
         if award_finalize(tender=tender, now=now):
             finalized += 1
-    return {"closed": closed, "finalized": finalized}
+    drafts = bid_drafts_purge(now=now)
+    return {"closed": closed, "finalized": finalized, "drafts_removed": drafts}

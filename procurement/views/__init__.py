@@ -7,6 +7,7 @@ from .bids import (
     bid_detail,
     bid_submit,
     bid_withdraw,
+    biddraft_download,
     bidfile_download,
     bidreceipt_document,
 )
@@ -54,6 +55,7 @@ __all__ = [
     "bid_detail",
     "bid_submit",
     "bid_withdraw",
+    "biddraft_download",
     "bidfile_download",
     "bidreceipt_document",
     "complaint_answer",

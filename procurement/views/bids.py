@@ -4,9 +4,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from portal.confirm import confirmation, is_confirmed
 from portal.errors import DomainError
 
 from .. import access, services
@@ -15,6 +18,7 @@ from ..forms import (
 )
 from ..models import (
     Bid,
+    BidDraftFile,
     BidFile,
     BidReceipt,
 )
@@ -28,6 +32,7 @@ def bid_submit(request, pk):
     consultant = access.get_own_consultant(request.user)
     bid = tender.bids.filter(consultant=consultant).prefetch_related("files").first()
     existing_files = list(bid.files.all()) if bid else []
+    drafts = BidDraftFile.objects.for_bid(tender, consultant)
     initial = {}
     if bid is not None:
         initial = {
@@ -41,6 +46,7 @@ def bid_submit(request, pk):
         request.FILES or None,
         initial=initial,
         existing_files=existing_files,
+        draft_files=drafts,
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -52,6 +58,7 @@ def bid_submit(request, pk):
             conflict_of_interest_note=data["conflict_of_interest_note"],
             files=form.uploaded(),
             remove_file_ids=tuple(data.get("remove_files") or ()),
+            draft_ids=form.drafts_to_attach(),
         )
         try:
             receipt = services.bid_submit(
@@ -59,13 +66,19 @@ def bid_submit(request, pk):
             )
         except DomainError as exc:
             messages.error(request, exc.message)
+            form = _keep_drafts(form, tender, consultant, drafts)
         else:
+            services.bid_drafts_remove(
+                tender=tender, consultant=consultant, ids=form.drafts_to_remove()
+            )
             messages.success(
                 request,
                 _("Your bid has been received. Receipt: %(digest)s")
                 % {"digest": receipt.digest},
             )
             return redirect(receipt.bid)
+    elif request.method == "POST":
+        form = _keep_drafts(form, tender, consultant, drafts)
     elif request.method == "GET":
         problem = (
             None
@@ -80,6 +93,20 @@ def bid_submit(request, pk):
         "procurement/bid_form.html",
         {"form": form, "tender": tender, "bid": bid, "rules": rules()},
     )
+
+
+def _keep_drafts(form, tender, consultant, drafts):
+    """After a failed submission: drop the kept files the bidder ticked, keep
+    the new files that passed their checks, and show the form again with the
+    bidder's text and the kept files listed."""
+    services.bid_drafts_remove(
+        tender=tender, consultant=consultant, ids=form.drafts_to_remove()
+    )
+    services.bid_drafts_keep(
+        tender=tender, consultant=consultant, files=form.accepted_uploads()
+    )
+    form.draft_files = list(drafts.all())
+    return form
 
 
 @login_required
@@ -107,15 +134,42 @@ def bid_detail(request, pk):
 @login_required
 @require_POST
 def bid_withdraw(request, pk):
+    """Asks on a page of its own first (portal.confirm): a withdrawn bid is
+    not opened unless it is submitted again before the deadline."""
     consultant = access.get_own_consultant(request.user)
-    bid = get_object_or_404(Bid, pk=pk, consultant=consultant)
+    bid = get_object_or_404(
+        Bid.objects.select_related("tender"), pk=pk, consultant=consultant
+    )
+    try:
+        bid.ensure_allowed("withdraw")
+    except DomainError as exc:
+        return _refused(request, exc, bid)
+    if not is_confirmed(request):
+        return confirmation(
+            request,
+            title=_("Withdraw your bid?"),
+            consequence=_(
+                "Your bid for “%(title)s” will be withdrawn: it will not be opened "
+                "or evaluated. You can submit it again only before the deadline, "
+                "%(deadline)s (Asia/Bishkek time); after that it cannot be undone."
+            )
+            % {
+                "title": bid.tender.title,
+                "deadline": date_format(
+                    timezone.localtime(bid.tender.submission_deadline),
+                    "DATETIME_FORMAT",
+                ),
+            },
+            button=_("Yes, withdraw the bid"),
+            back=bid.get_absolute_url(),
+        )
     try:
         receipt = services.bid_withdraw(bid=bid, consultant=consultant)
     except DomainError as exc:
         return _refused(request, exc, bid)
     return _done(
         request,
-        _("Your bid has been withdrawn. Receipt: %(digest)s")
+        _("Your bid has been withdrawn: it will not be opened. Receipt: %(digest)s")
         % {"digest": receipt.digest},
         bid,
     )
@@ -131,6 +185,21 @@ def bidfile_download(request, pk):
     response["Content-Disposition"] = (
         f'attachment; filename="{bid_file.pk}-{bid_file.kind}.'
         f'{bid_file.original_name.rsplit(".", 1)[-1]}"'
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+def biddraft_download(request, pk):
+    """A kept draft file, for its bidder alone (everyone else: 404)."""
+    draft = get_object_or_404(BidDraftFile.objects.of_bidder(request.user), pk=pk)
+    response = HttpResponse(
+        services.bid_file_content(draft), content_type=draft.content_type
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="draft-{draft.pk}-{draft.kind}.'
+        f'{draft.original_name.rsplit(".", 1)[-1]}"'
     )
     response["Cache-Control"] = "private, no-store"
     return response

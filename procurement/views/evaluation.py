@@ -1,11 +1,15 @@
 """Opening, evaluation, award, complaints and the contract."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from portal.confirm import confirmation, is_confirmed
 from portal.errors import DomainError
 
 from .. import access, services
@@ -41,14 +45,43 @@ def tender_open(request, pk):
 @login_required
 @require_POST
 def tender_award(request, pk):
+    """Irreversible: asks on a page of its own first (portal.confirm)."""
     tender = access.get_managed_tender(request.user, pk)
-    return _act(
+    try:
+        tender.ensure_allowed("award")
+    except DomainError as exc:
+        return _refused(request, exc, tender)
+    if not is_confirmed(request):
+        return confirmation(
+            request,
+            title=_("Award the tender to the first-ranked bid?"),
+            consequence=_(
+                "The notice of intention to award goes to every bidder at once "
+                "and the standstill period of %(days)d days begins. It cannot be "
+                "taken back: only an upheld complaint or a cancellation undoes it."
+            )
+            % {"days": settings.PROCUREMENT_STANDSTILL_DAYS},
+            button=_("Yes, award the tender"),
+            back=tender.get_absolute_url(),
+            details=[tender.title],
+        )
+    try:
+        award = services.tender_award(tender=tender, by=request.user)
+    except DomainError as exc:
+        return _refused(request, exc, tender)
+    return _done(
         request,
+        _(
+            "The tender has been awarded to %(name)s (intention to award); every "
+            "bidder has been notified. Complaints are accepted until %(date)s."
+        )
+        % {
+            "name": award.bid.consultant.name,
+            "date": date_format(
+                timezone.localtime(award.standstill_ends_at), "DATETIME_FORMAT"
+            ),
+        },
         tender,
-        _("The notice of intention to award has been sent to every bidder."),
-        services.tender_award,
-        tender=tender,
-        by=request.user,
     )
 
 

@@ -81,6 +81,8 @@ def tender_detail(request, pk):
         context["publication_problems"] = (
             tender.publication_problems() if "publish" in actions else []
         )
+        # moves of the current state that wait for something: shown disabled
+        context["refused_actions"] = tender.refused_transitions(user, now)
         context["complaints"] = tender.complaints.select_related(
             "bid__consultant", "tender"
         )

@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from portal.confirm import confirmation, is_confirmed
 from portal.errors import DomainError
 
 from .. import access, services
@@ -21,11 +22,12 @@ from ..forms import (
 )
 from ..models import (
     Bid,
+    CancelReason,
     Question,
     Tender,
     TenderDocument,
 )
-from .common import _act, _done, _invalid, rules
+from .common import _act, _done, _invalid, _refused, rules
 
 
 @login_required
@@ -164,16 +166,47 @@ def tender_amend(request, pk):
 @login_required
 @require_POST
 def tender_cancel(request, pk):
+    """Irreversible: asks on a page of its own first (portal.confirm)."""
     tender = access.get_managed_tender(request.user, pk)
+    try:
+        tender.ensure_allowed("cancel")
+    except DomainError as exc:
+        return _refused(request, exc, tender)
     form = CancelForm(request.POST)
     if not form.is_valid():
         return _invalid(
             request, _("Choose the reason and write the explanation."), tender
         )
+    if not is_confirmed(request):
+        consequence = _(
+            "The tender will be cancelled for good: it cannot be published or "
+            "reopened, no bid will be opened, and the reason is published on the "
+            "tender page."
+        )
+        if not tender.is_draft:
+            consequence = _(
+                "The tender will be cancelled for good: it cannot be reopened, no "
+                "further bid is accepted or opened, every bidder and follower is "
+                "told, and the reason is published on the tender page."
+            )
+        return confirmation(
+            request,
+            title=_("Cancel the tender “%(title)s”?") % {"title": tender.title},
+            consequence=consequence,
+            button=_("Yes, cancel the tender"),
+            back=tender.get_absolute_url(),
+            details=[
+                _("Reason: %(reason)s")
+                % {
+                    "reason": CancelReason(form.cleaned_data["reason"]).label,
+                },
+                form.cleaned_data["explanation"],
+            ],
+        )
     return _act(
         request,
         tender,
-        _("The tender has been cancelled."),
+        _("The tender has been cancelled; the reason is published on its page."),
         services.tender_cancel,
         tender=tender,
         by=request.user,

@@ -15,8 +15,9 @@ from openpyxl import Workbook
 from pypdf import PdfWriter
 
 from portal.errors import DomainError
+from procurement import crypto
 from procurement.files import DOCX, ODT, PDF, XLSX, check_upload
-from procurement.models import Bid, BidFile
+from procurement.models import Bid, BidDraftFile, BidFile
 from tests.procurement.factories import (
     PDF_BYTES,
     certified_consultant,
@@ -295,4 +296,9 @@ class TestRefusalSavesNothing:
         assert response.status_code == 200
         assert "unpacks to more than" in response.content.decode()
         assert not Bid.objects.exists() and not BidFile.objects.exists()
-        assert not any(tmp_path.rglob("*.bin"))
+        # only the good file is kept, as the bidder's encrypted draft (issue
+        # 12: a failed submission keeps what passed); the bomb is not stored
+        (draft,) = BidDraftFile.objects.all()
+        assert draft.original_name == "plan.pdf"
+        (stored,) = tmp_path.rglob("*.bin")
+        assert crypto.decrypt(stored.read_bytes()) == PDF_BYTES

@@ -268,7 +268,13 @@ class TestBidPages:
         body = response.content.decode()
         assert receipt.digest in body
         assert bid.files.count() == 3
-        client.post(reverse("procurement:bid-withdraw", args=[bid.pk]))
+        withdraw = reverse("procurement:bid-withdraw", args=[bid.pk])
+        asked = client.post(withdraw).content.decode()
+        assert 'id="confirm"' in asked and "will not be opened" in asked
+        bid.refresh_from_db()
+        assert bid.status == "submitted"  # not before "yes"
+        done = client.post(withdraw, {"confirmed": "1"}, follow=True)
+        assert "has been withdrawn" in done.content.decode()
         bid.refresh_from_db()
         assert bid.status == "withdrawn"
         assert bid.receipts.count() == 2
@@ -357,7 +363,13 @@ class TestEvaluationPages:
                 )
             tender.refresh_from_db()
             assert tender.status == TenderStatus.EVALUATED
-            client.post(reverse("procurement:tender-award", args=[tender.pk]))
+            award_url = reverse("procurement:tender-award", args=[tender.pk])
+            asked = client.post(award_url).content.decode()
+            assert 'id="confirm"' in asked and "standstill period" in asked
+            tender.refresh_from_db()
+            assert tender.status == TenderStatus.EVALUATED  # not before "yes"
+            done = client.post(award_url, {"confirmed": "1"}, follow=True)
+            assert "has been awarded to" in done.content.decode()
             tender.refresh_from_db()
             assert tender.status == TenderStatus.AWARD_PENDING
             # equal technical scores: the lower price (400 000) wins
@@ -488,3 +500,158 @@ def test_amend_page_publishes_the_change_log(client_for):
     assert Bid.objects.filter(needs_confirmation=True).count() == len(bids)
     tender.refresh_from_db()
     assert tender.estimated_budget == Decimal("550000.00")
+
+
+@pytest.mark.django_db
+class TestIrreversibleActionsAskFirst:
+    def test_cancelling_shows_the_consequence_and_changes_nothing(self, client_for):
+        tender = published_tender()
+        staff = StaffMembershipFactory(municipality=tender.municipality).user
+        url = reverse("procurement:tender-cancel", args=[tender.pk])
+        data = {"reason": "other", "explanation": "Каражат жок."}
+        asked = client_for(staff).post(url, data)
+        assert asked.status_code == 200
+        body = asked.content.decode()
+        assert "cancelled for good" in body
+        assert "Каражат жок." in body  # the explanation is carried and shown
+        assert 'name="confirmed" value="1"' in body
+        assert 'class="danger"' in body
+        tender.refresh_from_db()
+        assert tender.status == TenderStatus.PUBLISHED
+
+    def test_confirmed_cancel_cancels_and_says_so(self, client_for):
+        tender = published_tender()
+        staff = StaffMembershipFactory(municipality=tender.municipality).user
+        url = reverse("procurement:tender-cancel", args=[tender.pk])
+        data = {"reason": "other", "explanation": "Каражат жок.", "confirmed": "1"}
+        done = client_for(staff).post(url, data, follow=True)
+        assert "The tender has been cancelled" in done.content.decode()
+        tender.refresh_from_db()
+        assert tender.status == TenderStatus.CANCELLED
+        assert tender.cancel_explanation == "Каражат жок."
+
+    def test_a_refused_cancel_is_not_asked(self, client_for):
+        tender = published_tender()
+        staff = StaffMembershipFactory(municipality=tender.municipality).user
+        url = reverse("procurement:tender-cancel", args=[tender.pk])
+        data = {"reason": "other", "explanation": "x", "confirmed": "1"}
+        client_for(staff).post(url, data)
+        again = client_for(staff).post(url, {"reason": "other", "explanation": "y"})
+        assert again.status_code == 302  # refused by the model, no question
+        tender.refresh_from_db()
+        assert tender.cancel_explanation == "x"
+
+    def test_withdrawal_confirmation_is_the_bidders_alone(self, client_for):
+        tender = published_tender()
+        consultant = certified_consultant()
+        from tests.procurement.factories import submit_bid
+
+        submit_bid(tender, consultant)
+        bid = Bid.objects.get()
+        url = reverse("procurement:bid-withdraw", args=[bid.pk])
+        rival = certified_consultant()
+        assert client_for(rival.user).post(url).status_code == 404
+        assert client_for(rival.user).post(url, {"confirmed": "1"}).status_code == 404
+        bid.refresh_from_db()
+        assert bid.status == "submitted"
+
+
+@pytest.mark.django_db
+class TestTenderFormPage:
+    def test_empty_submission_gets_a_summary_linking_each_field(
+        self, client_for, municipal_staff
+    ):
+        response = client_for(municipal_staff).post(
+            reverse("procurement:tender-create"),
+            {
+                "criteria-TOTAL_FORMS": "1",
+                "criteria-INITIAL_FORMS": "0",
+                "criteria-0-weight": "50",
+                "criteria-0-order": "1",
+            },
+        )
+        assert response.status_code == 200
+        body = response.content.decode()
+        summary = body.split('id="error-summary"', 1)[1].split("</div>", 1)[0]
+        assert 'href="#id_title_ky"' in summary
+        assert "Give the title in Kyrgyz" in summary
+        assert 'href="#id_description_ky"' in summary
+        assert 'href="#id_criteria-0-name_ky"' in summary
+        assert 'href="#id_submission_deadline"' in summary
+        assert not Tender.objects.exists()
+
+    def test_one_language_required_the_others_optional(
+        self, client_for, municipal_staff
+    ):
+        body = (
+            client_for(municipal_staff)
+            .get(reverse("procurement:tender-create"))
+            .content.decode()
+        )
+        assert "Title in Kyrgyz (required)" in body
+        assert "Title in Russian (optional translation)" in body
+        assert "Description in English (optional translation)" in body
+        assert "---------" not in body
+        assert "Choose the kind of service" in body
+
+    def test_a_russian_title_alone_is_refused_on_the_kyrgyz_field(
+        self, client_for, municipal_staff
+    ):
+        data = TestTenderCreation().form_data()
+        data["title_ru"] = "Разработка стратегии"
+        data["title_ky"] = ""
+        response = client_for(municipal_staff).post(
+            reverse("procurement:tender-create"), data
+        )
+        assert response.status_code == 200
+        assert response.context["form"].errors["title_ky"] == [
+            "Give the title in Kyrgyz; Russian and English are optional."
+        ]
+
+    def test_every_criteria_field_has_a_label(self, client_for, municipal_staff):
+        import re
+
+        body = (
+            client_for(municipal_staff)
+            .get(reverse("procurement:tender-create"))
+            .content.decode()
+        )
+        ids = re.findall(r'<input[^>]+id="(id_criteria-\d+-[a-z_]+)"', body)
+        visible = [i for i in ids if not i.endswith(("-id", "-tender"))]
+        assert len(visible) == 15  # 3 rows of 5 fields
+        for field_id in visible:
+            assert f'for="{field_id}"' in body, field_id
+
+    def test_publish_is_disabled_with_the_reason_until_the_terms_are_attached(
+        self, client_for, municipal_staff
+    ):
+        tender = TenderFactory(
+            municipality=municipal_staff.staff_membership.municipality
+        )
+        for document in tender.documents.all():
+            document.delete()
+        client = client_for(municipal_staff)
+        page = client.get(tender.get_absolute_url()).content.decode()
+        button = page.split('id="publish"', 1)[1].split(">", 1)[0]
+        assert "disabled" in button
+        assert "Attach the terms of reference." in page
+        client.post(
+            reverse("procurement:document-add", args=[tender.pk]),
+            {"title": "ТТ", "file": SimpleUploadedFile("tor.pdf", PDF_BYTES)},
+        )
+        page = client.get(tender.get_absolute_url()).content.decode()
+        assert tender.publication_problems() == []
+        button = page.split('id="publish"', 1)[1].split(">", 1)[0]
+        assert "disabled" not in button
+
+    def test_open_is_disabled_before_the_deadline_with_the_reason(
+        self, client_for, municipal_staff
+    ):
+        tender = published_tender(
+            municipality=municipal_staff.staff_membership.municipality
+        )
+        page = client_for(municipal_staff).get(tender.get_absolute_url())
+        body = page.content.decode()
+        button = body.split('id="open-bids"', 1)[1].split(">", 1)[0]
+        assert "disabled" in button
+        assert str(tender.refused_transitions(municipal_staff)["open"]) in body

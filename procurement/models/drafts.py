@@ -1,0 +1,66 @@
+"""Files a bidder uploaded with a submission that did not go through.
+
+A failed submission (a missing field, a refused file next to good ones) keeps
+the good files here, encrypted as BidFile is, so they need not be uploaded
+again on a slow connection. A draft belongs to the bidder's own bid for the
+tender (one bidder, one tender: the bid that is or will be) and is readable by
+that bidder alone: never by other consultants, the municipality, the academy
+or coordinators, before or after the opening. The next successful submission
+turns the drafts it keeps into the bid's files."""
+
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from consultants.models import Consultant
+
+from .bids import BidFile
+from .tenders import Tender
+
+
+class BidDraftFileQuerySet(models.QuerySet):
+    def of_bidder(self, user):
+        """Draft files are their bidder's alone, whatever the user's roles."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(consultant__user=user)
+
+    def for_bid(self, tender, consultant):
+        return self.filter(tender=tender, consultant=consultant)
+
+
+class BidDraftFile(models.Model):
+    """A file kept from a failed submission, stored encrypted (Fernet)."""
+
+    tender = models.ForeignKey(
+        Tender, on_delete=models.CASCADE, related_name="draft_files"
+    )
+    consultant = models.ForeignKey(
+        Consultant, on_delete=models.CASCADE, related_name="draft_files"
+    )
+    kind = models.CharField(_("kind"), max_length=16, choices=BidFile.Kind.choices)
+    file = models.FileField(_("encrypted file"), max_length=200)
+    original_name = models.CharField(_("file name"), max_length=200)
+    content_type = models.CharField(_("type"), max_length=100)
+    size = models.PositiveIntegerField(_("size"))
+    sha256 = models.CharField(_("SHA-256 of the content"), max_length=64)
+    uploaded_at = models.DateTimeField(_("uploaded"), default=timezone.now)
+
+    objects = BidDraftFileQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("draft bid file")
+        verbose_name_plural = _("draft bid files")
+        ordering = ["kind", "uploaded_at", "id"]
+        indexes = [
+            models.Index(
+                fields=["tender", "consultant"], name="biddraftfile_bidder_idx"
+            )
+        ]
+
+    def __str__(self):
+        return self.original_name
+
+    def get_absolute_url(self):
+        return reverse("procurement:biddraft-download", args=[self.pk])
