@@ -179,6 +179,9 @@ PROFILE_INVITATION_DAYS = env.int("PROFILE_INVITATION_DAYS", default=14)
 LANGUAGE_CODE = "ky"
 LANGUAGES = [("ky", _("Kyrgyz")), ("ru", _("Russian")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# the project's own date formats (formats/ky: "2026-жылдын 19-декабры"); other
+# languages fall back to Django's
+FORMAT_MODULE_PATH = ["formats"]
 USE_I18N = True
 TIME_ZONE = "Asia/Bishkek"
 USE_TZ = True

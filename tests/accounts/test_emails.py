@@ -49,7 +49,11 @@ class TestSignupConfirmation:
         ],
     )
     def test_names_the_portal_in_the_signup_language(
-        self, client, language, greeting, smtp_server  # noqa: F811
+        self,
+        client,
+        language,
+        greeting,
+        smtp_server,  # noqa: F811
     ):
         assert client.post(f"/{language}/accounts/signup/", SIGNUP).status_code == 302
         assert outbox_dispatch() >= 1
@@ -59,7 +63,10 @@ class TestSignupConfirmation:
         assert subject.startswith(f"[{'BAZhBA' if language == 'en' else 'БАЖБА'}] ")
 
     def test_links_follow_the_configured_site_url(
-        self, client, settings, smtp_server  # noqa: F811
+        self,
+        client,
+        settings,
+        smtp_server,  # noqa: F811
     ):
         settings.PORTAL_SITE_URL = "http://127.0.0.1:8123"
         client.post("/ky/accounts/signup/", SIGNUP)
@@ -119,7 +126,9 @@ class TestEmailLanguage:
         assert User.objects.get(email="ngo@example.kg").preferred_language == "ru"
 
     def test_allauth_emails_follow_the_recipient_not_the_page(
-        self, rf, smtp_server  # noqa: F811
+        self,
+        rf,
+        smtp_server,  # noqa: F811
     ):
         # an allauth notice caused on a Russian page, to an owner who reads
         # email in English
@@ -136,7 +145,10 @@ class TestEmailLanguage:
         assert "Здравствуйте" not in text
 
     def test_password_reset_follows_the_changed_choice(
-        self, client, client_for, smtp_server  # noqa: F811
+        self,
+        client,
+        client_for,
+        smtp_server,  # noqa: F811
     ):
         user = UserFactory(email="reader@example.kg", preferred_language="ky")
         client_for(user).post("/ky/me/email-language/", {"preferred_language": "ru"})
