@@ -33,7 +33,7 @@ class TestErrorPages:
 
     @pytest.mark.parametrize(
         ("language", "title"),
-        [("ky", "Барак табылган жок"), ("ru", "Страница не найдена"),
+        [("ky", "Бет табылган жок"), ("ru", "Страница не найдена"),
          ("en", "Page not found")],
     )  # fmt: skip
     def test_404_in_the_language_of_the_address(self, client, language, title):
