@@ -24,6 +24,19 @@ from functools import wraps
 
 from django.middleware.gzip import GZipMiddleware
 
+# Text compresses; PDF, XLSX, DOCX, images and encrypted bid files do not, and
+# streaming them through gzip only costs the server time.
+COMPRESSIBLE = (
+    "text/",
+    "application/json",
+    "application/xml",
+    "application/atom+xml",
+    "application/javascript",
+    "application/geo+json",
+    "application/vnd.oai.openapi",
+    "image/svg+xml",
+)
+
 
 def uncompressed(view):
     """Never compress this view's answers (it shows a secret next to input)."""
@@ -39,6 +52,8 @@ def uncompressed(view):
 
 def may_compress(request, response) -> bool:
     if getattr(response, "portal_uncompressed", False):
+        return False
+    if not response.get("Content-Type", "").startswith(COMPRESSIBLE):
         return False
     user = getattr(request, "user", None)
     signed_in = user is not None and user.is_authenticated

@@ -62,6 +62,10 @@ class TestCompression:
         response = client.get("/ky/consultants/?q=тариф", HTTP_ACCEPT_ENCODING="gzip")
         assert response.headers["Content-Encoding"] == "gzip"
 
+    def test_binary_downloads_are_left_alone(self, client):
+        response = client.get("/favicon.ico", HTTP_ACCEPT_ENCODING="gzip")
+        assert "Content-Encoding" not in response.headers
+
     def test_api_json_is_compressed(self, client):
         response = client.get("/api/v1/regions/", HTTP_ACCEPT_ENCODING="gzip")
         assert response.headers["Content-Encoding"] == "gzip"
