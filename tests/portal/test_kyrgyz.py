@@ -5,12 +5,12 @@ import pytest
 from django.utils import translation
 from django.utils.translation import gettext
 
-# not a literal gettext() call, so that makemessages leaves the tests out
-translated = gettext
-
 from consultants.forms import ConsultantProfileForm
 from portal.accounts.models import Role
 from tests.accounts.factories import MunicipalStaffUserFactory
+
+# not a literal gettext() call, so that makemessages leaves the tests out
+translated = gettext
 
 BID_NOTICE = (
     "Bids are accepted until %(deadline)s (Asia/Bishkek time) on the server's "
