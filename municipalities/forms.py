@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from portal import widgets
 from portal.accounts.models import User
 
 from .models import Municipality, Region
@@ -122,6 +123,7 @@ class MunicipalityNamesForm(forms.ModelForm):
 class NamesUploadForm(forms.Form):
     file = forms.FileField(
         label=_("CSV file"),
+        widget=widgets.FileInput(attrs={"accept": ".csv,text/csv"}),
         help_text=_(
             "UTF-8, with the columns soate, name_ky and (optionally) name_en; one "
             "municipality or village per line."

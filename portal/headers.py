@@ -5,6 +5,13 @@ this middleware adds what django-csp does not: a Permissions-Policy, and
 `Cache-Control: no-store` on every answer to a signed-in user, since such an answer
 may show private data (a bidder's own sealed price, contacts, certificates) that no
 shared or browser cache should keep.
+
+Pages for visitors who are not signed in get `Cache-Control: private, no-cache`
+unless the view said otherwise: every page carries a CSRF token tied to the
+visitor's cookie, so a shared cache must not hand one visitor's page to
+another, and the browser revalidates instead of showing a stale deadline or
+status. Static files get their headers from WhiteNoise (hashed names: a year,
+immutable).
 """
 
 from django.conf import settings
@@ -27,4 +34,8 @@ class SecurityHeadersMiddleware:
             response.headers.pop("Cache-Control", None)
             response.headers.pop("Expires", None)
             patch_cache_control(response, private=True, no_store=True)
+        elif "Cache-Control" not in response.headers and response.get(
+            "Content-Type", ""
+        ).startswith("text/html"):
+            patch_cache_control(response, private=True, no_cache=True)
         return response

@@ -273,3 +273,21 @@ DJANGO_ADMIN = [
     gettext_noop("Password-based authentication was disabled."),
     gettext_noop("Conflicting form data submitted. Please try again."),
 ]
+
+# Django's month names in the "alt. month" context, the `E` of date formats.
+# In Kyrgyz they take the possessive after a day ("2026-жылдын 19-декабры",
+# formats/ky/formats.py); in Russian the genitive ("19 декабря 2026 г.").
+ALT_MONTHS = [
+    pgettext_lazy("alt. month", "January"),
+    pgettext_lazy("alt. month", "February"),
+    pgettext_lazy("alt. month", "March"),
+    pgettext_lazy("alt. month", "April"),
+    pgettext_lazy("alt. month", "May"),
+    pgettext_lazy("alt. month", "June"),
+    pgettext_lazy("alt. month", "July"),
+    pgettext_lazy("alt. month", "August"),
+    pgettext_lazy("alt. month", "September"),
+    pgettext_lazy("alt. month", "October"),
+    pgettext_lazy("alt. month", "November"),
+    pgettext_lazy("alt. month", "December"),
+]

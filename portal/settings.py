@@ -179,6 +179,9 @@ PROFILE_INVITATION_DAYS = env.int("PROFILE_INVITATION_DAYS", default=14)
 LANGUAGE_CODE = "ky"
 LANGUAGES = [("ky", _("Kyrgyz")), ("ru", _("Russian")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# the project's own date formats (formats/ky: "2026-жылдын 19-декабры"); other
+# languages fall back to Django's
+FORMAT_MODULE_PATH = ["formats"]
 USE_I18N = True
 TIME_ZONE = "Asia/Bishkek"
 USE_TZ = True
@@ -361,6 +364,17 @@ MIDDLEWARE.insert(
     "portal.headers.SecurityHeadersMiddleware",
 )
 MIDDLEWARE.insert(1, "csp.middleware.CSPMiddleware")
+# gzip for HTML and JSON (a 22 KB registry page becomes 4 KB), minding BREACH:
+# see portal/compression.py for why pages with a CSRF token may be compressed
+# and which answers are not. After WhiteNoise, which serves static files
+# compressed ahead of time (CompressedManifestStaticFilesStorage).
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("whitenoise.middleware.WhiteNoiseMiddleware") + 1,
+    "portal.compression.CompressionMiddleware",
+)
+# Hashed static files (the manifest storage, production) are cached by
+# WhiteNoise for ten years as immutable; HTML: see portal/headers.py (private,
+# no-cache for visitors; no-store when signed in).
 
 LOGGING = {
     "version": 1,

@@ -8,6 +8,7 @@ from drf_spectacular.views import SpectacularSwaggerSplitView
 
 from portal import health
 from portal.accounts.forms import AdminLoginForm
+from portal.favicon import favicon
 from portal.reports import views as reports_views
 from portal.schema import CachedSpectacularAPIView
 
@@ -25,6 +26,7 @@ api_v1 = [
 
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
+    path("favicon.ico", favicon, name="favicon"),
     path("api/v1/", include(api_v1)),
     path("api/schema/", CachedSpectacularAPIView.as_view(), name="api-schema"),
     path(

@@ -1,10 +1,10 @@
 import django_filters
-from django import forms
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from consultants.models import ExpertiseArea
 from municipalities.models import Region
+from portal import widgets
 from portal.filters import OrderingFilter
 
 from .models import (
@@ -18,7 +18,7 @@ from .models import (
 PUBLIC_STATUS_CHOICES = [
     (value, label) for value, label in TenderStatus.choices if value in PUBLIC_STATES
 ]
-DATE_INPUT = forms.DateInput(attrs={"type": "date"})
+DATE_INPUT = widgets.DateInput()
 
 
 class TenderListFilterSet(django_filters.FilterSet):

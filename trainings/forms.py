@@ -3,6 +3,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from consultants.models import Consultant
+from portal import widgets
 from portal.errors import DomainError
 from portal.uploads import zip_check
 
@@ -84,8 +85,8 @@ class TrainingForm(TranslatedRequiredMixin, forms.ModelForm):
             "required_days",
         ]
         widgets = {
-            "start_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            "end_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "start_date": widgets.DateInput(),
+            "end_date": widgets.DateInput(),
             "expertise_areas": forms.CheckboxSelectMultiple,
             **{
                 name: forms.Textarea(attrs={"rows": 3})
@@ -121,6 +122,7 @@ class ParticipantAddForm(forms.Form):
 class AttendanceUploadForm(forms.Form):
     file = forms.FileField(
         label=_("XLSX file"),
+        widget=widgets.FileInput(attrs={"accept": ".xlsx"}),
         help_text=_(
             "Columns: ID, Consultant, Representative, then one column per day "
             "(1 = present). Download the sheet to get the format."

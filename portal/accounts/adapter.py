@@ -1,8 +1,10 @@
 from allauth.account.adapter import DefaultAccountAdapter
+from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils import translation
 
 from portal.outbox.models import Event
+from portal.site import current_site
 
 from . import emails, onboarding
 from .security import client_address
@@ -42,11 +44,17 @@ class AccountAdapter(DefaultAccountAdapter):
             email_address=emailconfirmation.email_address, signup=signup
         )
 
+    def format_email_subject(self, subject):
+        # "[БАЖБА] …", in the language the email is rendered in
+        return f"[{current_site().name}] {subject}"
+
     def send_mail(self, template_prefix, email, context):
         emails.refuse_secrets(template_prefix, context)
         context = dict(context)
-        context.setdefault("current_site", None)
-        msg = self.render_mail(template_prefix, email, context)
+        context["current_site"] = current_site()
+        language = recipient_language(email)
+        with translation.override(language):
+            msg = self.render_mail(template_prefix, email, context)
         Event.emit(
             "email.send",
             {
@@ -61,6 +69,18 @@ class AccountAdapter(DefaultAccountAdapter):
                     ),
                     None,
                 ),
-                "language": translation.get_language(),
+                "language": language,
             },
         )
+
+
+def recipient_language(email: str) -> str:
+    """The language the account at this address chose for its emails; for an
+    address without an account (someone tried to sign up with it), the page's."""
+    chosen = (
+        get_user_model()
+        .objects.filter(email__iexact=email)
+        .values_list("preferred_language", flat=True)
+        .first()
+    )
+    return chosen or emails.language_for(None)

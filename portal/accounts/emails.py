@@ -26,6 +26,7 @@ from django.utils import translation
 
 from portal.outbox.handlers import handles
 from portal.outbox.models import Event
+from portal.site import current_site
 
 log = logging.getLogger(__name__)
 
@@ -59,7 +60,7 @@ def refuse_secrets(template_prefix: str, context: dict) -> None:
         )
 
 
-def _language_for(user) -> str:
+def language_for(user) -> str:
     return (
         getattr(user, "preferred_language", "")
         or translation.get_language()
@@ -74,7 +75,7 @@ def emit_password_reset(*, user, email: str) -> Event:
             "template": PASSWORD_RESET,
             "user_id": user.pk,
             "email": email,
-            "language": _language_for(user),
+            "language": language_for(user),
         },
     )
 
@@ -94,7 +95,7 @@ def emit_email_confirmation(*, email_address: EmailAddress, signup: bool) -> Eve
             "template": EMAIL_CONFIRMATION_SIGNUP if signup else EMAIL_CONFIRMATION,
             "email_address_id": email_address.pk,
             "email": email_address.email,
-            "language": _language_for(email_address.user),
+            "language": language_for(email_address.user),
         },
     )
 
@@ -182,7 +183,7 @@ def send_account_email(payload: dict) -> None:
         if context is None:
             log.info("%s to %s no longer applies; not sent", template, payload["email"])
             return
-        context.setdefault("current_site", None)
+        context["current_site"] = current_site()
         context.setdefault("email", payload["email"])
         message = adapter.render_mail(template, payload["email"], context)
     message.send()

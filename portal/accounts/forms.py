@@ -56,3 +56,16 @@ class AdminLoginForm(LockMessageMixin, AdminAuthenticationForm):
 
 class LoginLinkRequestForm(forms.Form):
     email = forms.EmailField(label=_("Email address"))
+
+
+class EmailLanguageForm(forms.ModelForm):
+    """The language the portal writes to this person in (every email and
+    notification), whatever language the pages are read in."""
+
+    class Meta:
+        from .models import User
+
+        model = User
+        fields = ["preferred_language"]
+        labels = {"preferred_language": _("Language of my emails")}
+        widgets = {"preferred_language": forms.RadioSelect}

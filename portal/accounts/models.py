@@ -1,10 +1,12 @@
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Role(models.TextChoices):
-    MUNICIPAL_STAFF = "municipal_staff", _("municipal staff")
+    # the role of one person (the same English words also name the group)
+    MUNICIPAL_STAFF = "municipal_staff", pgettext_lazy("role", "municipal staff")
     CONSULTANT = "consultant", _("consultant")
     ACADEMY_ADMIN = "academy_admin", _("academy administrator")
     COORDINATOR = "coordinator", _("oblast coordinator")

@@ -1,11 +1,13 @@
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from . import services
-from .forms import LoginLinkRequestForm
+from .forms import EmailLanguageForm, LoginLinkRequestForm
 from .panels import dashboard_panels
 
 
@@ -19,7 +21,33 @@ def dashboard(request):
         {
             "role": request.user.role,
             "panels": dashboard_panels.render(request, request.user),
+            "language_form": EmailLanguageForm(instance=request.user),
         },
+    )
+
+
+@login_required
+@require_POST
+def email_language(request):
+    """Choose the language of the portal's emails to the signed-in person."""
+    form = EmailLanguageForm(request.POST, instance=request.user)
+    if form.is_valid():
+        form.save()
+        messages.success(
+            request,
+            _("Your emails will now be written in %(language)s.")
+            % {"language": request.user.get_preferred_language_display()},
+        )
+        return redirect("accounts:dashboard")
+    return render(
+        request,
+        "accounts/dashboard.html",
+        {
+            "role": request.user.role,
+            "panels": dashboard_panels.render(request, request.user),
+            "language_form": form,
+        },
+        status=400,
     )
 
 

@@ -106,6 +106,24 @@ class _Supervised:
             pass
 
 
+def run_environment(base, *, port: int, state: Path) -> dict:
+    """The environment of everything `make run` starts: development settings
+    unless the caller's environment says otherwise."""
+    env = dict(base)
+    env.setdefault("DJANGO_DEBUG", "true")
+    env.setdefault("DJANGO_SECURE_COOKIES", "false")
+    if not env.get("BID_ENCRYPTION_KEY"):
+        env["BID_ENCRYPTION_KEY"] = bid_encryption_key(state)
+    # runserver serves each keep-alive client from its own thread; with
+    # persistent connections every such thread would hold a PostgreSQL
+    # connection until the client leaves, and max_connections runs out
+    env.setdefault("DATABASE_CONN_MAX_AGE", "0")
+    # links in emails lead to the address this run serves (PORT), not to
+    # port 8000; a PORTAL_SITE_URL given by the caller stays
+    env.setdefault("PORTAL_SITE_URL", f"http://127.0.0.1:{port}")
+    return env
+
+
 def run(port: int = 8000) -> int:
     """Start PostgreSQL and Redis (unless DATABASE_URL / REDIS_URL are set),
     migrate, load demo data, then run web, Celery worker and beat, restarting
@@ -119,15 +137,7 @@ def run(port: int = 8000) -> int:
 
     root = Path(__file__).resolve().parents[2]
     state = Path(os.environ.get("PORTAL_RUN_DIR") or root / ".run")
-    env = dict(os.environ)
-    env.setdefault("DJANGO_DEBUG", "true")
-    env.setdefault("DJANGO_SECURE_COOKIES", "false")
-    if not env.get("BID_ENCRYPTION_KEY"):
-        env["BID_ENCRYPTION_KEY"] = bid_encryption_key(state)
-    # runserver serves each keep-alive client from its own thread; with
-    # persistent connections every such thread would hold a PostgreSQL
-    # connection until the client leaves, and max_connections runs out
-    env.setdefault("DATABASE_CONN_MAX_AGE", "0")
+    env = run_environment(os.environ, port=port, state=state)
 
     def log(message: str) -> None:
         print(f"[make run] {message}", file=sys.stderr, flush=True)

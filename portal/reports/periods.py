@@ -13,6 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from portal import widgets
+
 QUARTER = "quarter"
 YEAR = "year"
 CUSTOM = "custom"
@@ -151,12 +153,12 @@ class PeriodForm(forms.Form):
     start = forms.DateField(
         label=pgettext_lazy("report period", "From"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=widgets.DateInput(),
     )
     end = forms.DateField(
         label=pgettext_lazy("report period", "To"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=widgets.DateInput(),
     )
 
     def clean_year(self):

@@ -4,14 +4,14 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from portal import widgets
 from portal.errors import DomainError
 
 from ..files import check_upload
 
-DATETIME_INPUT = forms.DateTimeInput(
-    attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"
-)
-DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+# text inputs with the format shown in the page's language (portal.widgets)
+DATETIME_INPUT = widgets.DateTimeInput()
+DATE_INPUT = widgets.DateInput()
 ACCEPT = ".pdf,.docx,.xlsx,.odt"
 
 
@@ -28,8 +28,8 @@ class CheckedFileField(forms.FileField):
             raise forms.ValidationError(exc.message) from exc
 
 
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
+class MultipleFileInput(widgets.MultipleFileInput):
+    pass
 
 
 class MultipleCheckedFileField(CheckedFileField):

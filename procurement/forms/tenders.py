@@ -6,6 +6,7 @@ from django.forms import BaseInlineFormSet, inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
 from consultants.models import Consultant
+from portal import widgets
 
 from ..models import (
     CancelReason,
@@ -158,7 +159,7 @@ CriterionFormSet = inlineformset_factory(
 class DocumentForm(forms.Form):
     title = forms.CharField(label=_("Document title"), max_length=200)
     file = CheckedFileField(
-        label=_("File"), widget=forms.ClearableFileInput(attrs={"accept": ACCEPT})
+        label=_("File"), widget=widgets.FileInput(attrs={"accept": ACCEPT})
     )
 
     def __init__(self, *args, **kwargs):
@@ -179,7 +180,7 @@ class AmendForm(forms.ModelForm):
     document = CheckedFileField(
         label=_("New document"),
         required=False,
-        widget=forms.ClearableFileInput(attrs={"accept": ACCEPT}),
+        widget=widgets.FileInput(attrs={"accept": ACCEPT}),
     )
 
     class Meta:
