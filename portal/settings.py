@@ -385,6 +385,11 @@ PROCUREMENT_MIN_BIDS = env.int("PROCUREMENT_MIN_BIDS", default=2)
 PROCUREMENT_AMENDMENT_WINDOW_DAYS = env.int(
     "PROCUREMENT_AMENDMENT_WINDOW_DAYS", default=5
 )
+# Days the municipality has to answer a complaint; the review commission decides
+# after the answer or once this time has passed without one.
+PROCUREMENT_COMPLAINT_ANSWER_DAYS = env.int(
+    "PROCUREMENT_COMPLAINT_ANSWER_DAYS", default=3
+)
 # Fernet keys (urlsafe base64, 32 bytes) for sealed bids, comma-separated: the
 # first encrypts, all decrypt (rotation). Required: no fallback, `check` refuses
 # an empty or malformed value; `make run` generates one in .run/.

@@ -3,13 +3,18 @@
 from .alerts import AlertSettingsForm
 from .bids import (
     BidForm,
-    ComplaintAnswerForm,
-    ComplaintForm,
     ContractForm,
     MilestoneForm,
     MilestoneFormSet,
     RatingForm,
     ScoresForm,
+)
+from .complaints import (
+    ComplaintDecisionForm,
+    ComplaintExplainForm,
+    ComplaintForm,
+    ResumeForm,
+    ReviewMemberForm,
 )
 from .fields import (
     ACCEPT,
@@ -38,8 +43,11 @@ __all__ = [
     "BidForm",
     "CancelForm",
     "CheckedFileField",
-    "ComplaintAnswerForm",
+    "ComplaintDecisionForm",
+    "ComplaintExplainForm",
     "ComplaintForm",
+    "ResumeForm",
+    "ReviewMemberForm",
     "ContractForm",
     "CriterionFormSet",
     "DATETIME_INPUT",

@@ -9,7 +9,7 @@ Tender` keeps working.
 
 from .alerts import SubscriptionQuerySet, TenderFollow, TenderSubscription
 from .announcement import Amendment, Question, TenderDocument, tender_document_path
-from .awards import AWARD_TRANSITIONS, COMPLAINT_TRANSITIONS, Award, Complaint
+from .awards import AWARD_TRANSITIONS, Award
 from .bids import (
     BID_TRANSITIONS,
     Bid,
@@ -22,11 +22,14 @@ from .choices import (
     MONEY,
     OPENED_STATES,
     PUBLIC_STATES,
+    UPHOLDING,
     ZERO,
     AwardStatus,
     BidStatus,
     CancelReason,
     ComplaintDecision,
+    ComplaintEffect,
+    ComplaintSubject,
     ContractStatus,
     Eligibility,
     ProcurementMethod,
@@ -35,9 +38,16 @@ from .choices import (
     ServiceKind,
     TenderStatus,
 )
+from .complaints import (
+    COMPLAINT_TRANSITIONS,
+    DECISION_MOVES,
+    EFFECTS,
+    Complaint,
+    ComplaintQuerySet,
+)
 from .contracts import CONTRACT_TRANSITIONS, Contract, Milestone
 from .evaluation import EvaluationCriterion, TechnicalScore
-from .pipeline import BIDDER, STAFF, SYSTEM, Move, Pipeline
+from .pipeline import BIDDER, REVIEWER, STAFF, SYSTEM, Move, Pipeline
 from .tender_lifecycle import TENDER_TRANSITIONS
 from .tenders import Tender, TenderQuerySet
 
@@ -47,6 +57,10 @@ __all__ = [
     "BID_TRANSITIONS",
     "COMPLAINT_TRANSITIONS",
     "CONTRACT_TRANSITIONS",
+    "DECISION_MOVES",
+    "EFFECTS",
+    "REVIEWER",
+    "UPHOLDING",
     "STAFF",
     "SYSTEM",
     "TENDER_TRANSITIONS",
@@ -67,6 +81,9 @@ __all__ = [
     "BidStatus",
     "CancelReason",
     "ComplaintDecision",
+    "ComplaintEffect",
+    "ComplaintQuerySet",
+    "ComplaintSubject",
     "Complaint",
     "Contract",
     "ContractStatus",

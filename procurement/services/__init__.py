@@ -12,7 +12,7 @@ from .alerts import (
     tender_follow,
     tender_unfollow,
 )
-from .awards import award_finalize, complaint_answer, complaint_file, tender_award
+from .awards import award_finalize, tender_award
 from .bids import (
     BidContent,
     bid_confirm,
@@ -22,6 +22,14 @@ from .bids import (
     sealed_content_reseal,
 )
 from .common import q2
+from .complaints import (
+    complaint_decide,
+    complaint_explain,
+    complaint_file,
+    review_member_appoint,
+    review_member_remove,
+    tender_resume,
+)
 from .contracts import contract_complete, contract_record
 from .deadlines import advance_deadlines, tender_close, tender_open
 from .evaluation import Ranked, rank_bids, scores_save, technical_score, tender_evaluate
@@ -54,7 +62,8 @@ __all__ = [
     "bid_file_content",
     "bid_submit",
     "bid_withdraw",
-    "complaint_answer",
+    "complaint_decide",
+    "complaint_explain",
     "complaint_file",
     "contract_complete",
     "contract_record",
@@ -66,6 +75,8 @@ __all__ = [
     "rank_bids",
     "receipt_digest",
     "receipt_issue",
+    "review_member_appoint",
+    "review_member_remove",
     "scores_save",
     "sealed_content_reseal",
     "subscription_derive_from_profile",
@@ -78,6 +89,7 @@ __all__ = [
     "tender_follow",
     "tender_open",
     "tender_publish",
+    "tender_resume",
     "tender_save",
     "tender_unfollow",
 ]

@@ -1,9 +1,9 @@
-"""Opening, evaluation, award, complaints and the contract."""
+"""Opening, evaluation, award and the contract."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -11,17 +11,13 @@ from portal.errors import DomainError
 
 from .. import access, services
 from ..forms import (
-    ComplaintAnswerForm,
-    ComplaintForm,
     ContractForm,
     MilestoneFormSet,
     RatingForm,
     ScoresForm,
 )
 from ..models import (
-    Bid,
     BidFile,
-    Complaint,
     TechnicalScore,
 )
 from .common import _act, _done, _invalid, _refused
@@ -92,44 +88,6 @@ def tender_award(request, pk):
         services.tender_award,
         tender=tender,
         by=request.user,
-    )
-
-
-@login_required
-@require_POST
-def complaint_file(request, pk):
-    consultant = access.get_own_consultant(request.user)
-    bid = get_object_or_404(Bid, pk=pk, consultant=consultant)
-    form = ComplaintForm(request.POST)
-    if not form.is_valid():
-        return _invalid(request, _("Write the complaint."), bid.tender)
-    return _act(
-        request,
-        bid.tender,
-        _("Your complaint has been filed; the municipality will answer."),
-        services.complaint_file,
-        bid=bid,
-        consultant=consultant,
-        text=form.cleaned_data["text"],
-    )
-
-
-@login_required
-@require_POST
-def complaint_answer(request, pk):
-    complaint = get_object_or_404(Complaint, pk=pk)
-    tender = access.get_managed_tender(request.user, complaint.tender_id)
-    form = ComplaintAnswerForm(request.POST)
-    if not form.is_valid():
-        return _invalid(request, _("Choose the decision and write the answer."), tender)
-    return _act(
-        request,
-        tender,
-        _("The complaint has been answered."),
-        services.complaint_answer,
-        complaint=complaint,
-        by=request.user,
-        **form.cleaned_data,
     )
 
 
