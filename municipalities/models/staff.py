@@ -285,8 +285,16 @@ class RoleChange(models.Model):
             models.Index(fields=["municipality", "-at"]),
         ]
         constraints = [
+            # the complaint review commission is national: no place
             models.CheckConstraint(
-                condition=Q(municipality__isnull=False) | Q(region__isnull=False),
+                condition=Q(municipality__isnull=False)
+                | Q(region__isnull=False)
+                | Q(
+                    action__in=[
+                        RoleAction.REVIEWER_APPOINTED,
+                        RoleAction.REVIEWER_REMOVED,
+                    ]
+                ),
                 name="rolechange_names_a_place",
             ),
         ]
