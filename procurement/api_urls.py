@@ -3,6 +3,7 @@ from rest_framework.routers import SimpleRouter
 
 from .api import (
     BidViewSet,
+    ComplaintViewSet,
     QuestionViewSet,
     RecordPackageView,
     ReleasePackageView,
@@ -13,6 +14,7 @@ router = SimpleRouter()
 router.register("tenders", TenderViewSet, basename="tender")
 router.register("bids", BidViewSet, basename="bid")
 router.register("questions", QuestionViewSet, basename="question")
+router.register("complaints", ComplaintViewSet, basename="complaint")
 urlpatterns = router.urls + [
     path(
         "ocds/release-package/",

@@ -12,11 +12,13 @@ deadline has passed) is a 409 ``{"detail": message}``. Session
 authentication with its CSRF check, as for the pages."""
 
 from .bids import BidViewSet
+from .complaints import ComplaintViewSet
 from .ocds_views import RecordPackageView, ReleasePackageView
 from .tenders import QuestionViewSet, TenderViewSet
 
 __all__ = [
     "BidViewSet",
+    "ComplaintViewSet",
     "QuestionViewSet",
     "RecordPackageView",
     "ReleasePackageView",

@@ -99,6 +99,14 @@ class Migration(migrations.Migration):
             model_name='complaint',
             index=models.Index(condition=models.Q(('answered_at__isnull', True)), fields=['filed_at', 'id'], name='complaint_awaiting_decision'),
         ),
+        migrations.AddIndex(
+            model_name='complaint',
+            index=models.Index(fields=['-filed_at', '-id'], name='complaint_newest_first'),
+        ),
+        migrations.AddIndex(
+            model_name='complaint',
+            index=models.Index(condition=models.Q(('answered_at__isnull', False)), fields=['-answered_at', '-id'], name='complaint_recent_decisions'),
+        ),
         migrations.AddConstraint(
             model_name='complaint',
             constraint=models.CheckConstraint(condition=models.Q(('answered_at__isnull', True), models.Q(models.Q(('answer', ''), _negated=True), models.Q(('decision', ''), _negated=True), models.Q(('effect', ''), _negated=True)), _connector='OR'), name='complaint_decision_complete'),

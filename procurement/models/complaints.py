@@ -158,7 +158,13 @@ class Complaint(Pipeline, models.Model):
                 fields=["filed_at", "id"],
                 condition=Q(answered_at__isnull=True),
                 name="complaint_awaiting_decision",
-            )
+            ),
+            models.Index(fields=["-filed_at", "-id"], name="complaint_newest_first"),
+            models.Index(
+                fields=["-answered_at", "-id"],
+                condition=Q(answered_at__isnull=False),
+                name="complaint_recent_decisions",
+            ),
         ]
 
     def __str__(self):

@@ -520,3 +520,68 @@ class TestCommissionMembers:
             )
         person.refresh_from_db()
         assert person.role == ""
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("media")
+class TestApi:
+    def test_the_municipality_cannot_decide_its_own_complaint(self, client_for):
+        staff = StaffMembershipFactory().user
+        tender, _ = tender_at_status(S.PUBLISHED, staff=staff)
+        complaint = _terms_complaint(tender)
+        url = f"/api/v1/complaints/{complaint.pk}/decision/"
+        body = {"decision": "upheld", "reasons": "Өзүм.", "effect": "cancel"}
+        for user in (staff, CoordinatorFactory(), AcademyAdminFactory()):
+            response = client_for(user).post(url, body, content_type="application/json")
+            assert response.status_code == 403, user
+        assert client_for(None).post(url, body).status_code == 403
+        missing = "/api/v1/complaints/999999/decision/"
+        assert client_for(ReviewBodyFactory()).post(missing, body).status_code == 404
+        # explanation: the municipality's only
+        explain = f"/api/v1/complaints/{complaint.pk}/explanation/"
+        other = StaffMembershipFactory().user
+        assert client_for(other).post(explain, {"explanation": "x"}).status_code == 403
+        response = client_for(staff).post(
+            explain, {"explanation": "Эреже сакталды."}, content_type="application/json"
+        )
+        assert response.status_code == 200
+        assert response.json()["explanation"] == "Эреже сакталды."
+        reviewer = client_for(ReviewBodyFactory())
+        response = reviewer.post(
+            url,
+            {"decision": "rejected", "reasons": "x", "effect": "cancel"},
+            content_type="application/json",
+        )
+        assert response.status_code == 409  # a rejection has no effect
+        response = reviewer.post(url, body, content_type="application/json")
+        assert response.status_code == 200
+        assert response.json()["decision"] == "upheld"
+        tender.refresh_from_db()
+        assert tender.status == S.CANCELLED
+
+    def test_decisions_are_public_and_pending_texts_are_not(self, client_for):
+        staff = StaffMembershipFactory().user
+        tender, _ = tender_at_status(S.PUBLISHED, staff=staff)
+        pending = _terms_complaint(tender, text="Күтүп жаткан даттануу.")
+        decided = _explained(_terms_complaint(tender, text="Чечилген."), staff)
+        services.complaint_decide(
+            complaint=decided,
+            by=ReviewBodyFactory(),
+            decision="rejected",
+            reasons="Негизсиз.",
+            effect="none",
+        )
+        rows = {
+            row["id"]: row
+            for row in client_for(None)
+            .get(f"/api/v1/complaints/?tender={tender.pk}")
+            .json()["results"]
+        }
+        assert rows[decided.pk]["text"] == "Чечилген."
+        assert rows[decided.pk]["reasons"] == "Негизсиз."
+        assert rows[pending.pk]["text"] is None
+        assert rows[pending.pk]["decision"] == ""
+        own = client_for(pending.consultant.user).get(
+            f"/api/v1/complaints/{pending.pk}/"
+        )
+        assert own.json()["text"] == "Күтүп жаткан даттануу."

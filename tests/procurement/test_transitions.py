@@ -157,7 +157,13 @@ class TestTenderTransitions:
         staff = StaffMembershipFactory().user
         tender, _ = tender_at_status(S.AWARD_PENDING, staff=staff)
         system = {n for n, m in TENDER_TRANSITIONS.items() if m.by == SYSTEM}
-        assert system == {"close", "declare_unsuccessful", "reconsider", "finalize"}
+        assert system == {
+            "close",
+            "declare_unsuccessful",
+            "suspend",
+            "reconsider",
+            "finalize",
+        }
         with time_machine.travel(move_past(tender.award.standstill_ends_at)):
             assert tender.can("finalize")
             assert not set(tender.available_transitions(staff)) & system
