@@ -191,6 +191,23 @@ class TestWhoDecides:
         page = client_for(staff).get(tender.get_absolute_url()).content.decode()
         assert "decision-form" not in page
 
+    def test_only_the_municipality_concerned_explains(self, client_for):
+        staff = StaffMembershipFactory().user
+        tender, _ = tender_at_status(S.PUBLISHED, staff=staff)
+        complaint = _terms_complaint(tender)
+        url = reverse("procurement:complaint-explain", args=[complaint.pk])
+        for user in (
+            StaffMembershipFactory().user,
+            ReviewBodyFactory(),
+            complaint.consultant.user,
+            AcademyAdminFactory(),
+        ):
+            response = client_for(user).post(url, {"explanation": "Бөтөн."})
+            assert response.status_code == 403, user
+        assert Complaint.objects.get().explained_at is None
+        client_for(staff).post(url, {"explanation": "Өз жообубуз."})
+        assert Complaint.objects.get().explanation == "Өз жообубуз."
+
     def test_a_draft_tenders_complaint_is_not_found(self, client_for):
         reviewer = ReviewBodyFactory()
         url = reverse("procurement:complaint-decide", args=[999999])
