@@ -403,6 +403,11 @@ PROCUREMENT_AMENDMENT_WINDOW_DAYS = env.int(
 # municipality, optionally an outside expert); the law leaves the number to
 # by-laws, three is the common minimum.
 PROCUREMENT_MIN_COMMITTEE = env.int("PROCUREMENT_MIN_COMMITTEE", default=3)
+# Days the municipality has to answer a complaint; the review commission decides
+# after the answer or once this time has passed without one.
+PROCUREMENT_COMPLAINT_ANSWER_DAYS = env.int(
+    "PROCUREMENT_COMPLAINT_ANSWER_DAYS", default=3
+)
 # Fernet keys (urlsafe base64, 32 bytes) for sealed bids, comma-separated: the
 # first encrypts, all decrypt (rotation). Required: no fallback, `check` refuses
 # an empty or malformed value; `make run` generates one in .run/.

@@ -18,13 +18,16 @@ from django.http import Http404
 from django.utils import timezone
 
 from consultants.models import Consultant
-from municipalities.access import staff_municipality_id
+from municipalities.access import can_manage_roles, staff_municipality_id
 
 from .crypto import unseal_price
 from .models import (
+    DECISION_MOVES,
     OPENED_STATES,
     PUBLIC_STATES,
     CommitteeMember,
+    Complaint,
+    ComplaintSubject,
     Tender,
 )
 
@@ -221,12 +224,105 @@ def can_read_bids_of(user, tender) -> bool:
     return tender.bids.active().filter(consultant__user=user).exists()
 
 
+# ---------------------------------------------------------------- complaints
 def can_file_complaint(user, bid, now=None) -> bool:
-    """The bidder of a valid bid that lost may complain during the standstill
-    (Bid.complaint_problem); the winner is not offered the form."""
+    """The bidder of a valid bid that lost may complain about the evaluation
+    during the standstill (Bid.complaint_problem); the winner is not offered
+    the form."""
     award = getattr(bid.tender, "award", None)
     return (
         _is_bidder(user, bid)
         and bid.complaint_problem(now) is None
         and award.bid_id != bid.pk
     )
+
+
+def own_consultant(user):
+    """The signed-in consultant's profile, or None."""
+    if not (user.is_authenticated and user.is_consultant):
+        return None
+    return Consultant.objects.filter(user=user).first()
+
+
+def can_file_terms_complaint(user, tender, now=None) -> bool:
+    """A member who may bid may complain about the terms while the tender
+    accepts bids (Complaint.filing_problem)."""
+    consultant = own_consultant(user)
+    return consultant is not None and (
+        Complaint.filing_problem(
+            tender=tender,
+            consultant=consultant,
+            subject=ComplaintSubject.TERMS,
+            now=now,
+        )
+        is None
+    )
+
+
+def is_review_body(user) -> bool:
+    """A member of the independent complaint review commission, appointed by
+    the academy (role review_body)."""
+    return user.is_authenticated and user.is_review_body
+
+
+def can_appoint_reviewers(user) -> bool:
+    """The academy appoints and removes members of the review commission."""
+    return can_manage_roles(user)
+
+
+def can_explain_complaint(user, complaint, now=None) -> bool:
+    """The staff of the tender's municipality answer the complaint once,
+    before the decision."""
+    return "explain" in complaint.available_transitions(user, now)
+
+
+def can_decide_complaint(user, complaint) -> bool:
+    """Only a member of the review commission decides, never the
+    municipality the complaint is about (the roles are exclusive; the second
+    test keeps it so if they ever were not)."""
+    return is_review_body(user) and not complaint.tender.is_managed_by(user)
+
+
+def complaint_decisions(user, complaint, now=None) -> list:
+    """The decisions this user may take on the complaint now (none for
+    anyone but the commission, none once decided)."""
+    if not can_decide_complaint(user, complaint):
+        return []
+    return [
+        name
+        for name in complaint.available_transitions(user, now)
+        if name in DECISION_MOVES
+    ]
+
+
+def can_read_complaint(user, complaint) -> bool:
+    """A decided complaint is public with its decision; before the decision
+    its text and the municipality's answer are for the complainant, the
+    municipality and the commission (the page says to everyone that a
+    complaint is under review)."""
+    if complaint.is_decided:
+        return True
+    if not user.is_authenticated:
+        return False
+    return (
+        complaint.consultant.user_id == user.pk
+        or is_review_body(user)
+        or complaint.tender.is_managed_by(user)
+    )
+
+
+def get_complaint_to_decide(user, pk) -> Complaint:
+    """A complaint on a visible tender (else 404) that the user may decide
+    (else 403)."""
+    complaint = (
+        Complaint.objects.select_related(
+            "tender__municipality__region", "consultant", "bid"
+        )
+        .filter(pk=pk, tender__in=Tender.objects.visible_to(user))
+        .first()
+    )
+    if complaint is None:
+        raise Http404
+    if not can_decide_complaint(user, complaint):
+        raise PermissionDenied
+    return complaint

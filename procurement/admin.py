@@ -181,8 +181,24 @@ class AwardAdmin(
 class ComplaintAdmin(
     AuditedAdminMixin, ReadOnlyAdminMixin, SafeLookupsMixin, admin.ModelAdmin
 ):
-    list_display = ("tender", "filed_at", "decision", "answered_at")
-    readonly_fields = ("tender", "bid", "text", "filed_at", "answered_by")
+    list_display = (
+        "tender",
+        "subject",
+        "filed_at",
+        "decision",
+        "effect",
+        "answered_at",
+    )
+    readonly_fields = (
+        "tender",
+        "subject",
+        "consultant",
+        "bid",
+        "text",
+        "filed_at",
+        "explained_by",
+        "answered_by",
+    )
     safe_lookups = frozenset({"tender", "tender__id__exact"})
     sortable_by = ("filed_at", "decision", "answered_at")
 

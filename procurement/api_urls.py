@@ -5,6 +5,7 @@ from .api import (
     BidViewSet,
     BulkFileListView,
     BulkFileView,
+    ComplaintViewSet,
     QuestionViewSet,
     RecordListView,
     RecordPackageView,
@@ -16,6 +17,7 @@ router = SimpleRouter()
 router.register("tenders", TenderViewSet, basename="tender")
 router.register("bids", BidViewSet, basename="bid")
 router.register("questions", QuestionViewSet, basename="question")
+router.register("complaints", ComplaintViewSet, basename="complaint")
 urlpatterns = router.urls + [
     path(
         "ocds/release-package/",

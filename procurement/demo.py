@@ -20,6 +20,8 @@ from .models import (
     Award,
     AwardStatus,
     Bid,
+    Complaint,
+    ComplaintSubject,
     EvaluationCriterion,
     ReceiptKind,
     Release,
@@ -476,4 +478,78 @@ def seed_tenders(*, staff, demo_consultant) -> int:
     # its releases are reconstructed from the result, as for old tenders.
     Release.objects.filter(tender__contact_email=DEMO_EMAIL).delete()
     backfill_releases()
+    return made
+
+
+def seed_complaints(*, staff, reviewer, demo_consultant) -> int:
+    """Complaints on the demo tenders, one at each step: a decided complaint
+    about an evaluation (rejected), a complaint about terms that suspended a
+    tender (partly upheld), and one about terms awaiting the municipality's
+    explanation (the demo consultant's; staff@demo.kg answers it, then
+    reviewer@demo.kg decides). Idempotent."""
+    demo = Tender.objects.filter(contact_email=DEMO_EMAIL)
+    if Complaint.objects.filter(tender__in=demo).exists():
+        return 0
+    made = 0
+    awarded = demo.filter(status=TenderStatus.AWARDED).first()
+    if awarded is not None:
+        award = awarded.award
+        runner_up = awarded.bids.filter(rank=2).first()
+        if runner_up is not None:
+            filed = award.notified_at + timedelta(days=2)
+            Complaint.objects.create(
+                tender=awarded,
+                subject=ComplaintSubject.EVALUATION,
+                consultant=runner_up.consultant,
+                bid=runner_up,
+                text="Биздин командабыздын тажрыйбасы туура бааланган жок.",
+                filed_at=filed,
+                explanation="Тажрыйба техникалык тапшырмадагы критерий боюнча "
+                "бааланды; баалар протоколдо.",
+                explained_at=filed + timedelta(days=1),
+                decision="rejected",
+                effect="none",
+                answer="Баалоо критерийлерге ылайык жүргүзүлгөн; бузуу табылган жок.",
+                answered_at=filed + timedelta(days=3),
+                answered_by=reviewer,
+            )
+            made += 1
+    suspended = demo.filter(
+        status=TenderStatus.PUBLISHED, eligibility="certified"
+    ).first()
+    member = (
+        Consultant.objects.filter(status=NetworkStatus.PROVISIONAL)
+        .exclude(pk=demo_consultant.pk)
+        .first()
+    )
+    if suspended is not None and member is not None:
+        filed = timezone.now() - timedelta(days=1, hours=6)
+        Complaint.objects.create(
+            tender=suspended,
+            subject=ComplaintSubject.TERMS,
+            consultant=member,
+            text="Тажрыйба боюнча талап (10 жыл) атаандаштыкты чектейт.",
+            filed_at=filed,
+            explanation="Талап программанын татаалдыгынан улам коюлган.",
+            explained_at=filed + timedelta(hours=4),
+            decision="partly_upheld",
+            effect="suspend",
+            answer="Талап ашыкча: мэрия аны 5 жылга чейин кыскартып, жаңы мөөнөт "
+            "белгилеши керек.",
+            answered_at=filed + timedelta(days=1),
+            answered_by=reviewer,
+        )
+        suspended.suspend()
+        made += 1
+    pending = demo.filter(
+        status=TenderStatus.PUBLISHED, municipality=staff.staff_membership.municipality
+    ).first()
+    if pending is not None:
+        services.complaint_file(
+            tender=pending,
+            consultant=demo_consultant,
+            subject=ComplaintSubject.TERMS,
+            text="Техникалык тапшырмада тарифтин эсебинин мөөнөтү көрсөтүлгөн эмес.",
+        )
+        made += 1
     return made

@@ -9,7 +9,9 @@ portal.notifications in ProcurementConfig.ready()).
 - deadline reminders: followers and consultants whose bid is withdrawn or
   waits for confirmation;
 - receipts, opening, award, complaints: the bidders or parties concerned;
-- questions and complaints: the municipality's staff.
+- questions and complaints: the municipality's staff;
+- complaints, the municipality's explanations and decisions: the members of
+  the review commission too; a suspension: the bidders and the followers.
 """
 
 from django.db.models import (
@@ -209,13 +211,17 @@ def _award_recipients(payload, context):
 
 
 def _complaint_recipients(payload, context):
+    """The complainant, the municipality's staff and the members of the
+    review commission."""
     complaint = context["complaint"]
-    complainant = Q(consultant=complaint.bid.consultant_id)
+    complainant = Q(consultant=complaint.consultant_id)
+    reviewer = Q(role=Role.REVIEW_BODY, is_active=True)
     return User.objects.filter(
-        complainant | Q(_staff_of(complaint.tender.municipality_id))
+        complainant | reviewer | Q(_staff_of(complaint.tender.municipality_id))
     ).annotate(
         audience=Case(
             When(complainant, then=Value("complainant")),
+            When(reviewer, then=Value("review_body")),
             default=Value("staff"),
             output_field=CharField(),
         )
@@ -253,6 +259,7 @@ def reason(row: dict, context: dict) -> str:
         "follower": _("you follow this tender"),
         "unfinished_bid": _("your bid is not submitted"),
         "staff": _("a tender of your municipality"),
+        "review_body": _("you sit on the complaint review commission"),
     }.get(audience, "")
 
 
@@ -373,6 +380,13 @@ _topic(
     transactional=True,
 )
 _topic(
+    "tender.complaint_explained",
+    "complaint_explained",
+    _complaint_recipients,
+    context=_context(complaint=(Complaint, "complaint_id")),
+    transactional=True,
+)
+_topic(
     "tender.complaint_answered",
     "complaint_answered",
     _complaint_recipients,
@@ -382,6 +396,11 @@ _topic(
 _topic(
     "tender.cancelled",
     "tender_cancelled",
+    lambda payload, context: bidders_and_followers(context["tender"]),
+)
+_topic(
+    "tender.suspended",
+    "tender_suspended",
     lambda payload, context: bidders_and_followers(context["tender"]),
 )
 _topic(

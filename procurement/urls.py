@@ -54,9 +54,23 @@ urlpatterns = [
         views.bidreceipt_document,
         name="bidreceipt-document",
     ),
+    path("<int:pk>/complaint/", views.terms_complaint_file, name="complaint-terms"),
+    path("<int:pk>/resume/", views.tender_resume, name="tender-resume"),
     path(
-        "complaints/<int:pk>/answer/",
-        views.complaint_answer,
-        name="complaint-answer",
+        "complaints/<int:pk>/explain/",
+        views.complaint_explain,
+        name="complaint-explain",
+    ),
+    path(
+        "complaints/<int:pk>/decide/",
+        views.complaint_decide,
+        name="complaint-decide",
+    ),
+    path("review/", views.review_list, name="review-list"),
+    path("review/members/", views.review_members, name="review-members"),
+    path(
+        "review/members/<int:user_id>/remove/",
+        views.review_member_remove,
+        name="review-member-remove",
     ),
 ]

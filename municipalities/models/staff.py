@@ -27,6 +27,14 @@ class RoleAction(models.TextChoices):
     STAFF_REMOVED = "staff_removed", _("removed from municipal staff")
     COORDINATOR_APPOINTED = "coordinator_appointed", _("appointed oblast coordinator")
     COORDINATOR_REMOVED = "coordinator_removed", _("removed as oblast coordinator")
+    REVIEWER_APPOINTED = (
+        "reviewer_appointed",
+        _("appointed to the complaint review commission"),
+    )
+    REVIEWER_REMOVED = (
+        "reviewer_removed",
+        _("removed from the complaint review commission"),
+    )
 
 
 class MembershipMove(NamedTuple):
@@ -275,8 +283,16 @@ class RoleChange(models.Model):
             models.Index(fields=["municipality", "-at"]),
         ]
         constraints = [
+            # the complaint review commission is national: no place
             models.CheckConstraint(
-                condition=Q(municipality__isnull=False) | Q(region__isnull=False),
+                condition=Q(municipality__isnull=False)
+                | Q(region__isnull=False)
+                | Q(
+                    action__in=[
+                        RoleAction.REVIEWER_APPOINTED,
+                        RoleAction.REVIEWER_REMOVED,
+                    ]
+                ),
                 name="rolechange_names_a_place",
             ),
         ]

@@ -10,6 +10,7 @@ class Role(models.TextChoices):
     CONSULTANT = "consultant", _("consultant")
     ACADEMY_ADMIN = "academy_admin", _("academy administrator")
     COORDINATOR = "coordinator", _("oblast coordinator")
+    REVIEW_BODY = "review_body", _("member of the complaint review commission")
 
 
 class UserManager(BaseUserManager):
@@ -96,6 +97,12 @@ class User(AbstractUser):
     @property
     def is_coordinator(self) -> bool:
         return self.is_active and self.role == Role.COORDINATOR
+
+    @property
+    def is_review_body(self) -> bool:
+        """Appointed by the academy to the independent commission that
+        decides procurement complaints."""
+        return self.is_active and self.role == Role.REVIEW_BODY
 
 
 class LoginThrottle(models.Model):

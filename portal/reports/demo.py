@@ -199,7 +199,7 @@ def _evaluate_and_award(tender, bids, staff, *, awarded_at, final=True):
 
 
 @transaction.atomic
-def seed_report_demo(*, admin, staff) -> int:
+def seed_report_demo(*, admin, staff, reviewer) -> int:
     """Create the report demo data unless it exists; returns tenders made."""
     if Tender.objects.filter(contact_email=DEMO_EMAIL).exists():
         return 0
@@ -290,11 +290,16 @@ def seed_report_demo(*, admin, staff) -> int:
         consultant=bids[1].consultant,
         text="Биздин командабыздын тажрыйбасы туура бааланган жок.",
     )
-    services.complaint_answer(
+    # the municipality's explanation, as its staff would have written it
+    complaint.explanation = "Баалоо комиссиянын критерийлерине ылайык жүргүзүлдү."
+    complaint.explained_at = now
+    complaint.save(update_fields=["explanation", "explained_at"])
+    services.complaint_decide(
         complaint=complaint,
-        by=staff,
+        by=reviewer,
         decision="upheld",
-        answer="Даттануу негиздүү: сунуштар кайра бааланат.",
+        reasons="Даттануу негиздүү: сунуштар кайра бааланат.",
+        effect="reevaluate",
     )
     return len(TENDERS)
 

@@ -12,6 +12,7 @@ deadline has passed) is a 409 ``{"detail": message}``. Session
 authentication with its CSRF check, as for the pages."""
 
 from .bids import BidViewSet
+from .complaints import ComplaintViewSet
 from .ocds_views import (
     BulkFileListView,
     BulkFileView,
@@ -26,6 +27,7 @@ __all__ = [
     "BulkFileListView",
     "BulkFileView",
     "RecordListView",
+    "ComplaintViewSet",
     "QuestionViewSet",
     "RecordPackageView",
     "ReleasePackageView",

@@ -3,14 +3,19 @@
 from .alerts import AlertSettingsForm
 from .bids import (
     BidForm,
-    ComplaintAnswerForm,
-    ComplaintForm,
     ContractForm,
     MilestoneForm,
     MilestoneFormSet,
     RatingForm,
 )
 from .committee import CommitteeForm, ConsensusForm, DeclarationForm, ScoresForm
+from .complaints import (
+    ComplaintDecisionForm,
+    ComplaintExplainForm,
+    ComplaintForm,
+    ResumeForm,
+    ReviewMemberForm,
+)
 from .fields import (
     ACCEPT,
     DATE_INPUT,
@@ -40,8 +45,11 @@ __all__ = [
     "CheckedFileField",
     "CommitteeForm",
     "ConsensusForm",
-    "ComplaintAnswerForm",
+    "ComplaintDecisionForm",
+    "ComplaintExplainForm",
     "ComplaintForm",
+    "ResumeForm",
+    "ReviewMemberForm",
     "ContractForm",
     "CriterionFormSet",
     "DATETIME_INPUT",

@@ -1,4 +1,4 @@
-"""The bid form, and the forms of evaluation, complaints and the contract."""
+"""The bid form, and the forms of evaluation and the contract."""
 
 from django import forms
 from django.forms import formset_factory
@@ -7,7 +7,6 @@ from django.utils.translation import gettext_lazy as _
 from ..models import (
     Bid,
     BidFile,
-    ComplaintDecision,
     Contract,
     Milestone,
 )
@@ -123,22 +122,6 @@ class BidForm(forms.Form):
     def drafts_to_attach(self) -> tuple:
         removed = self.drafts_to_remove()
         return tuple(f.pk for f in self.draft_files if f.pk not in removed)
-
-
-class ComplaintForm(forms.Form):
-    text = forms.CharField(
-        label=_("Complaint"),
-        widget=forms.Textarea(attrs={"rows": 5}),
-        max_length=8000,
-        help_text=_("Accepted during the standstill period; the municipality answers."),
-    )
-
-
-class ComplaintAnswerForm(forms.Form):
-    decision = forms.ChoiceField(label=_("Decision"), choices=ComplaintDecision.choices)
-    answer = forms.CharField(
-        label=_("Answer"), widget=forms.Textarea(attrs={"rows": 4}), max_length=8000
-    )
 
 
 class ContractForm(forms.ModelForm):

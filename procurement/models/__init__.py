@@ -9,7 +9,7 @@ Tender` keeps working.
 
 from .alerts import SubscriptionQuerySet, TenderFollow, TenderSubscription
 from .announcement import Amendment, Question, TenderDocument, tender_document_path
-from .awards import AWARD_TRANSITIONS, COMPLAINT_TRANSITIONS, Award, Complaint
+from .awards import AWARD_TRANSITIONS, Award
 from .bids import (
     BID_TRANSITIONS,
     Bid,
@@ -23,11 +23,14 @@ from .choices import (
     MONEY,
     OPENED_STATES,
     PUBLIC_STATES,
+    UPHOLDING,
     ZERO,
     AwardStatus,
     BidStatus,
     CancelReason,
     ComplaintDecision,
+    ComplaintEffect,
+    ComplaintSubject,
     ContractStatus,
     Eligibility,
     ProcurementMethod,
@@ -35,6 +38,13 @@ from .choices import (
     SelectionMethod,
     ServiceKind,
     TenderStatus,
+)
+from .complaints import (
+    COMPLAINT_TRANSITIONS,
+    DECISION_MOVES,
+    EFFECTS,
+    Complaint,
+    ComplaintQuerySet,
 )
 from .contracts import CONTRACT_TRANSITIONS, Contract, Milestone
 from .drafts import BidDraftFile, BidDraftFileQuerySet
@@ -44,7 +54,7 @@ from .evaluation import (
     EvaluationCriterion,
     TechnicalScore,
 )
-from .pipeline import BIDDER, STAFF, SYSTEM, Move, Pipeline
+from .pipeline import BIDDER, REVIEWER, STAFF, SYSTEM, Move, Pipeline
 from .releases import Release, ReleaseQuerySet
 from .tender_lifecycle import TENDER_TRANSITIONS
 from .tenders import Tender, TenderQuerySet
@@ -55,6 +65,10 @@ __all__ = [
     "BID_TRANSITIONS",
     "COMPLAINT_TRANSITIONS",
     "CONTRACT_TRANSITIONS",
+    "DECISION_MOVES",
+    "EFFECTS",
+    "REVIEWER",
+    "UPHOLDING",
     "STAFF",
     "SYSTEM",
     "TENDER_TRANSITIONS",
@@ -80,6 +94,9 @@ __all__ = [
     "BidStatus",
     "CancelReason",
     "ComplaintDecision",
+    "ComplaintEffect",
+    "ComplaintQuerySet",
+    "ComplaintSubject",
     "Complaint",
     "Contract",
     "ContractStatus",

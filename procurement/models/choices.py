@@ -45,6 +45,7 @@ class Eligibility(models.TextChoices):
 class TenderStatus(models.TextChoices):
     DRAFT = "draft", _("draft")
     PUBLISHED = "published", _("accepting bids")
+    SUSPENDED = "suspended", _("suspended after a complaint")
     CLOSED = "closed", _("closed for bids")
     OPENED = "opened", _("bids opened")
     EVALUATED = "evaluated", _("evaluated")
@@ -98,9 +99,30 @@ class AwardStatus(models.TextChoices):
     FINAL = "final", _("final")
 
 
+class ComplaintSubject(models.TextChoices):
+    TERMS = "terms", _("the terms of the tender")
+    EVALUATION = "evaluation", _("the evaluation and the award")
+
+
 class ComplaintDecision(models.TextChoices):
-    REJECTED = "rejected", _("rejected: the award stands")
-    UPHELD = "upheld", _("upheld: the award is reconsidered")
+    """The review commission's decision."""
+
+    UPHELD = "upheld", _("upheld")
+    PARTLY_UPHELD = "partly_upheld", _("partly upheld")
+    REJECTED = "rejected", _("rejected")
+
+
+# Decisions that find the complaint (at least partly) founded.
+UPHOLDING = (ComplaintDecision.UPHELD, ComplaintDecision.PARTLY_UPHELD)
+
+
+class ComplaintEffect(models.TextChoices):
+    """What an upheld complaint does to the tender."""
+
+    NONE = "none", _("no effect on the procedure")
+    SUSPEND = "suspend", _("suspend the tender until the terms are corrected")
+    REEVALUATE = "reevaluate", _("annul the award and order a new evaluation")
+    CANCEL = "cancel", _("cancel the tender")
 
 
 class ContractStatus(models.TextChoices):

@@ -24,6 +24,7 @@ from portal.errors import DomainError
 STAFF = "staff"  # the staff of the tender's municipality
 BIDDER = "bidder"  # the consultant whose bid it is
 SYSTEM = "system"  # the portal: deadlines, the daily sweep, another move's effect
+REVIEWER = "review_body"  # a member of the independent complaint review commission
 
 
 class Move(NamedTuple):
@@ -48,7 +49,7 @@ class Pipeline:
         return getattr(self, self.state_field)
 
     def roles_of(self, user, now=None) -> set:
-        """Which of STAFF, BIDDER the user is for this object."""
+        """Which of STAFF, BIDDER, REVIEWER the user is for this object."""
         return set()
 
     @classmethod

@@ -63,6 +63,11 @@ class TenderLifecycle(Pipeline):
                 problems.append(_("Set the opening time."))
         return problems
 
+    @property
+    def is_suspended(self) -> bool:
+        """Suspended by the review commission's decision on a complaint."""
+        return self.status == TenderStatus.SUSPENDED
+
     # ----------------------------------------------------------- transitions
     def roles_of(self, user, now=None) -> set:
         return {STAFF} if self.is_managed_by(user) else set()
@@ -155,6 +160,36 @@ class TenderLifecycle(Pipeline):
         self._move_to("complete")
         self.save()
 
+    def suspend(self) -> None:
+        """Published → suspended, by the review commission's decision on a
+        complaint about the terms: the deadlines stop and no bid is taken."""
+        self._move_to("suspend")
+        self.save()
+
+    def resume(self, *, submission_deadline, opening_at, questions_deadline=None):
+        """Suspended → published, with a new submission deadline at least
+        PROCUREMENT_AMENDMENT_WINDOW_DAYS ahead (the service records it as an
+        amendment and asks every bidder to confirm again)."""
+        now = timezone.now()
+        self.ensure_allowed("resume", now)
+        days = settings.PROCUREMENT_AMENDMENT_WINDOW_DAYS
+        if submission_deadline is None or submission_deadline < now + timedelta(
+            days=days
+        ):
+            raise DomainError(
+                _(
+                    "The new submission deadline must be at least %(days)d days "
+                    "from now."
+                )
+                % {"days": days}
+            )
+        if questions_deadline is not None and questions_deadline <= now:
+            raise DomainError(_("The questions deadline must be in the future."))
+        self.submission_deadline = submission_deadline
+        self.opening_at = opening_at
+        self.questions_deadline = questions_deadline
+        self._move_to("resume", now)
+
     def cancel(self, *, reason: str, explanation: str) -> None:
         """Any state before the contract → cancelled, with a reason code and an
         explanation that everyone can read."""
@@ -174,7 +209,7 @@ _not_accepting = _("Only a tender accepting bids can be closed.")
 
 # The tender's pipeline: every allowed move, in one place. STAFF moves are
 # offered to the municipality's staff (available_transitions); SYSTEM moves
-# follow deadlines and the outcome of complaints.
+# follow deadlines and the review commission's decisions on complaints.
 TENDER_TRANSITIONS = {
     "publish": Move(
         frozenset({S.DRAFT}),
@@ -239,11 +274,24 @@ TENDER_TRANSITIONS = {
         STAFF,
         _("Only a tender with a signed contract can be completed."),
     ),
+    "suspend": Move(
+        frozenset({S.PUBLISHED}),
+        S.SUSPENDED,
+        SYSTEM,
+        _("Only a tender accepting bids can be suspended."),
+    ),
+    "resume": Move(
+        frozenset({S.SUSPENDED}),
+        S.PUBLISHED,
+        STAFF,
+        _("Only a suspended tender can be resumed."),
+    ),
     "cancel": Move(
         frozenset(
             {
                 S.DRAFT,
                 S.PUBLISHED,
+                S.SUSPENDED,
                 S.CLOSED,
                 S.OPENED,
                 S.EVALUATED,

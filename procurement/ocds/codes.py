@@ -24,6 +24,7 @@ CURRENCY = "KGS"
 
 TENDER_STATUS = {
     TenderStatus.PUBLISHED: "active",
+    TenderStatus.SUSPENDED: "active",
     TenderStatus.CLOSED: "active",
     TenderStatus.OPENED: "active",
     TenderStatus.EVALUATED: "active",

@@ -12,7 +12,7 @@ from .alerts import (
     tender_follow,
     tender_unfollow,
 )
-from .awards import award_finalize, complaint_answer, complaint_file, tender_award
+from .awards import award_finalize, tender_award
 from .bids import (
     BidContent,
     bid_confirm,
@@ -33,6 +33,14 @@ from .committee import (
     technical_results,
 )
 from .common import q2
+from .complaints import (
+    complaint_decide,
+    complaint_explain,
+    complaint_file,
+    review_member_appoint,
+    review_member_remove,
+    tender_resume,
+)
 from .contracts import contract_complete, contract_record
 from .deadlines import advance_deadlines, tender_close, tender_open
 from .drafts import bid_drafts_keep, bid_drafts_purge, bid_drafts_remove
@@ -74,7 +82,8 @@ __all__ = [
     "committee_declare",
     "committee_problem",
     "consensus_problem",
-    "complaint_answer",
+    "complaint_decide",
+    "complaint_explain",
     "complaint_file",
     "contract_complete",
     "contract_record",
@@ -88,6 +97,8 @@ __all__ = [
     "rank_bids",
     "receipt_digest",
     "receipt_issue",
+    "review_member_appoint",
+    "review_member_remove",
     "sealed_content_reseal",
     "subscription_derive_from_profile",
     "technical_evaluation_complete",
@@ -101,6 +112,7 @@ __all__ = [
     "tender_follow",
     "tender_open",
     "tender_publish",
+    "tender_resume",
     "tender_save",
     "tender_unfollow",
 ]

@@ -1,4 +1,4 @@
-"""The award, the standstill period and the bidders' complaints."""
+"""The award and the standstill period."""
 
 from datetime import timedelta
 
@@ -7,13 +7,10 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from consultants.models import Consultant
 from portal.errors import DomainError
 
 from ..models import (
     Award,
-    Bid,
-    Complaint,
     Tender,
 )
 from .common import announce, locked
@@ -50,41 +47,8 @@ def tender_award(*, tender: Tender, by, now=None) -> Award:
 
 
 @transaction.atomic
-def complaint_file(*, bid: Bid, consultant: Consultant, text: str) -> Complaint:
-    """A bidder complains during the standstill period."""
-    tender = locked(bid.tender)
-    if bid.consultant_id != consultant.pk:
-        raise DomainError(_("Only a bidder can complain."))
-    bid.tender = tender
-    problem = bid.complaint_problem()
-    if problem:
-        raise DomainError(problem)
-    if not (text or "").strip():
-        raise DomainError(_("Write the complaint."))
-    complaint = Complaint.objects.create(tender=tender, bid=bid, text=text.strip())
-    announce("tender.complaint_filed", tender, complaint_id=complaint.pk)
-    return complaint
-
-
-@transaction.atomic
-def complaint_answer(
-    *, complaint: Complaint, by, decision: str, answer: str
-) -> Complaint:
-    """The municipality answers; an upheld complaint annuls the pending award
-    and the tender goes back to evaluation."""
-    tender = locked(complaint.tender)
-    complaint = Complaint.objects.select_for_update().get(pk=complaint.pk)
-    complaint.decide(decision=decision, answer=answer, by=by)
-    if complaint.is_upheld and tender.can("reconsider"):
-        Award.objects.filter(tender=tender).delete()
-        tender.reopen_evaluation()
-    announce("tender.complaint_answered", tender, complaint_id=complaint.pk)
-    return complaint
-
-
-@transaction.atomic
 def award_finalize(*, tender: Tender, now=None) -> bool:
-    """After the standstill, with every complaint answered, the award is final."""
+    """After the standstill, with every complaint decided, the award is final."""
     now = now or timezone.now()
     tender = locked(tender)
     award = Award.objects.filter(tender=tender).first()

@@ -35,6 +35,16 @@ def can_complain(user, bid) -> bool:
     return access.can_file_complaint(user, bid)
 
 
+@register.filter
+def can_complain_about_terms(user, tender) -> bool:
+    return access.can_file_terms_complaint(user, tender)
+
+
+@register.filter
+def can_explain(user, complaint) -> bool:
+    return access.can_explain_complaint(user, complaint)
+
+
 @register.simple_tag(takes_context=True)
 def staff_actions(context, tender):
     return access.staff_actions(context["user"], tender)

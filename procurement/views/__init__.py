@@ -20,9 +20,17 @@ from .committee import (
     tender_evaluate,
 )
 from .common import PAGE_SIZE, rules
-from .evaluation import (
-    complaint_answer,
+from .complaints import (
+    complaint_decide,
+    complaint_explain,
     complaint_file,
+    review_list,
+    review_member_remove,
+    review_members,
+    tender_resume,
+    terms_complaint_file,
+)
+from .evaluation import (
     contract_complete,
     contract_record,
     tender_award,
@@ -58,8 +66,14 @@ __all__ = [
     "biddraft_download",
     "bidfile_download",
     "bidreceipt_document",
-    "complaint_answer",
+    "complaint_decide",
+    "complaint_explain",
     "complaint_file",
+    "review_list",
+    "review_member_remove",
+    "review_members",
+    "tender_resume",
+    "terms_complaint_file",
     "contract_complete",
     "contract_record",
     "document_add",

@@ -17,6 +17,7 @@ def rules():
         "standstill_days": settings.PROCUREMENT_STANDSTILL_DAYS,
         "min_bids": settings.PROCUREMENT_MIN_BIDS,
         "amendment_days": settings.PROCUREMENT_AMENDMENT_WINDOW_DAYS,
+        "complaint_answer_days": settings.PROCUREMENT_COMPLAINT_ANSWER_DAYS,
         "max_upload": settings.UPLOAD_MAX_BYTES,
     }
 

@@ -1,9 +1,9 @@
-"""Opening, evaluation, award, complaints and the contract."""
+"""Opening, evaluation, award and the contract."""
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -14,15 +14,9 @@ from portal.errors import DomainError
 
 from .. import access, services
 from ..forms import (
-    ComplaintAnswerForm,
-    ComplaintForm,
     ContractForm,
     MilestoneFormSet,
     RatingForm,
-)
-from ..models import (
-    Bid,
-    Complaint,
 )
 from .common import _act, _done, _invalid, _refused
 
@@ -82,44 +76,6 @@ def tender_award(request, pk):
             ),
         },
         tender,
-    )
-
-
-@login_required
-@require_POST
-def complaint_file(request, pk):
-    consultant = access.get_own_consultant(request.user)
-    bid = get_object_or_404(Bid, pk=pk, consultant=consultant)
-    form = ComplaintForm(request.POST)
-    if not form.is_valid():
-        return _invalid(request, _("Write the complaint."), bid.tender)
-    return _act(
-        request,
-        bid.tender,
-        _("Your complaint has been filed; the municipality will answer."),
-        services.complaint_file,
-        bid=bid,
-        consultant=consultant,
-        text=form.cleaned_data["text"],
-    )
-
-
-@login_required
-@require_POST
-def complaint_answer(request, pk):
-    complaint = get_object_or_404(Complaint, pk=pk)
-    tender = access.get_managed_tender(request.user, complaint.tender_id)
-    form = ComplaintAnswerForm(request.POST)
-    if not form.is_valid():
-        return _invalid(request, _("Choose the decision and write the answer."), tender)
-    return _act(
-        request,
-        tender,
-        _("The complaint has been answered."),
-        services.complaint_answer,
-        complaint=complaint,
-        by=request.user,
-        **form.cleaned_data,
     )
 
 

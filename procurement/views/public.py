@@ -16,7 +16,7 @@ from ..filters import TenderListFilterSet
 from ..forms import (
     AnswerForm,
     CancelForm,
-    ComplaintAnswerForm,
+    ComplaintExplainForm,
     ComplaintForm,
     ContractForm,
     DocumentForm,
@@ -83,10 +83,7 @@ def tender_detail(request, pk):
         )
         # moves of the current state that wait for something: shown disabled
         context["refused_actions"] = tender.refused_transitions(user, now)
-        context["complaints"] = tender.complaints.select_related(
-            "bid__consultant", "tender"
-        )
-        context["complaint_answer_form"] = ComplaintAnswerForm()
+        context["complaint_explain_form"] = ComplaintExplainForm()
     if user.is_authenticated and user.is_consultant:
         consultant = Consultant.objects.filter(user=user).first()
         if consultant is not None:
@@ -96,9 +93,14 @@ def tender_detail(request, pk):
             context["my_bid"] = my_bid
             context["eligibility_problem"] = tender.eligibility_problem(consultant)
             context["question_form"] = QuestionForm()
-            if my_bid is not None:
-                context["my_complaints"] = my_bid.complaints.all()
-                context["complaint_form"] = ComplaintForm()
+            context["complaint_form"] = ComplaintForm()
+    # complaints: decisions are public; the text before the decision is for
+    # those concerned (access.can_read_complaint)
+    context["complaints"] = [
+        (complaint, access.can_read_complaint(user, complaint))
+        for complaint in tender.complaints.select_related("consultant", "tender")
+    ]
+    context["reviewer"] = access.is_review_body(user)
     context["evaluation_link"] = not tender.is_draft and access.can_see_evaluation(
         user, tender
     )

@@ -29,6 +29,12 @@ class CoordinatorFactory(UserFactory):
     role = Role.COORDINATOR
 
 
+class ReviewBodyFactory(UserFactory):
+    """A member of the complaint review commission."""
+
+    role = Role.REVIEW_BODY
+
+
 class ConsultantUserFactory(UserFactory):
     role = Role.CONSULTANT
 

@@ -4,8 +4,9 @@ committee; two certified consultants bid; the deadline passes; staff open the
 technical envelopes; each member declares no conflict of interest and scores
 alone; staff record the technical result and open the financial envelopes
 (each confirmed on a page of its own), then award; the losing bidder sees the
-result and the evaluation report and files a complaint; the winner's contract
-is recorded.
+result and the evaluation report and files a complaint, the municipality
+explains and the review commission rejects it (after a confirmation page); the
+winner's contract is recorded.
 
 Time moves with time_machine (the live server runs in this process), as beat's
 deadline task would see it. Selectors use ids and field names, not wording."""
@@ -20,6 +21,7 @@ from playwright.sync_api import expect
 
 from procurement import services
 from procurement.models import Bid, Tender, TenderStatus
+from tests.accounts.factories import ReviewBodyFactory
 from tests.municipalities.factories import StaffMembershipFactory
 from tests.procurement.factories import PDF_BYTES, certified_consultant
 
@@ -202,13 +204,32 @@ def test_tender_from_announcement_to_contract(
         complaint.locator("button[type=submit]").click()
         expect(loser_page.locator(".complaint")).to_contain_text("Баалоо туура эмес")
 
-        # -- the municipality answers
+        # -- the municipality explains; the review commission decides
         buyer.reload()
-        answer = buyer.locator("form.complaint-answer")
-        answer.locator("[name=decision]").select_option("rejected")
-        answer.locator("[name=answer]").fill("Баалоо эрежеге ылайык жүргүзүлдү.")
-        answer.locator("button[type=submit]").click()
-        expect(buyer.locator("form.complaint-answer")).to_have_count(0)
+        explain = buyer.locator("form.complaint-explain")
+        explain.locator("[name=explanation]").fill("Баалоо эрежеге ылайык.")
+        explain.locator("button[type=submit]").click()
+        expect(buyer.locator("form.complaint-explain")).to_have_count(0)
+        expect(buyer.locator(".complaint-explanation")).to_contain_text(
+            "Баалоо эрежеге ылайык."
+        )
+        reviewer = new_page(locale=locale)
+        sign_in(reviewer, ReviewBodyFactory(), language=language)
+        reviewer.goto(live_url(f"{prefix}review/"))
+        decision = reviewer.locator("form.decision-form")
+        decision.locator("[name$=-decision][value=rejected]").check()
+        decision.locator("[name$=-effect][value=none]").check()
+        decision.locator("[name$=-reasons]").fill("Бузуу табылган жок.")
+        decision.locator("button[type=submit]").click()
+        reviewer.locator("#confirm").click()
+        reviewer.wait_for_url(f"**{prefix}{tender.pk}/")
+        expect(reviewer.locator(".complaint .decision")).to_contain_text(
+            "Бузуу табылган жок."
+        )
+        loser_page.reload()
+        expect(loser_page.locator(".complaint .decision")).to_contain_text(
+            "Бузуу табылган жок."
+        )
     finally:
         traveller.stop()
 

@@ -20,7 +20,7 @@ from procurement.models import (
     ReceiptKind,
     TenderStatus,
 )
-from tests.accounts.factories import ConsultantUserFactory
+from tests.accounts.factories import ConsultantUserFactory, ReviewBodyFactory
 from tests.consultants.factories import ConsultantFactory
 from tests.municipalities.factories import StaffMembershipFactory
 from tests.notifications.helpers import emails_to
@@ -456,11 +456,12 @@ class TestEvaluationAndAward:
             move_past(tender.award.standstill_ends_at), tick=False
         ):
             assert services.award_finalize(tender=tender) is False
-            services.complaint_answer(
+            services.complaint_decide(
                 complaint=complaint,
-                by=None,
+                by=ReviewBodyFactory(),
                 decision="rejected",
-                answer="Баалоо эрежеге ылайык.",
+                reasons="Баалоо эрежеге ылайык.",
+                effect="none",
             )
             assert services.award_finalize(tender=tender) is True
         tender.refresh_from_db()
@@ -476,19 +477,6 @@ class TestEvaluationAndAward:
             services.complaint_file(
                 bid=bids[1], consultant=bids[1].consultant, text="Кеч."
             )
-
-    def test_upheld_complaint_sends_the_tender_back_to_evaluation(self):
-        tender, bids = tender_at_status(TenderStatus.AWARD_PENDING)
-        with time_machine.travel(move_past(tender.award.notified_at), tick=False):
-            complaint = services.complaint_file(
-                bid=bids[1], consultant=bids[1].consultant, text="Ката."
-            )
-            services.complaint_answer(
-                complaint=complaint, by=None, decision="upheld", answer="Туура."
-            )
-        tender.refresh_from_db()
-        assert tender.status == TenderStatus.EVALUATED
-        assert not Award.objects.filter(tender=tender).exists()
 
     def test_contract_refused_during_the_standstill(self):
         tender, _ = tender_at_status(TenderStatus.AWARD_PENDING)

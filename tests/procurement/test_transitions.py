@@ -24,7 +24,11 @@ from procurement.models import (
     Tender,
     TenderStatus,
 )
-from tests.accounts.factories import AcademyAdminFactory, CoordinatorFactory
+from tests.accounts.factories import (
+    AcademyAdminFactory,
+    CoordinatorFactory,
+    ReviewBodyFactory,
+)
 from tests.municipalities.factories import StaffMembershipFactory
 from tests.procurement.factories import (
     TenderFactory,
@@ -64,7 +68,10 @@ class TestTables:
             (TENDER_TRANSITIONS, set(TenderStatus.values)),
             (BID_TRANSITIONS, {"submitted", "withdrawn"}),
             (AWARD_TRANSITIONS, {"pending", "final"}),
-            (COMPLAINT_TRANSITIONS, {"", "rejected", "upheld"}),
+            (
+                COMPLAINT_TRANSITIONS,
+                {"filed", "explained", "rejected", "partly_upheld", "upheld"},
+            ),
             (CONTRACT_TRANSITIONS, {"signed", "completed"}),
         ]:
             for name, move in table.items():
@@ -79,8 +86,10 @@ class TestTables:
             S.CLOSED,
             S.UNSUCCESSFUL,
             S.OPENED,
+            S.SUSPENDED,
             S.CANCELLED,
         }
+        assert pipeline[S.SUSPENDED] == {S.PUBLISHED, S.CANCELLED}
         assert pipeline[S.CONTRACT_SIGNED] == {S.COMPLETED}
         for terminal in (S.COMPLETED, S.CANCELLED, S.UNSUCCESSFUL):
             assert terminal not in pipeline
@@ -88,7 +97,11 @@ class TestTables:
             "submitted": {"submitted", "withdrawn"},
             "withdrawn": {"submitted"},
         }
-        assert Complaint.pipeline() == {"": {"rejected", "upheld"}}
+        decisions = {"rejected", "partly_upheld", "upheld"}
+        assert Complaint.pipeline() == {
+            "filed": {"explained", *decisions},
+            "explained": decisions,
+        }
         assert Award.pipeline() == {"pending": {"final"}}
         assert Contract.pipeline() == {"signed": {"completed"}}
 
@@ -144,7 +157,13 @@ class TestTenderTransitions:
         staff = StaffMembershipFactory().user
         tender, _ = tender_at_status(S.AWARD_PENDING, staff=staff)
         system = {n for n, m in TENDER_TRANSITIONS.items() if m.by == SYSTEM}
-        assert system == {"close", "declare_unsuccessful", "reconsider", "finalize"}
+        assert system == {
+            "close",
+            "declare_unsuccessful",
+            "suspend",
+            "reconsider",
+            "finalize",
+        }
         with time_machine.travel(move_past(tender.award.standstill_ends_at)):
             assert tender.can("finalize")
             assert not set(tender.available_transitions(staff)) & system
@@ -223,14 +242,20 @@ class TestAwardComplaintContract:
                 bid=bids[1], consultant=bids[1].consultant, text="Ката."
             )
         with time_machine.travel(move_past(award.standstill_ends_at), tick=False):
-            with pytest.raises(DomainError, match="complaint must be answered"):
+            with pytest.raises(DomainError, match="complaint must be decided"):
                 award.ensure_allowed("finalize")
-            services.complaint_answer(
-                complaint=complaint, by=staff, decision="rejected", answer="Жок."
+            services.complaint_decide(
+                complaint=complaint,
+                by=ReviewBodyFactory(),
+                decision="rejected",
+                reasons="Жок.",
+                effect="none",
             )
             assert award.can("finalize")
 
-    def test_the_municipality_decides_a_complaint_once(self, settings, tmp_path):
+    def test_the_municipality_explains_and_the_commission_decides_once(
+        self, settings, tmp_path
+    ):
         settings.MEDIA_ROOT = tmp_path
         staff = StaffMembershipFactory().user
         tender, bids = tender_at_status(S.AWARD_PENDING, staff=staff)
@@ -239,13 +264,29 @@ class TestAwardComplaintContract:
                 bid=bids[1], consultant=bids[1].consultant, text="Ката."
             )
         complaint = Complaint.objects.select_related("tender").get(pk=complaint.pk)
-        for role, user in _roles(tender, bids, staff).items():
-            expected = ["reject", "uphold"] if role == "municipal_staff" else []
+        reviewer = ReviewBodyFactory()
+        roles = _roles(tender, bids, staff)
+        for role, user in roles.items():
+            expected = ["explain"] if role == "municipal_staff" else []
             assert complaint.available_transitions(user) == expected, role
-        complaint.decide(decision="rejected", answer="Эреже сакталды.", by=staff)
+        # before the municipality's answer (or its time) the commission waits
+        assert complaint.available_transitions(reviewer) == []
+        complaint.explain(explanation="Эреже сакталды.", by=staff)
         assert complaint.available_transitions(staff) == []
-        with pytest.raises(DomainError, match="already been answered"):
-            complaint.decide(decision="upheld", answer="Туура.", by=staff)
+        assert complaint.available_transitions(reviewer) == [
+            "uphold",
+            "partly_uphold",
+            "reject",
+        ]
+        complaint.decide(
+            decision="rejected", reasons="Негизсиз.", effect="none", by=reviewer
+        )
+        for user in [reviewer, *roles.values()]:
+            assert complaint.available_transitions(user) == []
+        with pytest.raises(DomainError, match="already been decided"):
+            complaint.decide(
+                decision="upheld", reasons="Туура.", effect="none", by=reviewer
+            )
         assert Complaint.objects.get(pk=complaint.pk).decision == "rejected"
 
     def test_the_contract_is_completed_by_the_municipality(self, settings, tmp_path):

@@ -16,7 +16,7 @@ from procurement.models import (
     Tender,
     TenderStatus,
 )
-from tests.accounts.factories import CoordinatorFactory
+from tests.accounts.factories import CoordinatorFactory, ReviewBodyFactory
 from tests.consultants.factories import ExpertiseAreaFactory
 from tests.municipalities.factories import StaffMembershipFactory, region
 from tests.procurement.factories import (
@@ -387,9 +387,20 @@ class TestEvaluationPages:
             )
             assert 'id="complaint-form"' not in winner_page.content.decode()
             client.post(
-                reverse("procurement:complaint-answer", args=[complaint.pk]),
-                {"decision": "rejected", "answer": "Эрежеге ылайык."},
+                reverse("procurement:complaint-explain", args=[complaint.pk]),
+                {"explanation": "Эрежеге ылайык."},
             )
+            client_for(ReviewBodyFactory()).post(
+                reverse("procurement:complaint-decide", args=[complaint.pk]),
+                {
+                    f"complaint-{complaint.pk}-decision": "rejected",
+                    f"complaint-{complaint.pk}-effect": "none",
+                    f"complaint-{complaint.pk}-reasons": "Эрежеге ылайык.",
+                    "confirmed": "1",
+                },
+            )
+            complaint.refresh_from_db()
+            assert complaint.decision == "rejected"
         award = tender.award
         with time_machine.travel(move_past(award.standstill_ends_at), tick=False):
             client = client_for(staff)

@@ -130,10 +130,12 @@ def complaint(bid, *, answered: str, decision: str) -> Complaint:
     return Complaint.objects.create(
         tender=bid.tender,
         bid=bid,
+        consultant=bid.consultant,
         text="Даттануу",
         filed_at=at(answered) - timezone.timedelta(days=2),
         decision=decision,
         answer="Жооп",
+        effect="reevaluate" if decision == "upheld" else "none",
         answered_at=at(answered),
     )
 

@@ -28,11 +28,11 @@ from django.db.models.lookups import Exact, GreaterThan, GreaterThanOrEqual
 from django.utils.translation import gettext_lazy as _
 
 from procurement.models import (
+    UPHOLDING,
     Amendment,
     Award,
     Bid,
     Complaint,
-    ComplaintDecision,
     SelectionMethod,
 )
 
@@ -220,14 +220,12 @@ class RedFlag:
         return Q(Exists(self._complaints(period)))
 
     def _flagged_complaint_upheld(self, period):
-        return Q(
-            Exists(self._complaints(period).filter(decision=ComplaintDecision.UPHELD))
-        )
+        return Q(Exists(self._complaints(period).filter(decision__in=UPHOLDING)))
 
     def _detail_complaint_upheld(self, period):
         upheld = (
             self._complaints(period)
-            .filter(decision=ComplaintDecision.UPHELD)
+            .filter(decision__in=UPHOLDING)
             .order_by()
             .values("tender")
             .annotate(n=Count("id"))
@@ -303,7 +301,7 @@ RED_FLAGS = [
         "complaint_upheld",
         "",
         _("Complaint upheld"),
-        _("A bidder's complaint about the tender was upheld in the period."),
+        _("A complaint about the tender was upheld (at least partly) in the period."),
         _("complaints upheld"),
     ),
 ]

@@ -10,7 +10,7 @@ from municipalities.demo import seed_roles_demo
 from municipalities.models import Region
 from portal.accounts.models import Role, User
 from portal.reports.demo import seed_report_demo
-from procurement.demo import seed_committee_accounts, seed_tenders
+from procurement.demo import seed_committee_accounts, seed_complaints, seed_tenders
 from procurement.services import subscription_derive_from_profile
 from trainings.demo import seed_certification_demo
 
@@ -21,6 +21,7 @@ ACCOUNTS = [
     ("staff@demo.kg", Role.MUNICIPAL_STAFF, "Айгүл Муниципалдык"),
     ("consultant@demo.kg", Role.CONSULTANT, "Жамал Тукеналиева"),
     ("coordinator@demo.kg", Role.COORDINATOR, "Нарын облустук координатору"),
+    ("reviewer@demo.kg", Role.REVIEW_BODY, "Даттанууларды кароо комиссиясынын мүчөсү"),
 ]
 
 
@@ -85,8 +86,16 @@ class Command(BaseCommand):
             staff=users[Role.MUNICIPAL_STAFF], demo_consultant=member
         )
         self.stdout.write(f"  demo tenders created: {tenders}")
+        complaints = seed_complaints(
+            staff=users[Role.MUNICIPAL_STAFF],
+            reviewer=users[Role.REVIEW_BODY],
+            demo_consultant=member,
+        )
+        self.stdout.write(f"  demo complaints created: {complaints}")
         reported = seed_report_demo(
-            admin=users[Role.ACADEMY_ADMIN], staff=users[Role.MUNICIPAL_STAFF]
+            admin=users[Role.ACADEMY_ADMIN],
+            staff=users[Role.MUNICIPAL_STAFF],
+            reviewer=users[Role.REVIEW_BODY],
         )
         self.stdout.write(f"  report demo tenders created: {reported}")
         self.stdout.write(
