@@ -14,6 +14,8 @@ from portal.errors import DomainError
 from procurement import services
 from procurement.models import Release, TenderStatus
 from procurement.ocds.merge_rules import MERGE_RULES
+from tests.accounts.factories import ReviewBodyFactory
+from tests.municipalities.factories import StaffMembershipFactory
 from tests.procurement.factories import (
     TenderFactory,
     certified_consultant,
@@ -268,15 +270,23 @@ class TestBackfill:
 @pytest.mark.django_db
 class TestAnnulledAward:
     def test_an_upheld_complaint_publishes_the_award_as_cancelled(self, client):
-        tender, bids = tender_at_status(TenderStatus.AWARD_PENDING)
+        staff = StaffMembershipFactory().user
+        tender, bids = tender_at_status(TenderStatus.AWARD_PENDING, staff=staff)
         award_id = record_of(client, tender)["compiledRelease"]["awards"][0]["id"]
         with time_machine.travel(move_past(tender.award.notified_at), tick=False):
             complaint = services.complaint_file(
                 bid=bids[1], consultant=bids[1].consultant, text="Ката."
             )
+            services.complaint_explain(
+                complaint=complaint, by=staff, explanation="Түшүндүрмө."
+            )
             count = Release.objects.filter(tender=tender).count()
-            services.complaint_answer(
-                complaint=complaint, by=None, decision="upheld", answer="Туура."
+            services.complaint_decide(
+                complaint=complaint,
+                by=ReviewBodyFactory(),
+                decision="upheld",
+                reasons="Туура.",
+                effect="reevaluate",
             )
         record = record_of(client, tender)
         assert len(record["releases"]) == count + 1
@@ -286,13 +296,21 @@ class TestAnnulledAward:
         assert validate_package(get_json(client, RELEASES), "release") == []
 
     def test_a_rejected_complaint_publishes_nothing_new(self, client):
-        tender, bids = tender_at_status(TenderStatus.AWARD_PENDING)
+        staff = StaffMembershipFactory().user
+        tender, bids = tender_at_status(TenderStatus.AWARD_PENDING, staff=staff)
         with time_machine.travel(move_past(tender.award.notified_at), tick=False):
             complaint = services.complaint_file(
                 bid=bids[1], consultant=bids[1].consultant, text="Ката."
             )
+            services.complaint_explain(
+                complaint=complaint, by=staff, explanation="Түшүндүрмө."
+            )
             count = Release.objects.filter(tender=tender).count()
-            services.complaint_answer(
-                complaint=complaint, by=None, decision="rejected", answer="Жок."
+            services.complaint_decide(
+                complaint=complaint,
+                by=ReviewBodyFactory(),
+                decision="rejected",
+                reasons="Жок.",
+                effect="none",
             )
         assert Release.objects.filter(tender=tender).count() == count
