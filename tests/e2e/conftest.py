@@ -19,8 +19,8 @@ Content-Security-Policy violation reported in the console fails the test too;
 every page a journey loads is checked with axe-core (WCAG 2.x A and AA rules, see
 ``axe.py``) and a critical or serious violation fails the test with the rule,
 the elements and the page (``new_page(axe=False)`` for a page that checks on its
-own, like the walker of every page); a failing test leaves screenshots in ``$PORTAL_E2E_ARTIFACTS`` (default
-/tmp/portal-e2e).
+own, like the walker of every page); a failing test leaves screenshots in
+``$PORTAL_E2E_ARTIFACTS`` (default /tmp/portal-e2e).
 
 Chromium must be installed (``make test`` installs it): a missing browser fails
 the run. ``PORTAL_SKIP_E2E=1`` skips these tests instead.
