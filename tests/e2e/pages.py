@@ -8,7 +8,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from django.urls import URLPattern, URLResolver, get_resolver
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import translation
 
 # The Django admin is left out as a whole namespace (like the API by prefix):
 # it is Django's markup, a desktop tool of the academy, not the portal's pages.
@@ -272,3 +273,18 @@ PAGES: dict[str, Callable[[Demo], list[dict]]] = {
     "trainings:certificate-verify-form": NO_PARAMETERS,
     "trainings:certificate-verify": lambda demo: demo.verify_codes(),
 }
+
+
+def page_paths(demo: Demo) -> tuple[list[str], list[str]]:
+    """The paths to walk (in Kyrgyz), and the names without demo data."""
+    paths, empty = [], []
+    with translation.override("ky"):
+        for url in named_urls():
+            if exclusion_reason(url) is not None:
+                continue
+            parameter_sets = PAGES[url.name](demo)
+            if not parameter_sets:
+                empty.append(url.name)
+            for kwargs in parameter_sets:
+                paths.append(reverse(url.name, kwargs=kwargs))
+    return paths, empty

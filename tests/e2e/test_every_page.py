@@ -1,7 +1,11 @@
 """Every page of the portal on a phone, as every role: each named URL
 (tests/e2e/pages.py says with which demo objects, or why a URL is no page to
 walk) at 360×740 must not scroll sideways (``scrollWidth <= innerWidth``) and
-must have no critical or serious axe-core violation (WCAG 2.x A/AA).
+must have no critical or serious axe-core violation (WCAG 2.x A/AA), and
+must weigh at most 150 KB transferred with its CSS and JavaScript with the
+cache off (Chromium's own count of the bytes received, headers included, as
+compressed when the server compresses; the test server does not compress
+static files, so this is an upper bound of production's weight).
 
 The walk prints a line per page that fails, with the role, the width found and
 the axe rules, and fails at the end with all of them."""
@@ -15,15 +19,14 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 from django.test import Client
-from django.urls import reverse
-from django.utils import translation
 
 from tests.accounts.factories import UserFactory
 from tests.e2e import axe
-from tests.e2e.pages import PAGES, Demo, exclusion_reason, named_urls
+from tests.e2e.pages import PAGES, Demo, exclusion_reason, named_urls, page_paths
 from tests.notifications.helpers import deliver
 
 PHONE = {"width": 360, "height": 740}
+MAX_BYTES = 150 * 1024  # transferred per page with its CSS and JavaScript
 # role -> the demo account walking as it (None: anonymous; "" a fresh account
 # with no role)
 ROLES = {
@@ -55,21 +58,6 @@ def test_every_named_url_is_walked_or_excluded_with_a_reason():
     assert not stale, f"PAGES lists names the portal no longer has: {stale}"
 
 
-def page_paths(demo: Demo) -> tuple[list[str], list[str]]:
-    """The paths to walk (in Kyrgyz), and the names without demo data."""
-    paths, empty = [], []
-    with translation.override("ky"):
-        for url in named_urls():
-            if exclusion_reason(url) is not None:
-                continue
-            parameter_sets = PAGES[url.name](demo)
-            if not parameter_sets:
-                empty.append(url.name)
-            for kwargs in parameter_sets:
-                paths.append(reverse(url.name, kwargs=kwargs))
-    return paths, empty
-
-
 def session_cookie(user, live_server) -> list[dict]:
     client = Client()
     client.force_login(user)
@@ -77,6 +65,22 @@ def session_cookie(user, live_server) -> list[dict]:
     return [
         {"name": settings.SESSION_COOKIE_NAME, "value": value, "url": live_server.url}
     ]
+
+
+def watch_transfers(page) -> dict:
+    """requestId -> bytes received, for every request of the page, with the
+    browser cache off (each page as on a cold cache)."""
+    transferred: dict[str, int] = {}
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("Network.enable")
+    cdp.send("Network.setCacheDisabled", {"cacheDisabled": True})
+    cdp.on(
+        "Network.loadingFinished",
+        lambda event: transferred.__setitem__(
+            event["requestId"], event["encodedDataLength"]
+        ),
+    )
+    return transferred
 
 
 def measure(page, axe_source) -> tuple[int, int, list]:
@@ -101,11 +105,13 @@ def test_every_page_fits_a_phone_and_passes_axe_as_every_role(
     walked = 0
     for role, email in ROLES.items():
         page = new_page(axe=False, viewport=PHONE)
+        transferred = watch_transfers(page)
         if email is not None:
             user = User.objects.get(email=email) if email else UserFactory()
             page.context.add_cookies(session_cookie(user, live_server))
         checked = set()
         for path in paths:
+            transferred.clear()
             response = page.goto(live_server.url + path)
             status = response.status if response else 0
             if status >= 500:
@@ -119,7 +125,10 @@ def test_every_page_fits_a_phone_and_passes_axe_as_every_role(
             checked.add(key)
             walked += 1
             width, viewport, violations = measure(page, axe_source)
+            weight = sum(transferred.values())
             problems = []
+            if weight > MAX_BYTES:
+                problems.append(f"{weight / 1024:.1f} KB transferred")
             if width > viewport:
                 problems.append(f"{width} px wide at {viewport} px")
             problems += [
