@@ -165,8 +165,9 @@ class Demo:
 
     def report_municipalities(self):
         from municipalities.models import Municipality
+        from portal.reports.demo import SOATE
 
-        found = Municipality.objects.filter(name_en="Kochkor Ayil Okmotu").first()
+        found = Municipality.objects.filter(soate=SOATE["kochkor"]).first()
         return [{"scope": "KG-N", "pk": found.pk}] if found else []
 
     def flags(self):
