@@ -83,6 +83,24 @@ def watch_transfers(page) -> dict:
     return transferred
 
 
+# the elements that stick out of the viewport while their parent does not:
+# where a sideways scroll starts
+WIDE_ELEMENTS = """() => {
+    const limit = window.innerWidth + 1, found = [];
+    const name = el => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') +
+        [...el.classList].map(c => '.' + c).join('');
+    for (const el of document.body.querySelectorAll('*')) {
+        const parent = el.parentElement;
+        if (el.getBoundingClientRect().right > limit &&
+            parent.getBoundingClientRect().right <= limit) {
+            found.push(name(parent) + ' > ' + name(el) + ' (' +
+                Math.round(el.getBoundingClientRect().right) + ' px)');
+        }
+    }
+    return found.slice(0, 4);
+}"""
+
+
 def measure(page, axe_source) -> tuple[int, int, list]:
     width = page.evaluate("document.documentElement.scrollWidth")
     viewport = page.evaluate("window.innerWidth")
@@ -130,7 +148,8 @@ def test_every_page_fits_a_phone_and_passes_axe_as_every_role(
             if weight > MAX_BYTES:
                 problems.append(f"{weight / 1024:.1f} KB transferred")
             if width > viewport:
-                problems.append(f"{width} px wide at {viewport} px")
+                wide = ", ".join(page.evaluate(WIDE_ELEMENTS))
+                problems.append(f"{width} px wide at {viewport} px ({wide})")
             problems += [
                 f"axe {v.impact} {v.rule}: {', '.join(v.targets[:4])}"
                 for v in violations
