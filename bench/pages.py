@@ -161,6 +161,9 @@ def measure(base: str, paths: list[str]) -> list[dict]:
     from playwright.sync_api import sync_playwright
 
     rows = []
+    # sessions made before Playwright's event loop runs (Django's ORM refuses
+    # to run inside it)
+    cookies_of = {role: session_cookies(ACCOUNTS[role], base) for role in ROLES}
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM,
@@ -168,7 +171,7 @@ def measure(base: str, paths: list[str]) -> list[dict]:
             headless=True,
         )
         for role in ROLES:
-            cookies = session_cookies(ACCOUNTS[role], base)
+            cookies = cookies_of[role]
             print(f"\n{len(paths)} pages as {role} (slow 3G, cold cache)…")
             for path in paths:
                 row = measure_page(browser, base, path, cookies)
