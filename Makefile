@@ -7,7 +7,7 @@ APT_PACKAGES := postgresql postgresql-contrib redis-server chromium gettext \
 	fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b
 
 .PHONY: run test deps venv system-deps lint check-migrations check-translations \
-	messages compilemessages pytest e2e bench clean
+	messages compilemessages pytest e2e bench bench-pages clean
 
 run: deps compilemessages
 	$(PY) -m portal.localservices run
@@ -70,9 +70,15 @@ e2e: deps compilemessages
 	$(PY) -m pytest tests/e2e $(PYTEST_ARGS)
 
 # Not part of `make test`: the fan-out of one tender to 10,000 consultants next
-# to a trivial Celery task, on a PostgreSQL, Redis and worker of its own.
+# to a trivial Celery task, on a PostgreSQL, Redis and worker of its own; then
+# every page's first contentful paint and weight on emulated slow 3G
+# (bench/results/pages.md).
 bench: deps compilemessages
 	$(PY) -m bench.fanout
+	$(PY) -m bench.pages
+
+bench-pages: deps compilemessages
+	$(PY) -m bench.pages
 
 clean:
 	rm -rf staticfiles .pytest_cache

@@ -15,9 +15,12 @@ Every test here is marked ``e2e`` and uses a transactional database whose
 reference data (regions, expertise areas, the 2022 network) is restored before
 each test (serialized rollback), because the live server runs in another thread
 and sees only committed rows. Uncaught JavaScript errors fail the test; a
-Content-Security-Policy violation reported in the console fails the test too; a
-failing test leaves screenshots in ``$PORTAL_E2E_ARTIFACTS`` (default
-/tmp/portal-e2e).
+Content-Security-Policy violation reported in the console fails the test too;
+every page a journey loads is checked with axe-core (WCAG 2.x A and AA rules, see
+``axe.py``) and a critical or serious violation fails the test with the rule,
+the elements and the page (``new_page(axe=False)`` for a page that checks on its
+own, like the walker of every page); a failing test leaves screenshots in
+``$PORTAL_E2E_ARTIFACTS`` (default /tmp/portal-e2e).
 
 Chromium must be installed (``make test`` installs it): a missing browser fails
 the run. ``PORTAL_SKIP_E2E=1`` skips these tests instead.
@@ -31,9 +34,12 @@ import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+import greenlet
 import pytest
+from playwright._impl._sync_base import SyncBase
 
 from tests.accounts.factories import PASSWORD
+from tests.e2e import axe
 
 CHROMIUM = os.environ.get("PORTAL_CHROMIUM", "/usr/lib/chromium/chromium")
 CHROMIUM_ARGS = [
@@ -119,6 +125,23 @@ def browser(django_db_setup) -> Iterator:
 
 
 @pytest.fixture(scope="session")
+def axe_source() -> str:
+    try:
+        return axe.axe_source()
+    except axe.AxeUnavailable as exc:
+        pytest.fail(str(exc), pytrace=False)
+
+
+def _unchecked(url: str) -> bool:
+    """Pages the accessibility check leaves out: not the portal's own markup
+    (Django's admin, Swagger UI) or not HTML (files, feeds, about:blank)."""
+    from urllib.parse import urlsplit
+
+    path = urlsplit(url).path
+    return not url.startswith("http") or "/admin/" in path or path.startswith("/api/")
+
+
+@pytest.fixture(scope="session")
 def e2e_artifacts() -> Path:
     """Where journeys put screenshots meant for a person to look at."""
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
@@ -141,15 +164,62 @@ def browser_locale(request) -> str:
 
 @pytest.fixture
 def new_page(
-    request, browser, live_server, django_db_serialized_rollback, browser_locale
+    request,
+    browser,
+    live_server,
+    django_db_serialized_rollback,
+    browser_locale,
+    axe_source,
+    monkeypatch,
 ) -> Iterator[Callable]:
-    """new_page(locale=None, **context_options) -> a Playwright Page in a context
-    of its own (own cookies); context_options go to Browser.new_context, e.g.
-    java_script_enabled=False for a page that must work without JavaScript."""
+    """new_page(locale=None, axe=True, **context_options) -> a Playwright Page in
+    a context of its own (own cookies); context_options go to
+    Browser.new_context, e.g. java_script_enabled=False for a page that must
+    work without JavaScript. Every page loaded in it is checked with axe-core
+    unless axe=False."""
     contexts = []
     errors: list[str] = []
+    violations: dict[tuple[str, str], axe.Violation] = {}
+    audited: list = []  # every page with the check on, checked at teardown
+    loaded: list = []  # pages with a document loaded since their last check
 
-    def make(locale: str | None = None, **context_options):
+    def audit(page):
+        if page.is_closed() or _unchecked(page.url):
+            return
+        for violation in axe.check_page(page, axe_source):
+            violations.setdefault((violation.url, violation.rule), violation)
+
+    # Each loaded document is checked just before the journey's next call to
+    # Playwright (a check run from the "load" event handler would race the
+    # journey's next click; one run from a route handler cannot evaluate while
+    # the navigation waits). The check runs only from the test's own greenlet,
+    # never from inside event or route handlers.
+    test_greenlet = greenlet.getcurrent()
+    original_sync = SyncBase._sync
+    checking = False
+
+    def sync_after_checking(self, awaitable):
+        nonlocal checking
+        if loaded and not checking and greenlet.getcurrent() is test_greenlet:
+            checking = True
+            try:
+                while loaded:
+                    audit(loaded.pop(0))
+            finally:
+                checking = False
+        return original_sync(self, awaitable)
+
+    monkeypatch.setattr(SyncBase, "_sync", sync_after_checking)
+
+    def check_each_load(page):
+        def on_load():
+            if page not in loaded:
+                loaded.append(page)
+
+        page.on("load", on_load)
+        audited.append(page)
+
+    def make(locale: str | None = None, axe: bool = True, **context_options):
         options = {
             "locale": locale or browser_locale,
             "base_url": live_server.url,
@@ -172,6 +242,8 @@ def new_page(
                 else None
             ),
         )
+        if axe and options.get("java_script_enabled", True):
+            check_each_load(page)
         return page
 
     yield make
@@ -188,10 +260,22 @@ def new_page(
                     print(f"screenshot of {page.url}: {path}")
                 except Exception as exc:  # noqa: BLE001 - best effort on failure
                     print(f"no screenshot of {page.url}: {exc}")
+    if not (call is not None and call.failed):
+        loaded.clear()
+        for page in audited:
+            audit(page)
     for context in contexts:
         context.close()
-    if errors and not (call is not None and call.failed):
+    if call is not None and call.failed:
+        return
+    if errors:
         pytest.fail("JavaScript errors in the page:\n" + "\n".join(errors))
+    if violations:
+        pytest.fail(
+            "axe-core: critical or serious accessibility violations "
+            "(WCAG 2.x A/AA):\n" + "\n".join(str(v) for v in violations.values()),
+            pytrace=False,
+        )
 
 
 @pytest.fixture
