@@ -19,6 +19,7 @@ from .bids import (
     BidReceiptQuerySet,
 )
 from .choices import (
+    INVITATION_METHODS,
     MONEY,
     OPENED_STATES,
     PUBLIC_STATES,
@@ -37,6 +38,7 @@ from .choices import (
 )
 from .contracts import CONTRACT_TRANSITIONS, Contract, Milestone
 from .evaluation import EvaluationCriterion, TechnicalScore
+from .methods import ExpressionOfInterest, Invitation
 from .pipeline import BIDDER, STAFF, SYSTEM, Move, Pipeline
 from .tender_lifecycle import TENDER_TRANSITIONS
 from .tenders import Tender, TenderQuerySet
@@ -52,6 +54,7 @@ __all__ = [
     "TENDER_TRANSITIONS",
     "Move",
     "Pipeline",
+    "INVITATION_METHODS",
     "MONEY",
     "OPENED_STATES",
     "PUBLIC_STATES",
@@ -72,6 +75,8 @@ __all__ = [
     "ContractStatus",
     "Eligibility",
     "EvaluationCriterion",
+    "ExpressionOfInterest",
+    "Invitation",
     "Milestone",
     "ProcurementMethod",
     "Question",

@@ -25,6 +25,13 @@ from .common import q2
 from .contracts import contract_complete, contract_record
 from .deadlines import advance_deadlines, tender_close, tender_open
 from .evaluation import Ranked, rank_bids, scores_save, technical_score, tender_evaluate
+from .methods import (
+    Interest,
+    interest_call,
+    interest_express,
+    proposals_request,
+    shortlist_make,
+)
 from .questions import question_answer, question_ask
 from .receipts import receipt_digest, receipt_issue
 from .tenders import (
@@ -45,6 +52,11 @@ __all__ = [
     "CRITERION_FIELDS",
     "EDITABLE_FIELDS",
     "BidContent",
+    "Interest",
+    "interest_call",
+    "interest_express",
+    "proposals_request",
+    "shortlist_make",
     "Ranked",
     "_store_document",
     "advance_deadlines",
