@@ -20,6 +20,7 @@ from .evaluation import (
     tender_evaluate,
     tender_open,
 )
+from .methods import interest_call, interest_express, proposals_request, shortlist
 from .public import (
     TenderFeed,
     TenderListView,
@@ -40,6 +41,10 @@ from .tenders import (
 )
 
 __all__ = [
+    "interest_call",
+    "interest_express",
+    "proposals_request",
+    "shortlist",
     "PAGE_SIZE",
     "TenderFeed",
     "TenderListView",

@@ -17,6 +17,9 @@ def rules():
         "standstill_days": settings.PROCUREMENT_STANDSTILL_DAYS,
         "min_bids": settings.PROCUREMENT_MIN_BIDS,
         "amendment_days": settings.PROCUREMENT_AMENDMENT_WINDOW_DAYS,
+        "min_invited": settings.PROCUREMENT_MIN_INVITED,
+        "shortlist_min": settings.PROCUREMENT_SHORTLIST_MIN,
+        "shortlist_max": settings.PROCUREMENT_SHORTLIST_MAX,
         "max_upload": settings.UPLOAD_MAX_BYTES,
     }
 

@@ -93,6 +93,9 @@ def tender_detail(request, pk):
             context["as_consultant"] = True
             context["my_bid"] = my_bid
             context["eligibility_problem"] = tender.eligibility_problem(consultant)
+            context["my_expression"] = tender.expressions.filter(
+                consultant=consultant
+            ).first()
             context["question_form"] = QuestionForm()
             if my_bid is not None:
                 context["my_complaints"] = my_bid.complaints.all()
