@@ -25,6 +25,7 @@ from tests.procurement.factories import (
     certified_consultant,
     move_past,
     submit_bid,
+    subscriber,
 )
 from tests.procurement.test_api_write import bid_body
 
@@ -357,6 +358,17 @@ class TestTwoStage:
         )
         assert response.status_code in (403, 409)
         assert Bid.objects.count() == 1
+
+    def test_the_call_reaches_subscribers_who_may_apply(self):
+        listening = subscriber(language="en")
+        restricted, invited = invited_tender()
+        services.tender_publish(tender=restricted, by=None)
+        # a restricted tender reaches its invitees only, not the subscribers
+        assert not emails_to(listening.user.email, "tender.published")
+        tender = two_stage_tender()
+        services.interest_call(tender=tender, by=None)
+        (message,) = emails_to(listening.user.email, "tender.published")
+        assert "Deadline for expressions of interest" in message.body
 
     def test_qualification_invites_the_one_best_qualified(self):
         tender = two_stage_tender(selection="consultQualification")
