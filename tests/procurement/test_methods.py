@@ -449,3 +449,53 @@ def test_ocds_uses_the_state_portal_codes():
     section = _tender_section(single, status="active")
     assert section["procurementMethod"] == "limited"
     assert section["procurementMethodDetails"] == "consultSingleSource"
+
+
+@pytest.mark.django_db
+def test_two_stage_through_the_pages(settings):
+    """The pages, as a browser without JavaScript posts them."""
+    settings.PROCUREMENT_SHORTLIST_MIN = 1
+    tender = two_stage_tender()
+    staff = client_for(StaffMembershipFactory(municipality=tender.municipality).user)
+    base = f"/en/tenders/{tender.pk}"
+    page = staff.get(f"{base}/")
+    assert 'id="call-for-interest"' in page.text
+    staff.post(f"{base}/interest/call/")
+    tender.refresh_from_db()
+    assert tender.status == TenderStatus.INTEREST
+    member = certified_consultant()
+    as_member = client_for(member.user)
+    assert 'id="express-interest"' in as_member.get(f"{base}/").text
+    empty = as_member.post(
+        f"{base}/interest/", {"experience": "", "relevant_contracts": ""}
+    )
+    assert empty.status_code == 200 and 'id="error-summary"' in empty.text
+    as_member.post(
+        f"{base}/interest/", {"experience": "Four strategies.", "relevant_contracts": 4}
+    )
+    expression = tender.expressions.get()
+    assert expression.consultant == member
+    # the shortlist page opens only once the call has closed
+    assert staff.get(f"{base}/shortlist/").status_code == 403
+    with after_interest(tender):
+        no_reason = staff.post(f"{base}/shortlist/", {f"pick_{expression.pk}": "on"})
+        assert "Give the reason" in no_reason.text
+        staff.post(
+            f"{base}/shortlist/",
+            {f"pick_{expression.pk}": "on", f"reason_{expression.pk}": "Best fit."},
+        )
+    tender.refresh_from_db()
+    assert tender.status == TenderStatus.SHORTLISTED
+    assert "Best fit." in client_for(member.user).get(f"{base}/").text
+    now = timezone.localtime()
+    fmt = "%Y-%m-%dT%H:%M"
+    staff.post(
+        f"{base}/proposals/",
+        {
+            "submission_deadline": (now + timedelta(days=30)).strftime(fmt),
+            "opening_at": (now + timedelta(days=30, hours=1)).strftime(fmt),
+        },
+    )
+    tender.refresh_from_db()
+    assert tender.status == TenderStatus.PUBLISHED
+    assert tender.eligibility_problem(member) is None
