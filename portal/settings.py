@@ -394,6 +394,13 @@ PROCUREMENT_MIN_SUBMISSION_DAYS = env.int("PROCUREMENT_MIN_SUBMISSION_DAYS", def
 PROCUREMENT_STANDSTILL_DAYS = env.int("PROCUREMENT_STANDSTILL_DAYS", default=10)
 # Competitive tenders with fewer valid bids are unsuccessful (single source: 1).
 PROCUREMENT_MIN_BIDS = env.int("PROCUREMENT_MIN_BIDS", default=2)
+# Restricted tender and request for quotations: the fewest members invited.
+PROCUREMENT_MIN_INVITED = env.int("PROCUREMENT_MIN_INVITED", default=3)
+# Two-stage selection: the shortlist's size, and the shortest call for
+# expressions of interest.
+PROCUREMENT_SHORTLIST_MIN = env.int("PROCUREMENT_SHORTLIST_MIN", default=3)
+PROCUREMENT_SHORTLIST_MAX = env.int("PROCUREMENT_SHORTLIST_MAX", default=6)
+PROCUREMENT_MIN_INTEREST_DAYS = env.int("PROCUREMENT_MIN_INTEREST_DAYS", default=10)
 # An amendment made this many days or fewer before the submission deadline must
 # move the deadline to at least this many days after the amendment.
 PROCUREMENT_AMENDMENT_WINDOW_DAYS = env.int(

@@ -11,6 +11,6 @@ class ProcurementConfig(AppConfig):
 
         # system checks; page panels; the notifying topics and the alerts'
         # producers
-        from . import alerts, checks, notifications, panels  # noqa: F401
+        from . import alerts, checks, method_notifications, notifications, panels  # noqa: F401
 
         set_settings_page("procurement:alert-settings")

@@ -160,7 +160,12 @@ def municipality_staff(tender):
 
 
 def _published_recipients(payload, context):
-    return subscribers(context["tender"])
+    tender = context["tender"]
+    people = subscribers(tender)
+    if tender.eligible_consultants_are_named():
+        # the named members hear of it by their invitation (tender.invited)
+        people = people.exclude(role=Role.CONSULTANT)
+    return people
 
 
 def _reminder_recipients(payload, context):
@@ -271,7 +276,7 @@ def _topic(name, template, recipients, *, context=None, **options):
             context=context or _context(),
             recipients=recipients,
             path=options.pop("path", _tender_path),
-            reason=reason,
+            reason=options.pop("reason", reason),
             **options,
         )
     )

@@ -203,6 +203,23 @@ class TenderInput(InputSerializer, serializers.ModelSerializer):
     terms_of_reference_authors = ReferenceField(
         many=True, slug_field="id", queryset=Consultant.objects.public(), required=False
     )
+    invited_consultants = ReferenceField(
+        many=True,
+        slug_field="id",
+        queryset=Consultant.objects.public(),
+        required=False,
+        help_text=_(
+            "Restricted tender and request for quotations: ids of the invited "
+            "members (at least the PROCUREMENT_MIN_INVITED setting)."
+        ),
+    )
+    single_source_consultant = ReferenceField(
+        slug_field="id",
+        queryset=Consultant.objects.public(),
+        required=False,
+        allow_null=True,
+        help_text=_("Single source: id of the one member who may submit."),
+    )
     criteria = CriterionInput(
         many=True,
         required=False,

@@ -25,6 +25,7 @@ from .fields import (
     MultipleFileInput,
     upload_help,
 )
+from .methods import InterestForm, ProposalsRequestForm, ShortlistForm
 from .tenders import (
     AmendForm,
     AnswerForm,
@@ -36,6 +37,9 @@ from .tenders import (
 )
 
 __all__ = [
+    "InterestForm",
+    "ProposalsRequestForm",
+    "ShortlistForm",
     "ACCEPT",
     "AlertSettingsForm",
     "AmendForm",

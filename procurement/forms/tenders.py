@@ -11,6 +11,7 @@ from portal import widgets
 from ..models import (
     CancelReason,
     EvaluationCriterion,
+    ProcurementMethod,
     Tender,
 )
 from ..services import AMENDABLE_FIELDS, CRITERION_FIELDS, EDITABLE_FIELDS
@@ -38,6 +39,9 @@ class TenderForm(forms.ModelForm):
             "submission_deadline": DATETIME_INPUT,
             "opening_at": DATETIME_INPUT,
             "terms_of_reference_authors": forms.SelectMultiple(attrs={"size": 6}),
+            "invited_consultants": forms.SelectMultiple(attrs={"size": 8}),
+            "single_source_justification": forms.Textarea(attrs={"rows": 4}),
+            "interest_deadline": DATETIME_INPUT,
         }
         labels = {
             "title_ky": _("Title in Kyrgyz (required)"),
@@ -79,6 +83,15 @@ class TenderForm(forms.ModelForm):
     )
     TRANSLATIONS = ("title_ru", "description_ru", "title_en", "description_en")
 
+    # shown by procurement/includes/tender_method_fields.html, each with the
+    # method it belongs to (the page works without JavaScript)
+    METHOD_FIELDS = (
+        "invited_consultants",
+        "single_source_consultant",
+        "single_source_justification",
+        "interest_deadline",
+    )
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # Kyrgyz is required by Tender.clean(), which words the error
@@ -89,11 +102,19 @@ class TenderForm(forms.ModelForm):
             ("", _("Choose the kind of service")),
             *kinds,
         ]
-        self.fields["terms_of_reference_authors"].queryset = Consultant.objects.public()
-        self.fields["terms_of_reference_authors"].required = False
+        for name in (
+            "terms_of_reference_authors",
+            "invited_consultants",
+            "single_source_consultant",
+        ):
+            self.fields[name].queryset = Consultant.objects.public()
+            self.fields[name].required = False
+        self.fields["invited_consultants"].help_text = _(
+            "Restricted tender and request for quotations only: only these "
+            "members may bid. At least %(n)d (the legal minimum, the "
+            "PROCUREMENT_MIN_INVITED setting)."
+        ) % {"n": settings.PROCUREMENT_MIN_INVITED}
         days = settings.PROCUREMENT_MIN_SUBMISSION_DAYS
-        self.fields["submission_deadline"].required = True
-        self.fields["opening_at"].required = True
         self.fields["submission_deadline"].help_text = _(
             "Asia/Bishkek time. At least %(days)d days after publication."
         ) % {"days": days}
@@ -104,8 +125,30 @@ class TenderForm(forms.ModelForm):
             "Asia/Bishkek time. Not before the submission deadline."
         )
 
-    # The title, description and date rules are Tender.clean()'s, which the
-    # ModelForm runs: errors land on their fields.
+    def main_fields(self):
+        return [f for f in self if f.name not in self.METHOD_FIELDS]
+
+    def method_fields(self):
+        return {name: self[name] for name in self.METHOD_FIELDS}
+
+    def clean(self):
+        data = super().clean()
+        method = data.get("procurement_method")
+        if method != ProcurementMethod.TWO_STAGE:
+            # a two-stage tender sets these when it requests proposals
+            for name in ("submission_deadline", "opening_at"):
+                if not data.get(name) and name not in self.errors:
+                    self.add_error(name, _("This field is required."))
+        invited = data.get("invited_consultants")
+        problem = Tender.invitation_count_problem(
+            method, len(invited) if invited is not None else 0
+        )
+        if problem:
+            self.add_error("invited_consultants", problem)
+        return data
+
+    # The title, description, date and method rules are Tender.clean()'s,
+    # which the ModelForm runs: errors land on their fields.
 
     def sections(self):
         """(legend, [bound fields]) for each section of the page."""

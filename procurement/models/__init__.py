@@ -20,6 +20,7 @@ from .bids import (
     BidReceiptQuerySet,
 )
 from .choices import (
+    INVITATION_METHODS,
     MONEY,
     OPENED_STATES,
     PUBLIC_STATES,
@@ -54,6 +55,7 @@ from .evaluation import (
     EvaluationCriterion,
     TechnicalScore,
 )
+from .methods import ExpressionOfInterest, Invitation
 from .pipeline import BIDDER, REVIEWER, STAFF, SYSTEM, Move, Pipeline
 from .releases import Release, ReleaseQuerySet
 from .tender_lifecycle import TENDER_TRANSITIONS
@@ -74,6 +76,7 @@ __all__ = [
     "TENDER_TRANSITIONS",
     "Move",
     "Pipeline",
+    "INVITATION_METHODS",
     "MONEY",
     "OPENED_STATES",
     "PUBLIC_STATES",
@@ -102,6 +105,8 @@ __all__ = [
     "ContractStatus",
     "Eligibility",
     "EvaluationCriterion",
+    "ExpressionOfInterest",
+    "Invitation",
     "Milestone",
     "ProcurementMethod",
     "Question",

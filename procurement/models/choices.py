@@ -11,19 +11,38 @@ ZERO = Decimal("0.00")
 
 
 class ProcurementMethod(models.TextChoices):
-    """The four methods of the Law on Public Procurement No. 27 of 14.04.2022."""
+    """The methods of the Law on Public Procurement No. 27 of 14.04.2022, and
+    the two-stage selection of consultants (expression of interest →
+    shortlist → request for proposals). Who may bid under each is
+    procurement/models/eligibility.py."""
 
     OPEN = "open", _("open tender")
+    TWO_STAGE = "two_stage", _("expression of interest, shortlist, proposals")
     RESTRICTED = "restricted", _("restricted tender")
     REQUEST_FOR_QUOTATIONS = "rfq", _("request for quotations")
     SINGLE_SOURCE = "single_source", _("single source")
 
 
 class SelectionMethod(models.TextChoices):
-    QUALITY_COST = "quality_cost", _("quality- and cost-based selection")
-    QUALITY = "quality", _("quality-based selection")
-    FIXED_BUDGET = "fixed_budget", _("selection under a fixed budget")
-    LEAST_COST = "least_cost", _("least-cost selection")
+    """The state procurement portal's codes (its procurementMethodDetails), so
+    the portal's data line up with the state's."""
+
+    QUALITY_COST = "consultQualityPrice", _("quality- and cost-based selection")
+    QUALITY = "consultQuality", _("quality-based selection")
+    FIXED_BUDGET = "consultFixedBudget", _("selection under a fixed budget")
+    LEAST_COST = "consultPrice", _("least-cost selection")
+    QUALIFICATION = (
+        "consultQualification",
+        _("selection based on the consultants' qualifications"),
+    )
+    SINGLE_SOURCE = "consultSingleSource", _("single-source selection")
+
+
+# Methods where only the members the municipality names may bid.
+INVITATION_METHODS = (
+    ProcurementMethod.RESTRICTED,
+    ProcurementMethod.REQUEST_FOR_QUOTATIONS,
+)
 
 
 class ServiceKind(models.TextChoices):
@@ -44,6 +63,8 @@ class Eligibility(models.TextChoices):
 
 class TenderStatus(models.TextChoices):
     DRAFT = "draft", _("draft")
+    INTEREST = "interest", _("accepting expressions of interest")
+    SHORTLISTED = "shortlisted", _("shortlist published")
     PUBLISHED = "published", _("accepting bids")
     SUSPENDED = "suspended", _("suspended after a complaint")
     CLOSED = "closed", _("closed for bids")

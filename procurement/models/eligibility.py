@@ -1,7 +1,12 @@
 """Who may bid on a tender: the one home of the rule, as the check of one
 consultant (``Tender.eligibility_problem``) and as lists for many
 (``Tender.eligible_consultants()``, ``Tender.objects.biddable_by(user)``),
-which alerts, "tenders for me" and digests ask. Eligibility is judged as of
+which alerts, "tenders for me" and digests ask. Two parts: the method's rule
+(open: anyone; restricted and request for quotations: the invited; two-stage:
+anyone may express interest, then only the shortlisted may submit proposals;
+single source: the named member) and the member's standing (certified where
+required, not suspended, not an author of the terms of reference).
+Eligibility is judged as of
 now from the certificate dates (``Certificate.objects.status_as_of_q``), so a
 certificate past its date no longer counts even before the daily expiry task
 has recorded it. Tests check that the lists agree with the check."""
@@ -13,7 +18,8 @@ from django.utils.translation import gettext_lazy as _
 from consultants.models import Consultant, NetworkStatus
 from trainings.models import Certificate
 
-from .choices import Eligibility
+from .choices import INVITATION_METHODS, Eligibility, ProcurementMethod, TenderStatus
+from .methods import Invitation
 
 
 def _one_level_deeper(ref):
@@ -30,6 +36,7 @@ class EligibilityQuerySetMixin:
         for). `user_ref` is a user's pk or an OuterRef to it. The rule of
         eligibility_problem, for many tenders at once (alerts, "tenders for
         me", digests)."""
+        tender_level_ref = user_ref
         user_ref = _one_level_deeper(user_ref)
         profile = Consultant.objects.filter(user_id=user_ref)
         as_of = Certificate.objects.status_as_of_q
@@ -38,15 +45,40 @@ class EligibilityQuerySetMixin:
         author = self.model.terms_of_reference_authors.through.objects.filter(
             tender_id=models.OuterRef("pk"), consultant__user_id=user_ref
         )
+        invited = Invitation.objects.filter(
+            tender_id=models.OuterRef("pk"), consultant__user_id=user_ref
+        )
+        method_allows = (
+            Q(procurement_method=ProcurementMethod.OPEN)
+            | Q(
+                procurement_method=ProcurementMethod.TWO_STAGE,
+                status=TenderStatus.INTEREST,
+            )
+            | Q(
+                procurement_method=ProcurementMethod.SINGLE_SOURCE,
+                single_source_consultant__user_id=tender_level_ref,
+            )
+            | (
+                Q(
+                    procurement_method__in=[
+                        *INVITATION_METHODS,
+                        ProcurementMethod.TWO_STAGE,
+                    ]
+                )
+                & Q(models.Exists(invited))
+            )
+        )
         return self.filter(
             ~Q(models.Exists(profile))
             | (
-                Q(eligibility=Eligibility.CERTIFIED)
+                method_allows
+                & Q(eligibility=Eligibility.CERTIFIED)
                 & Q(models.Exists(profile.filter(as_of([certified], today))))
                 & ~Q(models.Exists(author))
             )
             | (
-                ~Q(eligibility=Eligibility.CERTIFIED)
+                method_allows
+                & ~Q(eligibility=Eligibility.CERTIFIED)
                 & Q(models.Exists(profile.filter(as_of(registered, today))))
                 & ~Q(models.Exists(author))
             )
@@ -75,7 +107,18 @@ class TenderEligibility:
         statuses = [NetworkStatus.CERTIFIED]
         if self.eligibility != Eligibility.CERTIFIED:
             statuses.append(NetworkStatus.PROVISIONAL)
-        return Consultant.objects.filter(
+        consultants = Consultant.objects.all()
+        if self.is_single_source:
+            consultants = consultants.filter(pk=self.single_source_consultant_id)
+        elif self.invites_members or (
+            self.is_two_stage and self.status != TenderStatus.INTEREST
+        ):
+            consultants = consultants.filter(
+                pk__in=Invitation.objects.filter(tender_id=self.pk).values(
+                    "consultant_id"
+                )
+            )
+        return consultants.filter(
             Certificate.objects.status_as_of_q(statuses, today)
         ).exclude(
             pk__in=self.terms_of_reference_authors.through.objects.filter(
@@ -88,6 +131,9 @@ class TenderEligibility:
         status is judged as of now from the certificate dates, so a
         certificate past its date no longer counts even before the daily
         expiry task has recorded it."""
+        problem = self.method_problem(consultant)
+        if problem:
+            return problem
         status = Certificate.objects.network_status_as_of(consultant)
         if status == NetworkStatus.SUSPENDED:
             return _("A suspended member cannot bid.")
@@ -101,4 +147,22 @@ class TenderEligibility:
                 "You worked on the terms of reference of this tender, so you "
                 "cannot bid on it (conflict of interest)."
             )
+        return None
+
+    def method_problem(self, consultant):
+        """Why the tender's method shuts this consultant out, or None."""
+        if self.is_single_source:
+            if self.single_source_consultant_id != consultant.pk:
+                return _(
+                    "This is a single-source tender: only the named member may submit."
+                )
+            return None
+        if self.is_two_stage and self.status == TenderStatus.INTEREST:
+            return None
+        if self.invites_members or self.is_two_stage:
+            invited = self.invitations.filter(consultant=consultant).exists()
+            if not invited and self.is_two_stage:
+                return _("Only shortlisted members may submit proposals.")
+            if not invited:
+                return _("Only members the municipality invited may bid.")
         return None

@@ -39,6 +39,7 @@ class TenderLifecycle(Pipeline):
             problems.append(
                 _("Quality- and cost-based selection needs both weights above zero.")
             )
+        problems += self.method_publication_problems(now)
         if self.pk and not self.criteria.exists():
             problems.append(_("Add at least one technical evaluation criterion."))
         elif self.pk and sum(c.weight for c in self.criteria.all()) != 100:
@@ -87,6 +88,24 @@ class TenderLifecycle(Pipeline):
             return TENDER_TRANSITIONS["open"].refusal
         return None
 
+    def _publishable_stage(self, now=None):
+        # a two-stage tender issues its request for proposals to the shortlist
+        if self.is_two_stage and self.status != TenderStatus.SHORTLISTED:
+            return _("A two-stage tender first calls for expressions of interest.")
+        if not self.is_two_stage and self.status != TenderStatus.DRAFT:
+            return TENDER_TRANSITIONS["publish"].refusal
+        return None
+
+    def _is_two_stage_guard(self, now=None):
+        if not self.is_two_stage:
+            return _("Only a two-stage tender calls for expressions of interest.")
+        return None
+
+    def _interest_closed(self, now=None):
+        if (now or timezone.now()) < self.interest_deadline:
+            return _("The deadline for expressions of interest has not passed yet.")
+        return None
+
     def _move_to(self, name: str, now=None) -> None:
         self._apply(name, now)
         self.status_changed_at = timezone.now()
@@ -99,7 +118,26 @@ class TenderLifecycle(Pipeline):
         if problems:
             raise DomainError(" ".join(str(p) for p in problems))
         self._move_to("publish", now)
+        # a two-stage tender was published with its call for expressions
+        # of interest
+        self.published_at = self.published_at or now or timezone.now()
+        self.save()
+
+    def call_for_interest(self, *, now=None) -> None:
+        """Draft → accepting expressions of interest (two-stage only)."""
+        self.ensure_allowed("call_for_interest", now)
+        problems = self.interest_call_problems(now=now)
+        if problems:
+            raise DomainError(" ".join(str(p) for p in problems))
+        self._move_to("call_for_interest", now)
         self.published_at = now or timezone.now()
+        self.save()
+
+    def publish_shortlist(self, *, now=None) -> None:
+        """Accepting expressions of interest → shortlist published, once the
+        deadline has passed (the service records who is on it)."""
+        self._move_to("shortlist", now)
+        self.shortlist_published_at = self.status_changed_at
         self.save()
 
     def close(self, *, now=None) -> None:
@@ -211,11 +249,26 @@ _not_accepting = _("Only a tender accepting bids can be closed.")
 # offered to the municipality's staff (available_transitions); SYSTEM moves
 # follow deadlines and the review commission's decisions on complaints.
 TENDER_TRANSITIONS = {
-    "publish": Move(
+    "call_for_interest": Move(
         frozenset({S.DRAFT}),
+        S.INTEREST,
+        STAFF,
+        _("Only a draft tender can call for expressions of interest."),
+        guard="_is_two_stage_guard",
+    ),
+    "shortlist": Move(
+        frozenset({S.INTEREST}),
+        S.SHORTLISTED,
+        STAFF,
+        _("Only a call for expressions of interest can be shortlisted."),
+        guard="_interest_closed",
+    ),
+    "publish": Move(
+        frozenset({S.DRAFT, S.SHORTLISTED}),
         S.PUBLISHED,
         STAFF,
         _("Only a draft tender can be published."),
+        guard="_publishable_stage",
     ),
     "close": Move(
         frozenset({S.PUBLISHED}),
@@ -290,6 +343,8 @@ TENDER_TRANSITIONS = {
         frozenset(
             {
                 S.DRAFT,
+                S.INTEREST,
+                S.SHORTLISTED,
                 S.PUBLISHED,
                 S.SUSPENDED,
                 S.CLOSED,

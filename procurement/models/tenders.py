@@ -27,6 +27,7 @@ from .choices import (
     TenderStatus,
 )
 from .eligibility import EligibilityQuerySetMixin, TenderEligibility
+from .methods import TenderMethods
 from .notice import STATE_NOTICE_URL, STATE_OCID_PREFIX, state_notice_validator
 from .rules import FieldRule, broken_rules
 from .tender_lifecycle import TenderLifecycle
@@ -92,7 +93,7 @@ class TenderQuerySet(EligibilityQuerySetMixin, models.QuerySet):
         )
 
 
-class Tender(TenderLifecycle, TenderEligibility, models.Model):
+class Tender(TenderLifecycle, TenderEligibility, TenderMethods, models.Model):
     """A municipality's purchase of consulting services."""
 
     municipality = models.ForeignKey(
@@ -119,7 +120,7 @@ class Tender(TenderLifecycle, TenderEligibility, models.Model):
     )
     selection_method = models.CharField(
         _("selection method"),
-        max_length=16,
+        max_length=32,
         choices=SelectionMethod.choices,
         default=SelectionMethod.QUALITY_COST,
     )
@@ -145,6 +146,41 @@ class Tender(TenderLifecycle, TenderEligibility, models.Model):
         related_name="+",
         verbose_name=_("consultants who worked on the terms of reference"),
         help_text=_("They have a conflict of interest and cannot bid."),
+    )
+    invited_consultants = models.ManyToManyField(
+        Consultant,
+        through="Invitation",
+        blank=True,
+        related_name="+",
+        verbose_name=_("invited members"),
+        help_text=_(
+            "Restricted tender and request for quotations only: only these "
+            "members may bid; the legal minimum is the PROCUREMENT_MIN_INVITED "
+            "setting."
+        ),
+    )
+    single_source_consultant = models.ForeignKey(
+        Consultant,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("single-source member"),
+        help_text=_("Single source only: the one member who may submit."),
+    )
+    single_source_justification = models.TextField(
+        _("legal justification for single source"),
+        blank=True,
+        help_text=_("Single source only: published with the tender."),
+    )
+    interest_deadline = models.DateTimeField(
+        _("deadline for expressions of interest"),
+        null=True,
+        blank=True,
+        help_text=_("Two-stage selection only. Asia/Bishkek time."),
+    )
+    shortlist_published_at = models.DateTimeField(
+        _("shortlist published"), null=True, blank=True
     )
     state_notice_number = models.CharField(
         _("notice number on the state procurement portal"),
@@ -253,6 +289,11 @@ class Tender(TenderLifecycle, TenderEligibility, models.Model):
             models.CheckConstraint(
                 condition=Q(status="draft")
                 | Q(status="cancelled", published_at__isnull=True)
+                | Q(
+                    status__in=["interest", "shortlisted", "cancelled"],
+                    published_at__isnull=False,
+                    interest_deadline__isnull=False,
+                )
                 | (
                     Q(published_at__isnull=False)
                     & Q(submission_deadline__isnull=False)
@@ -301,8 +342,12 @@ class Tender(TenderLifecycle, TenderEligibility, models.Model):
         """The rules a tender must keep in any state, as messages on their
         fields: a title and a description in Kyrgyz, the state language and
         the portal's default (Russian and English are optional translations),
-        and the date rules of TENDER_RULES (the database's CheckConstraints)."""
+        the method's own fields, and the date rules of TENDER_RULES (the
+        database's CheckConstraints)."""
+        self.drop_other_methods_fields()
         errors = broken_rules(self, TENDER_RULES)
+        for field, messages in self.method_errors().items():
+            errors.setdefault(field, []).extend(messages)
         if not (self.title_ky or "").strip():
             errors.setdefault("title_ky", []).append(
                 _("Give the title in Kyrgyz; Russian and English are optional.")
@@ -374,7 +419,9 @@ class Tender(TenderLifecycle, TenderEligibility, models.Model):
 
     @property
     def minimum_bids(self) -> int:
-        if self.procurement_method == ProcurementMethod.SINGLE_SOURCE:
+        if self.procurement_method == ProcurementMethod.SINGLE_SOURCE or (
+            self.selection_method == SelectionMethod.QUALIFICATION
+        ):
             return 1
         return settings.PROCUREMENT_MIN_BIDS
 

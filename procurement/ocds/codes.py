@@ -23,6 +23,8 @@ EXTENSIONS = [
 CURRENCY = "KGS"
 
 TENDER_STATUS = {
+    TenderStatus.INTEREST: "active",
+    TenderStatus.SHORTLISTED: "active",
     TenderStatus.PUBLISHED: "active",
     TenderStatus.SUSPENDED: "active",
     TenderStatus.CLOSED: "active",
@@ -35,24 +37,26 @@ TENDER_STATUS = {
     TenderStatus.CANCELLED: "cancelled",
     TenderStatus.UNSUCCESSFUL: "unsuccessful",
 }
+# OCDS 1.1 procurementMethod: open (anyone may bid), selective (only the
+# qualified, here the invited or shortlisted, may bid), limited (the buyer
+# contacts the suppliers of its choice).
 METHOD = {
     ProcurementMethod.OPEN: "open",
+    ProcurementMethod.TWO_STAGE: "selective",
     ProcurementMethod.RESTRICTED: "selective",
     ProcurementMethod.REQUEST_FOR_QUOTATIONS: "limited",
-    ProcurementMethod.SINGLE_SOURCE: "direct",
+    ProcurementMethod.SINGLE_SOURCE: "limited",
 }
-# the state procurement portal's codes for consulting selection methods
-METHOD_DETAILS = {
-    SelectionMethod.QUALITY_COST: "consultQualityPrice",
-    SelectionMethod.QUALITY: "consultQuality",
-    SelectionMethod.FIXED_BUDGET: "consultFixedBudget",
-    SelectionMethod.LEAST_COST: "consultPrice",
-}
+# the state procurement portal's codes for consulting selection methods are
+# the stored values themselves
+METHOD_DETAILS = {code: code for code in SelectionMethod.values}
 AWARD_CRITERIA = {
     SelectionMethod.QUALITY_COST: "ratedCriteria",
     SelectionMethod.QUALITY: "qualityOnly",
     SelectionMethod.FIXED_BUDGET: "qualityOnly",
     SelectionMethod.LEAST_COST: "priceOnly",
+    SelectionMethod.QUALIFICATION: "qualityOnly",
+    SelectionMethod.SINGLE_SOURCE: "singleBidOnly",
 }
 
 

@@ -45,6 +45,13 @@ from .contracts import contract_complete, contract_record
 from .deadlines import advance_deadlines, tender_close, tender_open
 from .drafts import bid_drafts_keep, bid_drafts_purge, bid_drafts_remove
 from .evaluation import Ranked, rank_bids, technical_score, tender_evaluate
+from .methods import (
+    Interest,
+    interest_call,
+    interest_express,
+    proposals_request,
+    shortlist_make,
+)
 from .questions import question_answer, question_ask
 from .receipts import receipt_digest, receipt_issue
 from .tenders import (
@@ -65,6 +72,11 @@ __all__ = [
     "CRITERION_FIELDS",
     "EDITABLE_FIELDS",
     "BidContent",
+    "Interest",
+    "interest_call",
+    "interest_express",
+    "proposals_request",
+    "shortlist_make",
     "Ranked",
     "TechnicalResult",
     "_store_document",

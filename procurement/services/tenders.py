@@ -59,6 +59,10 @@ EDITABLE_FIELDS = [
     "contact_email",
     "contact_phone",
     "terms_of_reference_authors",
+    "invited_consultants",
+    "single_source_consultant",
+    "single_source_justification",
+    "interest_deadline",
 ]
 CRITERION_FIELDS = ["name_ky", "name_ru", "name_en", "weight", "order"]
 
@@ -96,6 +100,15 @@ def tender_save(
         else:
             setattr(tender, field, value)
     ensure_valid(tender, fields=[f for f in values if f not in many])
+    if not tender.invites_members:
+        # only a restricted tender or a request for quotations invites
+        many["invited_consultants"] = []
+    elif "invited_consultants" in many:
+        problem = Tender.invitation_count_problem(
+            tender.procurement_method, len(set(many["invited_consultants"]))
+        )
+        if problem:
+            raise DomainError(problem)
     _fill_default_language(tender)
     tender.save()
     for field, objects in many.items():
@@ -146,7 +159,13 @@ def tender_publish(*, tender: Tender, by) -> Tender:
     """Publish a complete draft; see Tender.publish for the rules."""
     tender = locked(tender)
     tender.publish()
+    if tender.is_two_stage:
+        # the request for proposals goes to the shortlist only
+        announce("tender.invited", tender)
+        return tender
     announce("tender.published", tender)
+    if tender.invites_members or tender.is_single_source:
+        announce("tender.invited", tender)
     return tender
 
 

@@ -36,6 +36,7 @@ from .evaluation import (
     tender_award,
     tender_open,
 )
+from .methods import interest_call, interest_express, proposals_request, shortlist
 from .public import (
     TenderFeed,
     TenderListView,
@@ -56,6 +57,10 @@ from .tenders import (
 )
 
 __all__ = [
+    "interest_call",
+    "interest_express",
+    "proposals_request",
+    "shortlist",
     "PAGE_SIZE",
     "TenderFeed",
     "TenderListView",

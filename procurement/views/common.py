@@ -18,6 +18,9 @@ def rules():
         "min_bids": settings.PROCUREMENT_MIN_BIDS,
         "amendment_days": settings.PROCUREMENT_AMENDMENT_WINDOW_DAYS,
         "complaint_answer_days": settings.PROCUREMENT_COMPLAINT_ANSWER_DAYS,
+        "min_invited": settings.PROCUREMENT_MIN_INVITED,
+        "shortlist_min": settings.PROCUREMENT_SHORTLIST_MIN,
+        "shortlist_max": settings.PROCUREMENT_SHORTLIST_MAX,
         "max_upload": settings.UPLOAD_MAX_BYTES,
     }
 

@@ -92,6 +92,9 @@ def tender_detail(request, pk):
             context["as_consultant"] = True
             context["my_bid"] = my_bid
             context["eligibility_problem"] = tender.eligibility_problem(consultant)
+            context["my_expression"] = tender.expressions.filter(
+                consultant=consultant
+            ).first()
             context["question_form"] = QuestionForm()
             context["complaint_form"] = ComplaintForm()
     # complaints: decisions are public; the text before the decision is for

@@ -84,7 +84,7 @@ class TenderFactory(factory.django.DjangoModelFactory):
     description_ru = "Разработка стратегии развития айыл аймака на 2027–2031 годы."
     service_kind = "strategy"
     procurement_method = "open"
-    selection_method = "quality_cost"
+    selection_method = "consultQualityPrice"
     estimated_budget = Decimal("500000.00")
     eligibility = "certified"
     contact_name = "Айгүл Асанова"

@@ -87,7 +87,7 @@ def tender_body(**overrides):
         "service_kind": "strategy",
         "expertise_areas": [area.code],
         "procurement_method": "open",
-        "selection_method": "quality_cost",
+        "selection_method": "consultQualityPrice",
         "estimated_budget": "350000.00",
         "regions": ["KG-C"],
         "eligibility": "certified",

@@ -117,10 +117,16 @@ class TestClose:
 
     def test_single_source_needs_one_bid(self, settings):
         settings.PROCUREMENT_MIN_BIDS = 2
-        tender = published_tender(procurement_method="single_source")
         from tests.procurement.factories import certified_consultant
 
-        submit_bid(tender, certified_consultant())
+        member = certified_consultant()
+        tender = published_tender(
+            procurement_method="single_source",
+            selection_method="consultSingleSource",
+            single_source_consultant=member,
+            single_source_justification="Law No. 27, art. 21: continuation.",
+        )
+        submit_bid(tender, member)
         with time_machine.travel(move_past(tender.submission_deadline), tick=False):
             tender.close()
         assert tender.status == TenderStatus.CLOSED

@@ -330,7 +330,7 @@ class TestScoring:
         # C: T=65 is below the minimum of 70: not qualified
         a, b, c = services.rank_bids(
             self.entries(("A", 90, 500000), ("B", 80, 400000), ("C", 65, 100000)),
-            method="quality_cost",
+            method="consultQualityPrice",
             technical_weight=80,
             min_technical=Decimal(70),
             budget=Decimal(600000),
@@ -351,7 +351,7 @@ class TestScoring:
         # A: 0.7·90 + 0.3·80 = 87; B: 0.7·80 + 0.3·100 = 86
         a, b = services.rank_bids(
             self.entries(("A", 90, 500000), ("B", 80, 400000)),
-            method="quality_cost",
+            method="consultQualityPrice",
             technical_weight=70,
             min_technical=Decimal(70),
             budget=Decimal(600000),
@@ -362,7 +362,7 @@ class TestScoring:
     def test_least_cost_picks_the_lowest_qualified_price(self):
         a, b, c = services.rank_bids(
             self.entries(("A", 90, 500000), ("B", 75, 420000), ("C", 60, 300000)),
-            method="least_cost",
+            method="consultPrice",
             technical_weight=80,
             min_technical=Decimal(70),
             budget=Decimal(600000),
@@ -372,7 +372,7 @@ class TestScoring:
     def test_fixed_budget_picks_the_best_technical_within_budget(self):
         a, b, c = services.rank_bids(
             self.entries(("A", 95, 650000), ("B", 85, 600000), ("C", 80, 450000)),
-            method="fixed_budget",
+            method="consultFixedBudget",
             technical_weight=80,
             min_technical=Decimal(70),
             budget=Decimal(600000),
@@ -383,7 +383,7 @@ class TestScoring:
     def test_quality_based_picks_the_best_technical(self):
         a, b = services.rank_bids(
             self.entries(("A", 80, 100000), ("B", 92, 900000)),
-            method="quality",
+            method="consultQuality",
             technical_weight=80,
             min_technical=Decimal(70),
             budget=Decimal(600000),

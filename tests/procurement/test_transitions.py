@@ -81,7 +81,10 @@ class TestTables:
 
     def test_the_pipeline_reads_the_table_as_state_to_next_states(self):
         pipeline = Tender.pipeline()
-        assert pipeline[S.DRAFT] == {S.PUBLISHED, S.CANCELLED}
+        assert pipeline[S.DRAFT] == {S.INTEREST, S.PUBLISHED, S.CANCELLED}
+        # two-stage selection: the call, the shortlist, the request for proposals
+        assert pipeline[S.INTEREST] == {S.SHORTLISTED, S.CANCELLED}
+        assert pipeline[S.SHORTLISTED] == {S.PUBLISHED, S.CANCELLED}
         assert pipeline[S.PUBLISHED] == {
             S.CLOSED,
             S.UNSUCCESSFUL,

@@ -56,7 +56,7 @@ class TestTenderCreation:
             "service_kind": "strategy",
             "expertise_areas": [area.pk],
             "procurement_method": "open",
-            "selection_method": "quality_cost",
+            "selection_method": "consultQualityPrice",
             "estimated_budget": "350000",
             "regions": ["KG-C"],
             "eligibility": "certified",

@@ -163,7 +163,7 @@ def talas(db):
     b.contract(b.award(ta1, notified="2025-04-25"), completed="2025-06-20", rating=4)
     t.tb = b.tender(t.m1, published="2025-04-05", deadline="2025-04-12",
                     status="awarded", budget="200000",
-                    selection_method="least_cost")  # fmt: skip
+                    selection_method="consultPrice")  # fmt: skip
     b.bid(t.tb, t.c2, "150000", rank=1)
     b.award(b.bid(t.tb, t.c7, "199000", rank=2), notified="2025-04-20")
     t.tc = b.tender(t.m2, published="2025-05-01", deadline="2025-05-20",

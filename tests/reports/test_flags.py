@@ -119,16 +119,16 @@ class TestLateAmendment:
 
 class TestLowestQualifiedBidNotAwarded:
     def test_raised_under_least_cost(self, place, people):
-        tender = closed(place, status="awarded", selection_method="least_cost")
+        tender = closed(place, status="awarded", selection_method="consultPrice")
         b.bid(tender, people[0], "80000", rank=1)
         b.award(b.bid(tender, people[1], "90000", rank=2), notified="2025-04-25")
         assert flagged("lowest_not_awarded") == {tender}
 
     def test_not_raised_when_the_cheaper_bid_was_not_qualified(self, place, people):
-        tender = closed(place, status="awarded", selection_method="least_cost")
+        tender = closed(place, status="awarded", selection_method="consultPrice")
         b.bid(tender, people[0], "80000", qualified=False)
         b.award(b.bid(tender, people[1], "90000", rank=1), notified="2025-04-25")
-        other = closed(place, status="awarded", selection_method="quality")
+        other = closed(place, status="awarded", selection_method="consultQuality")
         b.bid(other, people[0], "80000", rank=2)
         b.award(b.bid(other, people[1], "90000", rank=1), notified="2025-04-25")
         assert counts("lowest_not_awarded") == (1, 0)
@@ -168,7 +168,7 @@ def test_rules_show_the_thresholds_in_force(settings):
 
 def test_a_flag_list_never_shows_a_losing_price(client_for, talas_coordinator):
     place = b.municipality("KG-T", "Талас району")
-    tender = closed(place, status="awarded", selection_method="least_cost")
+    tender = closed(place, status="awarded", selection_method="consultPrice")
     loser, winner = ConsultantFactory(), ConsultantFactory()
     b.bid(tender, loser, "81234", rank=1)
     b.award(b.bid(tender, winner, "90000", rank=2), notified="2025-04-25")
