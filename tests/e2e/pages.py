@@ -56,7 +56,18 @@ EXCLUDED = {
     "procurement:contract-complete": POST_ONLY,
     "procurement:bid-withdraw": POST_ONLY,
     "procurement:complaint-file": POST_ONLY,
-    "procurement:complaint-answer": POST_ONLY,
+    "procurement:interest-call": POST_ONLY,
+    "procurement:committee-declare": POST_ONLY,
+    "procurement:tender-technical-result": POST_ONLY,
+    "procurement:tender-financial-open": POST_ONLY,
+    "procurement:complaint-terms": POST_ONLY,
+    "procurement:complaint-explain": POST_ONLY,
+    "procurement:complaint-decide": POST_ONLY,
+    "procurement:review-member-remove": POST_ONLY,
+    "accounts:email-language": POST_ONLY,
+    "procurement:tender-evaluation-report": "PDF download",
+    "procurement:biddraft-download": "file download (a bidder's own draft files)",
+    "favicon": "the site icon (image)",
 }
 
 
@@ -246,6 +257,13 @@ PAGES: dict[str, Callable[[Demo], list[dict]]] = {
     "procurement:bid-submit": lambda demo: demo.tenders("published"),
     "procurement:tender-evaluate": lambda demo: demo.tenders("opened", "evaluated"),
     "procurement:bid-detail": lambda demo: demo.bids(),
+    "procurement:tender-committee": lambda demo: demo.tenders("opened"),
+    "procurement:interest-express": lambda demo: demo.tenders("interest"),
+    "procurement:shortlist": lambda demo: demo.tenders("interest"),
+    "procurement:proposals-request": lambda demo: demo.tenders("shortlisted"),
+    "procurement:tender-resume": lambda demo: demo.tenders("suspended"),
+    "procurement:review-list": NO_PARAMETERS,
+    "procurement:review-members": NO_PARAMETERS,
     # reports
     "reports:overview": NO_PARAMETERS,
     "reports:report": lambda demo: [{"scope": "all"}, {"scope": "KG-N"}],

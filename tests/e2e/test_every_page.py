@@ -40,6 +40,8 @@ ROLES = {
     "municipal-staff": "staff@demo.kg",
     "coordinator": "coordinator@demo.kg",
     "academy-admin": "admin@demo.kg",
+    "review-commission": "reviewer@demo.kg",
+    "committee-member": "committee1@demo.kg",
     "no-role": "",
 }
 
