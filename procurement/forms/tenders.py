@@ -109,6 +109,7 @@ class TenderForm(forms.ModelForm):
         ):
             self.fields[name].queryset = Consultant.objects.public()
             self.fields[name].required = False
+        self.fields["single_source_consultant"].empty_label = _("Choose the member")
         self.fields["invited_consultants"].help_text = _(
             "Restricted tender and request for quotations only: only these "
             "members may bid. At least %(n)d (the legal minimum, the "

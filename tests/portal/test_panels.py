@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.test import RequestFactory
 
 from portal.accounts.panels import dashboard_panels
@@ -83,13 +84,26 @@ class TestPanelRegistry:
         registry.register(  # no context: left out
             "municipalities/includes/dashboard_panel.html", lambda r, u: None, order=5
         )
-        registry.register(  # only whitespace for an administrator: left out
+        registry.register(  # the review commission's members, for the academy
             "procurement/includes/dashboard_panel.html", lambda r, u: {}, order=1
         )
         html = registry.render(self._request(academy_admin), academy_admin)
-        assert len(html) == 2
-        assert "/consultants/applications/" in html[0]
-        assert "/programmes/" in html[1]
+        assert len(html) == 3
+        assert "/tenders/review/members/" in html[0]
+        assert "/consultants/applications/" in html[1]
+        assert "/programmes/" in html[2]
+
+    def test_a_panel_with_only_whitespace_is_left_out(self, academy_admin):
+        registry = PanelRegistry("test")
+        registry.register("reports/includes/dashboard_panel.html", lambda r, u: {})
+        coordinator_only = registry.render(self._request(academy_admin), academy_admin)
+        assert len(coordinator_only) == 1  # the administrator's reports line
+        registry = PanelRegistry("test")
+        registry.register(
+            "reports/includes/dashboard_panel.html", lambda r, u: {"regions": []}
+        )
+        nobody = AnonymousUser()
+        assert registry.render(self._request(nobody), nobody) == []
 
     def test_registering_again_replaces_instead_of_doubling(self):
         registry = PanelRegistry("test")
