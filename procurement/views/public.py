@@ -51,6 +51,10 @@ class TenderListView(FilterView):
         query.pop("page", None)
         context["querystring"] = query.urlencode()
         context["rules"] = rules()
+        filterset = context["filter"]
+        context["filters_active"] = filterset.is_bound and any(
+            filterset.data.get(name) for name in filterset.filters if name != "q"
+        )
         return context
 
 

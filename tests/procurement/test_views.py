@@ -666,3 +666,25 @@ class TestTenderFormPage:
         button = body.split('id="open-bids"', 1)[1].split(">", 1)[0]
         assert "disabled" in button
         assert str(tender.refused_transitions(municipal_staff)["open"]) in body
+
+
+@pytest.mark.django_db
+class TestTenderListFiltersOnPhones:
+    """The search box stays in view; the other filters sit behind a "Filters"
+    button (a <details> the CSS keeps open on wide screens), open while one
+    of them is set."""
+
+    def test_filters_fold_away_until_one_is_set(self, client):
+        body = client.get(reverse("procurement:tender-list")).content.decode()
+        assert '<details class="filter-panel" id="tender-filter-panel">' in body
+        assert 'name="q"' in body.split('id="tender-filter-panel"')[0]
+        searched = client.get(reverse("procurement:tender-list"), {"q": "суу"})
+        assert '<details class="filter-panel" id="tender-filter-panel">' in (
+            searched.content.decode()
+        )
+        filtered = client.get(
+            reverse("procurement:tender-list"), {"status": "published"}
+        ).content.decode()
+        assert '<details class="filter-panel" id="tender-filter-panel" open>' in (
+            filtered
+        )
