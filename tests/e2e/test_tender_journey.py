@@ -21,7 +21,7 @@ from playwright.sync_api import expect
 
 from procurement import services
 from procurement.models import Bid, Tender, TenderStatus
-from tests.accounts.factories import ReviewBodyFactory
+from tests.e2e.steps import commission_rejects_complaint
 from tests.municipalities.factories import StaffMembershipFactory
 from tests.procurement.factories import PDF_BYTES, certified_consultant
 
@@ -213,18 +213,15 @@ def test_tender_from_announcement_to_contract(
         expect(buyer.locator(".complaint-explanation")).to_contain_text(
             "Баалоо эрежеге ылайык."
         )
-        reviewer = new_page(locale=locale)
-        sign_in(reviewer, ReviewBodyFactory(), language=language)
-        reviewer.goto(live_url(f"{prefix}review/"))
-        decision = reviewer.locator("form.decision-form")
-        decision.locator("[name$=-decision][value=rejected]").check()
-        decision.locator("[name$=-effect][value=none]").check()
-        decision.locator("[name$=-reasons]").fill("Бузуу табылган жок.")
-        decision.locator("button[type=submit]").click()
-        reviewer.locator("#confirm").click()
-        reviewer.wait_for_url(f"**{prefix}{tender.pk}/")
-        expect(reviewer.locator(".complaint .decision")).to_contain_text(
-            "Бузуу табылган жок."
+        commission_rejects_complaint(
+            new_page,
+            sign_in,
+            live_url,
+            prefix=prefix,
+            tender=tender,
+            reasons="Бузуу табылган жок.",
+            language=language,
+            locale=locale,
         )
         loser_page.reload()
         expect(loser_page.locator(".complaint .decision")).to_contain_text(

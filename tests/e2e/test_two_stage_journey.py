@@ -22,7 +22,7 @@ from playwright.sync_api import expect
 
 from procurement import services
 from procurement.models import Bid, Tender, TenderStatus
-from tests.accounts.factories import ReviewBodyFactory
+from tests.e2e.steps import commission_rejects_complaint
 from tests.municipalities.factories import StaffMembershipFactory
 from tests.procurement.factories import (
     PDF_BYTES,
@@ -283,18 +283,14 @@ def test_expression_of_interest_to_a_decided_complaint(
         expect(buyer.locator(".complaint-explanation")).to_contain_text(
             "Оценка проведена по правилам."
         )
-        reviewer = new_page()
-        sign_in(reviewer, ReviewBodyFactory(), language="ru")
-        reviewer.goto(live_url(f"{PREFIX}review/"))
-        decision = reviewer.locator("form.decision-form")
-        decision.locator("[name$=-decision][value=rejected]").check()
-        decision.locator("[name$=-effect][value=none]").check()
-        decision.locator("[name$=-reasons]").fill("Нарушений не выявлено.")
-        decision.locator("button[type=submit]").click()
-        reviewer.locator("#confirm").click()
-        reviewer.wait_for_url(f"**{PREFIX}{tender.pk}/")
-        expect(reviewer.locator(".complaint .decision")).to_contain_text(
-            "Нарушений не выявлено."
+        commission_rejects_complaint(
+            new_page,
+            sign_in,
+            live_url,
+            prefix=PREFIX,
+            tender=tender,
+            reasons="Нарушений не выявлено.",
+            language="ru",
         )
         # -- the decision is public: anyone sees it on the tender page
         visitor = new_page()
