@@ -14,6 +14,15 @@ def can_see_contacts(user, consultant=None) -> bool:
     return consultant is not None and consultant.user_id == user.pk
 
 
+def can_answer_rating(user, rating) -> bool:
+    """The rated member answers a rating of their work, once."""
+    return (
+        user.is_authenticated
+        and rating.consultant.user_id == user.pk
+        and not rating.is_answered
+    )
+
+
 def can_edit_consultant(user, consultant) -> bool:
     """The consultant themself and the academy edit a profile."""
     return user.is_authenticated and (

@@ -7,7 +7,7 @@ from django.urls import reverse
 from portal.accounts.models import Role, User
 from portal.notifications.registry import Topic, register
 
-from .models import Consultant, NetworkStatus
+from .models import Consultant, ConsultantRating, NetworkStatus
 
 
 def _consultant(payload: dict) -> dict | None:
@@ -84,6 +84,29 @@ register(
         template="consultants/notifications/withdrawn",
         context=_consultant,
         recipients=_withdrawn_recipients,
+        path=lambda context: context["consultant"].get_absolute_url(),
+        transactional=True,
+    )
+)
+
+
+def _rating(payload: dict) -> dict | None:
+    rating = (
+        ConsultantRating.objects.select_related("consultant", "municipality")
+        .filter(pk=payload["rating_id"])
+        .first()
+    )
+    return {"rating": rating, "consultant": rating.consultant} if rating else None
+
+
+register(
+    Topic(
+        name="consultant.rated",
+        template="consultants/notifications/rated",
+        context=_rating,
+        recipients=lambda payload, context: User.objects.filter(
+            consultant=context["consultant"]
+        ),
         path=lambda context: context["consultant"].get_absolute_url(),
         transactional=True,
     )

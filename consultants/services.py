@@ -1,10 +1,13 @@
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from portal.accounts.models import Role, User
+from portal.errors import DomainError
 from portal.outbox.models import Event
 
+from .access import can_answer_rating
 from .forms import ConsultantProfileForm
-from .models import Consultant, NetworkStatus
+from .models import Consultant, ConsultantRating, NetworkStatus
 
 
 @transaction.atomic
@@ -83,3 +86,56 @@ def consultant_withdraw(*, consultant: Consultant, by: User, reason: str = "") -
     _network_move(
         consultant, "withdraw", by=by, reason=reason, topic="consultant.withdrawn"
     )
+
+
+# ------------------------------------------------------------------ ratings
+@transaction.atomic
+def rate_consultant(
+    *,
+    consultant: Consultant,
+    municipality,
+    work: str,
+    work_id: int,
+    rating: int,
+    comment: str = "",
+    by: User | None = None,
+) -> ConsultantRating:
+    """Record a municipality's rating of one completed piece of work (a
+    tender's contract or a direct consultation) and refresh the figures the
+    registry shows and sorts on. One rating per work."""
+    try:
+        rating = int(rating)
+    except (TypeError, ValueError):
+        rating = 0
+    if not 1 <= rating <= 5:
+        raise DomainError(_("The rating is from 1 to 5."))
+    if ConsultantRating.objects.filter(work=work, work_id=work_id).exists():
+        raise DomainError(_("This work has already been rated."))
+    # one writer of a member's figures at a time
+    Consultant.objects.select_for_update().filter(pk=consultant.pk).first()
+    given = ConsultantRating.objects.create(
+        consultant=consultant,
+        municipality=municipality,
+        work=work,
+        work_id=work_id,
+        rating=rating,
+        comment=(comment or "").strip(),
+        rated_by=by if getattr(by, "pk", None) else None,
+    )
+    ConsultantRating.refresh_figures(consultant.pk)
+    Event.emit(
+        "consultant.rated",
+        {"rating_id": given.pk, "consultant_id": consultant.pk},
+        region_code=consultant.home_region_id,
+    )
+    return given
+
+
+@transaction.atomic
+def answer_rating(*, rating: ConsultantRating, by: User, text: str) -> ConsultantRating:
+    """The rated member's one public answer."""
+    rating = ConsultantRating.objects.select_for_update().get(pk=rating.pk)
+    if not can_answer_rating(by, rating):
+        raise DomainError(_("Only the rated member can answer this rating."))
+    rating.give_answer(by=by, text=text)
+    return rating

@@ -18,8 +18,12 @@ from .statuses import (
     NetworkStatus,
     StatusChange,
 )
+from .trust import Availability, ConsultantRating, RatedWork
 
 __all__ = [
+    "Availability",
+    "ConsultantRating",
+    "RatedWork",
     "MEMBER_STATUSES",
     "NETWORK_TRANSITIONS",
     "PUBLIC_STATUSES",

@@ -23,6 +23,7 @@ from .statuses import (
     NetworkStatus,
     StatusChange,
 )
+from .trust import Availability
 
 
 class ExpertiseArea(models.Model):
@@ -93,6 +94,15 @@ class ConsultantQuerySet(models.QuerySet):
         for word in words:
             qs = qs.filter(search_document__contains=word)
         return qs
+
+    def available(self, today=None):
+        """Members who take work now: available, or busy until a day that has
+        passed (Bishkek time)."""
+        today = today or timezone.localdate()
+        return self.filter(
+            Q(availability=Availability.AVAILABLE)
+            | Q(availability=Availability.BUSY, busy_until__lt=today)
+        )
 
     def for_listing(self):
         return self.select_related("home_region").prefetch_related(
@@ -195,6 +205,26 @@ class Consultant(models.Model):
         related_name="consultant",
         verbose_name=_("account"),
     )
+    availability = models.CharField(
+        _("availability"),
+        max_length=16,
+        choices=Availability.choices,
+        default=Availability.AVAILABLE,
+    )
+    busy_until = models.DateField(_("busy until"), null=True, blank=True)
+    # kept by ConsultantRating.refresh_figures (consultants/models/trust.py)
+    rating_count = models.PositiveIntegerField(_("ratings"), default=0, editable=False)
+    rating_average = models.DecimalField(
+        _("average rating"),
+        max_digits=3,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        editable=False,
+    )
+    completed_contracts = models.PositiveIntegerField(
+        _("completed contracts"), default=0, editable=False
+    )
     # the names of the expertise areas in every language, written by the
     # database only (triggers of migration 0006: on every write of the row and
     # whenever its areas or their names change), so the search column covers them
@@ -226,6 +256,10 @@ class Consultant(models.Model):
                 condition=~Q(status="declined") | ~Q(decision_reason=""),
                 name="consultant_declined_has_reason",
             ),
+            models.CheckConstraint(
+                condition=~Q(availability="busy") | Q(busy_until__isnull=False),
+                name="consultant_busy_has_date",
+            ),
         ]
         indexes = [
             models.Index(fields=["status", "kind"]),
@@ -256,6 +290,13 @@ class Consultant(models.Model):
     @property
     def is_public(self) -> bool:
         return self.status in PUBLIC_STATUSES
+
+    def is_available(self, today=None) -> bool:
+        """The one-row form of ConsultantQuerySet.available()."""
+        today = today or timezone.localdate()
+        if self.availability == Availability.BUSY:
+            return self.busy_until is not None and self.busy_until < today
+        return self.availability == Availability.AVAILABLE
 
     @property
     def is_under_review(self) -> bool:

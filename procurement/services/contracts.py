@@ -4,6 +4,9 @@ from decimal import Decimal
 
 from django.db import transaction
 
+from consultants.models import RatedWork
+from consultants.services import rate_consultant
+
 from ..models import (
     Contract,
     Milestone,
@@ -69,5 +72,14 @@ def contract_complete(*, contract: Contract, by, rating: int, comment: str) -> C
     contract.tender = tender
     contract.complete(rating=rating, comment=comment)
     tender.complete()
+    rate_consultant(
+        consultant=contract.award.bid.consultant,
+        municipality=tender.municipality,
+        work=RatedWork.CONTRACT,
+        work_id=contract.pk,
+        rating=contract.rating,
+        comment=contract.rating_comment,
+        by=by,
+    )
     record_release("contract.completed", tender)
     return contract
