@@ -225,6 +225,26 @@ class Consultant(models.Model):
     completed_contracts = models.PositiveIntegerField(
         _("completed contracts"), default=0, editable=False
     )
+    # kept by the trainings app's services (certify, suspend, revoke, reinstate,
+    # expire, attendance): the codes of the expertise areas the member holds a
+    # certificate in force for, the certificates in force and the trainings
+    # completed; and the day the member joined the network (kept by accept)
+    certified_areas = ArrayField(
+        models.SlugField(max_length=64),
+        verbose_name=_("certified for"),
+        default=list,
+        blank=True,
+        editable=False,
+    )
+    active_certificates = models.PositiveIntegerField(
+        _("certificates in force"), default=0, editable=False
+    )
+    trainings_completed = models.PositiveIntegerField(
+        _("trainings completed"), default=0, editable=False
+    )
+    member_since = models.DateField(
+        _("member of the network since"), null=True, blank=True, editable=False
+    )
     # the names of the expertise areas in every language, written by the
     # database only (triggers of migration 0006: on every write of the row and
     # whenever its areas or their names change), so the search column covers them
@@ -265,6 +285,7 @@ class Consultant(models.Model):
             models.Index(fields=["status", "kind"]),
             models.Index(fields=["home_region", "status"]),
             GinIndex(fields=["languages"], name="consultant_languages_gin"),
+            GinIndex(fields=["certified_areas"], name="consultant_certified_gin"),
             GinIndex(
                 fields=["search_document"],
                 name="consultant_search_trgm",
