@@ -409,6 +409,10 @@ class Consultant(models.Model):
             self.decided_at = now
             self.decided_by = changed_by
             fields += ["decision_reason", "decided_at", "decided_by"]
+        if name == "accept":
+            # the day the member joined the network (Bishkek time)
+            self.member_since = timezone.localdate(now)
+            fields.append("member_since")
         self.save(update_fields=fields)
         StatusChange.objects.create(
             consultant=self,

@@ -19,6 +19,7 @@ from .certification import (
     certificates_issue_for_completers,
     consultant_sync_network_status,
 )
+from .figures import trust_figures_refresh, trust_figures_refresh_for
 
 __all__ = [
     "AttendanceFileError",
@@ -35,4 +36,6 @@ __all__ = [
     "certificates_issue_for_completers",
     "consultant_sync_network_status",
     "participant_add",
+    "trust_figures_refresh",
+    "trust_figures_refresh_for",
 ]

@@ -12,6 +12,7 @@ from portal.accounts.models import User
 from portal.errors import DomainError
 
 from ..models import Attendance, Participant, Training, bishkek_today
+from .figures import trust_figures_refresh
 
 
 def _check_capacity(training: Training, adding: int) -> None:
@@ -101,4 +102,8 @@ def attendance_record(
             participant.representative = name.strip()
             participant.save(update_fields=["representative"])
     Attendance.objects.bulk_create(to_create)
+    # a correction after the last day changes who completed the training
+    trust_figures_refresh(
+        consultant_ids=[p.consultant_id for p in participants.values()]
+    )
     return changed

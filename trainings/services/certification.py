@@ -27,6 +27,7 @@ from ..models import (
     next_certificate_number,
 )
 from .attendance import _check_member
+from .figures import trust_figures_refresh
 
 
 def consultant_sync_network_status(
@@ -118,6 +119,7 @@ def certificate_issue(
         note=gettext_noop("Certificate %(number)s issued."),
         note_params={"number": certificate.number},
     )
+    trust_figures_refresh(consultant_ids=[consultant.pk])
     _emit(certificate, "certificate.issued")
     return certificate
 
@@ -181,6 +183,7 @@ def certificate_transition(
             note_params={"number": certificate.number},
             reason=certificate.status_reason,
         )
+        trust_figures_refresh(consultant_ids=[consultant.pk])
         _emit(certificate, "certificate.status_changed", move.action)
     return certificate
 
@@ -230,6 +233,7 @@ def certificates_expire_due(*, consultant: Consultant | None = None) -> int:
                 note=CERTIFICATE_TRANSITIONS["expire"].note,
                 note_params={"number": certificate.number},
             )
+            trust_figures_refresh(consultant_ids=[holder.pk])
             _emit(
                 certificate,
                 "certificate.status_changed",

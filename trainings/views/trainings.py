@@ -89,6 +89,7 @@ def academy_form(request, form_class, pk, *, name: str, saved: str):
     form = form_class(request.POST or None, instance=instance)
     if request.method == "POST" and form.is_valid():
         instance = form.save()
+        services.trust_figures_refresh_for(instance)
         messages.success(request, saved)
         return redirect(instance)
     return render(
