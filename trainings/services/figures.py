@@ -59,7 +59,8 @@ FROM (
             SELECT array_agg(DISTINCT a.code ORDER BY a.code)
             FROM {certificate} cert
             JOIN {required} r ON r.{required_programme} = cert.programme_id
-            JOIN {training_area} ta ON ta.{training_area_training} = r.{required_training}
+            JOIN {training_area} ta
+                ON ta.{training_area_training} = r.{required_training}
             JOIN {area} a ON a.id = ta.{training_area_area}
             WHERE cert.consultant_id = c.id
               AND cert.status = %(active)s AND cert.expires_on >= %(today)s
