@@ -107,3 +107,13 @@ class WithdrawForm(forms.Form):
     confirm = forms.BooleanField(
         label=_("I understand that the member leaves the network."), required=True
     )
+
+
+class RatingAnswerForm(forms.Form):
+    """The rated member's public answer to a rating."""
+
+    text = forms.CharField(
+        label=_("Your public answer (once)"),
+        max_length=2000,
+        error_messages={"required": _("Write the answer.")},
+    )

@@ -16,5 +16,6 @@ urlpatterns = [
     ),
     path("<int:pk>/resubmit/", views.consultant_resubmit, name="consultant-resubmit"),
     path("<int:pk>/withdraw/", views.consultant_withdraw, name="consultant-withdraw"),
+    path("ratings/<int:pk>/answer/", views.rating_answer, name="rating-answer"),
 ]
 urlpatterns += claim_urls.urlpatterns

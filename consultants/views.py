@@ -23,8 +23,8 @@ from .access import (
 )
 from .claims import profile_held_by
 from .filters import ConsultantListFilterSet
-from .forms import ConsultantProfileForm, DeclineForm, WithdrawForm
-from .models import Consultant
+from .forms import ConsultantProfileForm, DeclineForm, RatingAnswerForm, WithdrawForm
+from .models import Consultant, ConsultantRating, ExpertiseArea
 from .panels import profile_panels
 from .widening import widening_suggestions
 
@@ -58,6 +58,12 @@ class ConsultantListView(DistrictFollowsRegionViewMixin, FilterView):
         context["querystring"] = query.urlencode()
         context["page_sizes"] = PAGE_SIZES
         context["show_contacts"] = can_see_contacts(self.request.user)
+        # the rows of the page, once, with the names of their certified areas
+        rows = list(context["object_list"])
+        ExpertiseArea.name_certified_areas(rows)
+        if context.get("page_obj") is not None:
+            context["page_obj"].object_list = rows
+        context["object_list"] = context["consultants"] = rows
         filterset = context["filter"]
         searching = filterset.is_bound and filterset.data.get("q")
         if (context["filters_active"] or searching) and not context["paginator"].count:
@@ -260,3 +266,29 @@ def application_detail(request, pk):
             "transitions": consultant.available_transitions(request.user),
         },
     )
+
+
+@login_required
+@require_POST
+def rating_answer(request, pk):
+    """The rated member's one public answer to a rating of their work; anyone
+    else is refused (403), a rating already answered says so."""
+    rating = get_object_or_404(
+        ConsultantRating.objects.select_related("consultant"), pk=pk
+    )
+    if rating.consultant.user_id != request.user.pk:
+        raise PermissionDenied
+    form = RatingAnswerForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+    else:
+        attempt(
+            request,
+            lambda: services.answer_rating(
+                rating=rating, by=request.user, text=form.cleaned_data["text"]
+            ),
+            done=_("Your answer is published under the rating."),
+        )
+    return redirect(f"{rating.consultant.get_absolute_url()}#rating-{rating.pk}")

@@ -16,7 +16,7 @@ SHOWN = 20
 
 
 def ratings(request, consultant) -> dict:
-    return consultant_ratings(consultant)
+    return consultant_ratings(consultant, request.user)
 
 
 def municipality_tenders(request, municipality) -> dict:

@@ -10,12 +10,18 @@ from .models import Certificate, Participant
 
 
 def training_history(request, consultant) -> dict | None:
-    """A consultant's trainings and certificates, for those who may see them.
-    A pure read: a certificate past its date shows as expired from its dates
-    until the daily task records the expiry."""
+    """A consultant's trainings and certificates, for those who may see them;
+    everyone else sees the certificates in force with their verification
+    pages (no attendance, no suspended or revoked certificates nor their
+    reasons). A pure read: a certificate past its date shows as expired from
+    its dates until the daily task records the expiry."""
     user = request.user
     if not can_see_training_history(user, consultant):
-        return None
+        return {
+            "public": True,
+            "consultant": consultant,
+            "certificates": Certificate.objects.of_holder(consultant).active(),
+        }
     return {
         "consultant": consultant,
         "is_admin": user.is_academy_admin,

@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.db.models.functions import Coalesce, Concat, Lower
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from municipalities.models import District, Region, inn_validator
@@ -23,7 +24,7 @@ from .statuses import (
     NetworkStatus,
     StatusChange,
 )
-from .trust import Availability
+from .trust import Availability, full_years_since
 
 
 class ExpertiseArea(models.Model):
@@ -38,6 +39,18 @@ class ExpertiseArea(models.Model):
 
     def __str__(self):
         return self.name
+
+    @classmethod
+    def name_certified_areas(cls, consultants) -> None:
+        """Give each consultant its certified_names from one query (a page
+        of the registry), instead of one query per row."""
+        consultants = list(consultants)
+        codes = {code for c in consultants for code in c.certified_areas}
+        names = {a.code: a.name for a in cls.objects.filter(code__in=codes)}
+        for consultant in consultants:
+            consultant.certified_names = [
+                names[code] for code in consultant.certified_areas if code in names
+            ]
 
 
 class WorkLanguage(models.TextChoices):
@@ -318,6 +331,18 @@ class Consultant(models.Model):
         if self.availability == Availability.BUSY:
             return self.busy_until is not None and self.busy_until < today
         return self.availability == Availability.AVAILABLE
+
+    @cached_property
+    def certified_names(self) -> list[str]:
+        """The names (in the reader's language) of the expertise areas the
+        member is certified for."""
+        ExpertiseArea.name_certified_areas([self])
+        return self.__dict__["certified_names"]
+
+    @property
+    def years_in_network(self) -> int | None:
+        """Whole years since the member joined the network."""
+        return full_years_since(self.member_since, timezone.localdate())
 
     @property
     def is_under_review(self) -> bool:

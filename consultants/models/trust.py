@@ -18,6 +18,13 @@ from django.utils.translation import gettext_lazy as _
 from portal.errors import DomainError
 
 
+def full_years_since(day, today) -> int | None:
+    """Whole years from `day` to `today` (None without a day)."""
+    if day is None:
+        return None
+    return today.year - day.year - ((today.month, today.day) < (day.month, day.day))
+
+
 class Availability(models.TextChoices):
     AVAILABLE = "available", _("available for work")
     BUSY = "busy", _("busy until a date")
@@ -29,6 +36,16 @@ class RatedWork(models.TextChoices):
 
     CONTRACT = "contract", _("contract after a tender")
     CONSULTATION = "consultation", _("direct consultation")
+
+
+class ConsultantRatingQuerySet(models.QuerySet):
+    def for_profile(self, consultant):
+        """A member's ratings for their profile, latest first."""
+        return (
+            self.filter(consultant=consultant)
+            .select_related("consultant", "municipality")
+            .order_by("-rated_at", "-id")
+        )
 
 
 class ConsultantRating(models.Model):
@@ -72,6 +89,8 @@ class ConsultantRating(models.Model):
         related_name="+",
         verbose_name=_("answered by"),
     )
+
+    objects = ConsultantRatingQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("rating of a consultant")

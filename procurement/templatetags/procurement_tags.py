@@ -2,29 +2,34 @@ from django import template
 from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 
+from consultants.access import can_answer_rating
+from consultants.models import ConsultantRating, RatedWork
+
 register = template.Library()
 
 
 @register.inclusion_tag("procurement/includes/consultant_ratings.html")
-def consultant_ratings(consultant):
-    """Ratings of a consultant's completed contracts, for the profile page."""
-    from django.db.models import Avg
-
+def consultant_ratings(consultant, user=None):
+    """Ratings of a member's completed work (contracts after a tender and
+    direct consultations), each with its comment and the member's answer;
+    the figures come from the member's row. The rated member gets an answer
+    form under each rating not answered yet. Two queries."""
     from procurement.models import Contract
 
-    contracts = list(
-        Contract.objects.filter(
-            award__bid__consultant=consultant, completed_at__isnull=False
+    ratings = list(ConsultantRating.objects.for_profile(consultant))
+    contract_ids = [r.work_id for r in ratings if r.work == RatedWork.CONTRACT]
+    tenders = {
+        contract.pk: contract.tender
+        for contract in Contract.objects.filter(pk__in=contract_ids).select_related(
+            "tender"
         )
-        .select_related("tender__municipality")
-        .order_by("-completed_at")
-    )
-    average = None
-    if contracts:
-        average = Contract.objects.filter(pk__in=[c.pk for c in contracts]).aggregate(
-            value=Avg("rating")
-        )["value"]
-    return {"contracts": contracts, "average": average}
+    } if contract_ids else {}
+    for rating in ratings:
+        rating.tender = (
+            tenders.get(rating.work_id) if rating.work == RatedWork.CONTRACT else None
+        )
+        rating.can_answer = user is not None and can_answer_rating(user, rating)
+    return {"consultant": consultant, "ratings": ratings}
 
 
 @register.filter

@@ -42,6 +42,7 @@ EXCLUDED = {
     "municipalities:staff-decide": POST_ONLY,
     "municipalities:coordinator-remove": POST_ONLY,
     "consultants:consultant-resubmit": POST_ONLY,
+    "consultants:rating-answer": POST_ONLY,
     "consultants:claim-decide": POST_ONLY,
     "procurement:document-add": POST_ONLY,
     "procurement:document-delete": POST_ONLY,
