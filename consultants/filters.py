@@ -1,4 +1,5 @@
 import django_filters
+from django.db.models import F
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
@@ -21,7 +22,22 @@ from .models import (
     WorkLanguage,
 )
 
-PUBLIC_STATUS_CHOICES = [(s.value, s.label) for s in PUBLIC_STATUSES]
+ANY_STATUS = "any"
+PUBLIC_STATUS_CHOICES = [(s.value, s.label) for s in PUBLIC_STATUSES] + [
+    (ANY_STATUS, _("Any status, suspended and withdrawn included"))
+]
+
+# the registry's sorts besides the name (each backed by an index of
+# Consultant.Meta.indexes, in the same order): ascending and descending
+SORTS = {
+    "rating": [
+        F("rating_average").desc(nulls_last=True),
+        "-rating_count",
+        "id",
+    ],
+    "contracts": ["-completed_contracts", "id"],
+    "newest": [F("member_since").desc(nulls_last=True), "-created_at", "-id"],
+}
 
 
 def expertise_filter(**kwargs) -> django_filters.ModelChoiceFilter:
@@ -48,10 +64,20 @@ class NameOrderingFilter(OrderingFilter):
             language = "ky"
         return [f"{sign}name_{language}", f"{sign}name_ky", "id"]
 
+    def build_choices(self, fields, labels):
+        """The trust sorts go one way only (best, most, newest first)."""
+        return [
+            (param, label)
+            for param, label in super().build_choices(fields, labels)
+            if param.lstrip("-") not in SORTS or not param.startswith("-")
+        ]
+
     def get_ordering_value(self, param):
         descending = param.startswith("-")
         if param.lstrip("-") == "name":
             return self.by_name(descending)
+        if param in SORTS:
+            return SORTS[param]
         return super().get_ordering_value(param)
 
     def filter(self, qs, value):
@@ -76,10 +102,26 @@ class ConsultantListFilterSet(
     kind = django_filters.ChoiceFilter(
         label=_("Kind"), choices=ConsultantKind.choices, empty_label=_("Any kind")
     )
+    certified = django_filters.ModelChoiceFilter(
+        label=_("Certified for"),
+        queryset=ExpertiseArea.objects.all(),
+        to_field_name="code",
+        empty_label=_("Certified or not"),
+        method="filter_certified",
+        help_text=_(
+            "Members holding a certificate in force for this expertise area (by code)."
+        ),
+    )
     status = django_filters.ChoiceFilter(
         label=_("Network status"),
         choices=PUBLIC_STATUS_CHOICES,
-        empty_label=_("Any status"),
+        empty_label=_("Active members (provisional and certified)"),
+        method="filter_status",
+        help_text=_(
+            "Empty: active members only (provisional and certified); a status; "
+            "or any: every member in the registry, suspended and withdrawn "
+            "included."
+        ),
     )
     language = django_filters.ChoiceFilter(
         label=_("Language of work"),
@@ -89,9 +131,19 @@ class ConsultantListFilterSet(
     )
     ordering = NameOrderingFilter(
         label=_("Sort by"),
-        fields=(("name", "name"), ("updated_at", "updated"), ("status", "status")),
+        fields=(
+            ("name", "name"),
+            ("rating", "rating"),
+            ("contracts", "contracts"),
+            ("newest", "newest"),
+            ("updated_at", "updated"),
+            ("status", "status"),
+        ),
         field_labels={
             "name": _("Name"),
+            "rating": _("Rating, best first"),
+            "contracts": _("Completed contracts, most first"),
+            "newest": _("Newest members first"),
             "updated_at": _("Recently updated"),
             "status": _("Status"),
         },
@@ -100,7 +152,16 @@ class ConsultantListFilterSet(
 
     class Meta:
         model = Consultant
-        fields = ["q", "region", "district", "expertise", "kind", "status", "language"]
+        fields = [
+            "q",
+            "region",
+            "district",
+            "expertise",
+            "certified",
+            "kind",
+            "status",
+            "language",
+        ]
 
     def filter_search(self, queryset, name, value):
         return queryset.search(value)
@@ -113,7 +174,17 @@ class ConsultantListFilterSet(
     def filter_language(self, queryset, name, value):
         return queryset.filter(languages__contains=[value])
 
+    def filter_certified(self, queryset, name, area):
+        return queryset.certified_for(area.code)
+
+    def filter_status(self, queryset, name, value):
+        if value == ANY_STATUS:
+            return queryset
+        return queryset.filter(status=value)
+
     def filter_queryset(self, queryset):
+        if not self.form.cleaned_data.get("status"):
+            queryset = queryset.active_members()
         queryset = super().filter_queryset(queryset)
         if not self.form.cleaned_data.get("ordering"):
             queryset = queryset.order_by(*NameOrderingFilter.by_name())
@@ -122,7 +193,7 @@ class ConsultantListFilterSet(
     @property
     def qs(self):
         if not self.is_bound:
-            return super().qs.order_by(*NameOrderingFilter.by_name())
+            return super().qs.active_members().order_by(*NameOrderingFilter.by_name())
         return super().qs
 
 

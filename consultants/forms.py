@@ -1,7 +1,10 @@
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import Consultant, WorkLanguage
+from portal.widgets import DateInput
+
+from .models import Availability, Consultant, WorkLanguage
 
 PROFILE_FIELDS = [
     "kind",
@@ -22,6 +25,8 @@ PROFILE_FIELDS = [
     "phone",
     "website",
     "inn",
+    "availability",
+    "busy_until",
 ]
 
 
@@ -45,6 +50,7 @@ class ConsultantProfileForm(forms.ModelForm):
             "bio_ky": forms.Textarea(attrs={"rows": 4}),
             "bio_ru": forms.Textarea(attrs={"rows": 4}),
             "bio_en": forms.Textarea(attrs={"rows": 4}),
+            "busy_until": DateInput(),
         }
         labels = {
             "name_ky": _("Name in Kyrgyz"),
@@ -58,6 +64,8 @@ class ConsultantProfileForm(forms.ModelForm):
             "phone": _("For example 0555 123 456 or +996 555 123 456."),
             "inn": _("Optional. 14 digits."),
             "legal_form_note": _("As in the registration certificate, e.g. КФ."),
+            "availability": _("Shown on your profile and in the registry."),
+            "busy_until": _("Only when busy: the last day you are busy."),
         }
 
     def __init__(self, *args, **kwargs):
@@ -72,6 +80,15 @@ class ConsultantProfileForm(forms.ModelForm):
         cleaned = super().clean()
         if not any(cleaned.get(f"name_{lang}") for lang in ("ky", "ru", "en")):
             self.add_error("name_ky", _("Give the name in at least one language."))
+        busy_until = cleaned.get("busy_until")
+        if cleaned.get("availability") != Availability.BUSY:
+            cleaned["busy_until"] = None
+        elif (
+            busy_until
+            and "busy_until" in self.changed_data
+            and busy_until < timezone.localdate()
+        ):
+            self.add_error("busy_until", _("The date has already passed."))
         return cleaned
 
     def save(self, commit=True):

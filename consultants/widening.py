@@ -8,7 +8,16 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 
 # the filters a suggestion may drop, in the order the page shows them
-WIDENABLE = ("q", "expertise", "district", "region", "kind", "status", "language")
+WIDENABLE = (
+    "q",
+    "expertise",
+    "certified",
+    "district",
+    "region",
+    "kind",
+    "status",
+    "language",
+)
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ from .consultants import (
     WorkLanguage,
 )
 from .statuses import (
+    ACTIVE_STATUSES,
     MEMBER_STATUSES,
     NETWORK_TRANSITIONS,
     PUBLIC_STATUSES,
@@ -24,6 +25,7 @@ __all__ = [
     "Availability",
     "ConsultantRating",
     "RatedWork",
+    "ACTIVE_STATUSES",
     "MEMBER_STATUSES",
     "NETWORK_TRANSITIONS",
     "PUBLIC_STATUSES",

@@ -18,6 +18,7 @@ from portal.errors import DomainError
 
 from .statuses import (
     _CERTIFICATION_MOVES,
+    ACTIVE_STATUSES,
     MEMBER_STATUSES,
     NETWORK_TRANSITIONS,
     PUBLIC_STATUSES,
@@ -81,6 +82,15 @@ class ConsultantQuerySet(models.QuerySet):
 
     def members(self):
         return self.filter(status__in=MEMBER_STATUSES)
+
+    def active_members(self):
+        """Provisional and certified members: the registry's default."""
+        return self.filter(status__in=ACTIVE_STATUSES)
+
+    def certified_for(self, code: str):
+        """Members holding a certificate in force for the expertise area
+        (the GIN-indexed certified_areas kept by the trainings app)."""
+        return self.filter(certified_areas__contains=[code])
 
     def applications(self):
         return self.filter(status=NetworkStatus.APPLICANT)
@@ -299,6 +309,24 @@ class Consultant(models.Model):
             models.Index(fields=["home_region", "status"]),
             GinIndex(fields=["languages"], name="consultant_languages_gin"),
             GinIndex(fields=["certified_areas"], name="consultant_certified_gin"),
+            # the registry's trust sorts (consultants/filters.py SORTS)
+            models.Index(
+                models.F("rating_average").desc(nulls_last=True),
+                models.F("rating_count").desc(),
+                models.F("id"),
+                name="consultant_rating_sort",
+            ),
+            models.Index(
+                models.F("completed_contracts").desc(),
+                models.F("id"),
+                name="consultant_contracts_sort",
+            ),
+            models.Index(
+                models.F("member_since").desc(nulls_last=True),
+                models.F("created_at").desc(),
+                models.F("id").desc(),
+                name="consultant_newest_sort",
+            ),
             GinIndex(
                 fields=["search_document"],
                 name="consultant_search_trgm",
@@ -319,6 +347,11 @@ class Consultant(models.Model):
         ):
             raise ValidationError(
                 {"legal_form": _("An individual consultant can only be a sole trader.")}
+            )
+        # the rule of the constraint consultant_busy_has_date, with a message
+        if self.availability == Availability.BUSY and not self.busy_until:
+            raise ValidationError(
+                {"busy_until": _("Give the date until which you are busy.")}
             )
 
     @property

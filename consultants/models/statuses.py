@@ -26,6 +26,8 @@ PUBLIC_STATUSES = [
     NetworkStatus.SUSPENDED,
     NetworkStatus.WITHDRAWN,
 ]
+# Members in good standing: what the registry lists unless asked for more.
+ACTIVE_STATUSES = (NetworkStatus.PROVISIONAL, NetworkStatus.CERTIFIED)
 # Members of the network: who may take part in trainings, be certified and bid.
 MEMBER_STATUSES = (
     NetworkStatus.PROVISIONAL,

@@ -18,12 +18,16 @@ def consultant_ratings(consultant, user=None):
 
     ratings = list(ConsultantRating.objects.for_profile(consultant))
     contract_ids = [r.work_id for r in ratings if r.work == RatedWork.CONTRACT]
-    tenders = {
-        contract.pk: contract.tender
-        for contract in Contract.objects.filter(pk__in=contract_ids).select_related(
-            "tender"
-        )
-    } if contract_ids else {}
+    tenders = (
+        {
+            contract.pk: contract.tender
+            for contract in Contract.objects.filter(pk__in=contract_ids).select_related(
+                "tender"
+            )
+        }
+        if contract_ids
+        else {}
+    )
     for rating in ratings:
         rating.tender = (
             tenders.get(rating.work_id) if rating.work == RatedWork.CONTRACT else None
