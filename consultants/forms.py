@@ -75,13 +75,16 @@ class ConsultantProfileForm(forms.ModelForm):
         ].queryset.select_related("region")
         self.fields["expertise_areas"].required = True
         self.fields["email"].required = True
+        # an application without it is available for work
+        self.fields["availability"].required = False
 
     def clean(self):
         cleaned = super().clean()
         if not any(cleaned.get(f"name_{lang}") for lang in ("ky", "ru", "en")):
             self.add_error("name_ky", _("Give the name in at least one language."))
         busy_until = cleaned.get("busy_until")
-        if cleaned.get("availability") != Availability.BUSY:
+        cleaned["availability"] = cleaned.get("availability") or Availability.AVAILABLE
+        if cleaned["availability"] != Availability.BUSY:
             cleaned["busy_until"] = None
         elif (
             busy_until
