@@ -135,6 +135,8 @@ def rate_consultant(
 def answer_rating(*, rating: ConsultantRating, by: User, text: str) -> ConsultantRating:
     """The rated member's one public answer."""
     rating = ConsultantRating.objects.select_for_update().get(pk=rating.pk)
+    if rating.is_answered and rating.consultant.user_id == by.pk:
+        raise DomainError(_("This rating has already been answered."))
     if not can_answer_rating(by, rating):
         raise DomainError(_("Only the rated member can answer this rating."))
     rating.give_answer(by=by, text=text)
