@@ -1,15 +1,27 @@
-"""Demo of taking over registry profiles for `make run` (called by
-seed_demo): an invitation the academy sent to a first member, and a claim
-waiting for the academy's decision. Idempotent."""
+"""Demo data of the registry for `make run` (called by seed_demo): taking
+over profiles (an invitation the academy sent to a first member, a claim
+waiting for the academy's decision) and trust signals (ratings with comments
+and an answer, a busy member). Idempotent."""
 
 from datetime import timedelta
 
 from django.db import transaction
 from django.utils import timezone
 
+from municipalities.models import Municipality
 from portal.accounts.models import User
 
-from .models import ClaimStatus, Consultant, ProfileClaim, ProfileInvitation
+from .models import (
+    Availability,
+    ClaimStatus,
+    Consultant,
+    ConsultantRating,
+    NetworkStatus,
+    ProfileClaim,
+    ProfileInvitation,
+    RatedWork,
+)
+from .services import answer_rating, rate_consultant
 
 CLAIMANT_EMAIL = "claimant@demo.kg"
 INVITED = "Нарын экономикалык өнүгүү борбору"
@@ -51,3 +63,62 @@ def seed_claims_demo(*, admin: User, password: str):
             message="Мен бул фонддун директорумун; академия мени 2022-жылы окуткан.",
         )
     return [(CLAIMANT_EMAIL, "asks the academy for a first member's profile")]
+
+
+# Ratings of direct consultations the demo municipalities asked for before the
+# portal recorded such requests: numbered from here, so that seeding again
+# finds them (and never collides with real requests' ids for long).
+DEMO_CONSULTATIONS = 9_000_000
+RATINGS = [
+    # (member: "demo" or the n-th other certified member, stars, comment, answer)
+    ("demo", 5, "Тарифтин эсебин так жана түшүнүктүү түшүндүрүп берди.", ""),
+    (
+        "demo",
+        4,
+        "Жакшы иштеди, бирок отчет эки күнгө кечикти.",
+        "Рахмат! Кечиккенибиз үчүн кечирим сурайбыз: маалыматтар кеч келген.",
+    ),
+    (0, 5, "Биргелешкен мониторингди жакшы уюштурду.", ""),
+    (1, 3, "Сунуштар жалпы мүнөздө болду.", ""),
+]
+
+
+@transaction.atomic
+def seed_trust_demo(*, staff: User, member: Consultant) -> list[str]:
+    """Ratings with comments of direct consultations (one answered by the demo
+    consultant), and members who are busy or not taking work, so that the
+    registry's trust signals, sorts and badges show something. Idempotent."""
+    if ConsultantRating.objects.filter(work_id__gte=DEMO_CONSULTATIONS).exists():
+        return []
+    municipality = Municipality.objects.filter(staff__user=staff).first()
+    municipality = municipality or Municipality.objects.order_by("pk").first()
+    others = list(
+        Consultant.objects.filter(status=NetworkStatus.CERTIFIED)
+        .exclude(pk=member.pk)
+        .order_by("id")
+    )
+    lines = []
+    for n, (who, stars, comment, answer) in enumerate(RATINGS):
+        rated = member if who == "demo" else others[who % len(others)]
+        rating = rate_consultant(
+            consultant=rated,
+            municipality=municipality,
+            work=RatedWork.CONSULTATION,
+            work_id=DEMO_CONSULTATIONS + n,
+            rating=stars,
+            comment=comment,
+            by=staff,
+        )
+        if answer and rated.user_id:
+            answer_rating(rating=rating, by=rated.user, text=answer)
+        lines.append(f"{stars}/5 · {rated}")
+    busy, not_taking = (others + [member, member])[2:4]
+    Consultant.objects.filter(pk=busy.pk).update(
+        availability=Availability.BUSY,
+        busy_until=timezone.localdate() + timedelta(days=45),
+    )
+    Consultant.objects.filter(pk=not_taking.pk).update(
+        availability=Availability.NOT_TAKING, busy_until=None
+    )
+    lines.append(f"busy for 45 days · {busy}")
+    return lines

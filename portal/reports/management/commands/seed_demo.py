@@ -4,7 +4,7 @@ touches every app. Idempotent: running it again changes nothing."""
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from consultants.demo import seed_claims_demo
+from consultants.demo import seed_claims_demo, seed_trust_demo
 from consultants.models import Consultant, ExpertiseArea, NetworkStatus
 from municipalities.demo import seed_roles_demo
 from municipalities.models import Region
@@ -86,6 +86,8 @@ class Command(BaseCommand):
             staff=users[Role.MUNICIPAL_STAFF], demo_consultant=member
         )
         self.stdout.write(f"  demo tenders created: {tenders}")
+        for line in seed_trust_demo(staff=users[Role.MUNICIPAL_STAFF], member=member):
+            self.stdout.write(f"  trust: {line}")
         complaints = seed_complaints(
             staff=users[Role.MUNICIPAL_STAFF],
             reviewer=users[Role.REVIEW_BODY],
