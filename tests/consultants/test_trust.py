@@ -264,6 +264,18 @@ class TestListBadges:
         assert "busy until" in body
         assert "trusted@ngo.kg" not in body
 
+    def test_the_api_gives_the_trust_figures_to_anyone(self, client, trusted):
+        data = client.get(API, {"q": "Ишенимдүү"}).json()
+        rows = data["results"] if isinstance(data, dict) else data
+        (row,) = rows
+        assert row["rating_average"] == "4.50" and row["rating_count"] == 2
+        assert row["completed_contracts"] == 1
+        assert row["trainings_completed"] == row["active_certificates"] == 1
+        assert row["certified_areas"] == ["tariffs"]
+        assert row["availability"] == "busy" and row["busy_until"]
+        assert row["member_since"] == trusted.member_since.isoformat()
+        assert row["contacts"] is None
+
     def test_queries_do_not_grow_with_the_page(self, client, academy_admin):
         for n in range(12):
             member = ConsultantFactory(name_ky=f"Бет {n:02d}")
