@@ -16,6 +16,7 @@ from municipalities.models import District, Region, inn_validator
 from municipalities.phones import PhoneField
 from portal.errors import DomainError
 
+from .choices import ConsultantKind, ExpertiseArea, LegalForm, WorkLanguage
 from .statuses import (
     _CERTIFICATION_MOVES,
     ACTIVE_STATUSES,
@@ -26,54 +27,6 @@ from .statuses import (
     StatusChange,
 )
 from .trust import Availability, full_years_since
-
-
-class ExpertiseArea(models.Model):
-    code = models.SlugField(_("code"), max_length=64, unique=True)
-    name = models.CharField(_("name"), max_length=300)
-    sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
-
-    class Meta:
-        verbose_name = _("expertise area")
-        verbose_name_plural = _("expertise areas")
-        ordering = ["sort_order", "code"]
-
-    def __str__(self):
-        return self.name
-
-    @classmethod
-    def name_certified_areas(cls, consultants) -> None:
-        """Give each consultant its certified_names from one query (a page
-        of the registry), instead of one query per row."""
-        consultants = list(consultants)
-        codes = {code for c in consultants for code in c.certified_areas}
-        names = {a.code: a.name for a in cls.objects.filter(code__in=codes)}
-        for consultant in consultants:
-            consultant.certified_names = [
-                names[code] for code in consultant.certified_areas if code in names
-            ]
-
-
-class WorkLanguage(models.TextChoices):
-    KYRGYZ = "ky", _("Kyrgyz")
-    RUSSIAN = "ru", _("Russian")
-    ENGLISH = "en", _("English")
-    UZBEK = "uz", _("Uzbek")
-    TAJIK = "tg", _("Tajik")
-
-
-class ConsultantKind(models.TextChoices):
-    ORGANIZATION = "organization", _("organization")
-    INDIVIDUAL = "individual", _("individual consultant")
-
-
-class LegalForm(models.TextChoices):
-    PUBLIC_FOUNDATION = "public_foundation", _("public foundation")
-    PUBLIC_ASSOCIATION = "public_association", _("public association")
-    BRANCH = "branch", _("branch of a public association")
-    ASSOCIATION = "association", _("association (union) of legal entities")
-    SOLE_TRADER = "sole_trader", _("sole trader")
-    OTHER = "other", _("other")
 
 
 class ConsultantQuerySet(models.QuerySet):
