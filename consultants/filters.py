@@ -174,6 +174,8 @@ class ConsultantListFilterSet(
     def filter_language(self, queryset, name, value):
         return queryset.filter(languages__contains=[value])
 
+    # the API takes an expertise area's code
+    @extend_schema_field(OpenApiTypes.STR)
     def filter_certified(self, queryset, name, area):
         return queryset.certified_for(area.code)
 

@@ -340,8 +340,10 @@ class TestDefaultStatusFilter:
         assert self._api(client, status="any") == set(everyone.values())
 
     def test_the_schema_documents_the_default(self, client):
-        schema = client.get("/api/schema/").content.decode()
+        schema = client.get("/api/schema/", HTTP_ACCEPT_LANGUAGE="en").content
+        schema = schema.decode()
         assert "active members only (provisional and certified)" in schema
+        assert "- any" in schema
 
 
 class TestSorts:
