@@ -6,22 +6,21 @@ from django.contrib.postgres.indexes import GinIndex
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
-from django.db.models.functions import Coalesce, Concat, Greatest, Lower
+from django.db.models.functions import Coalesce, Concat, Lower
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from municipalities.models import (
     District,
-    Municipality,
-    Place,
     Region,
     inn_validator,
 )
 from municipalities.phones import PhoneField
 from portal.errors import DomainError
-from portal.search import Fold, folded_document
+from portal.search import folded_document
 
+from .search import SEARCHED_COLUMNS, SearchQuerySetMixin
 from .statuses import (
     _CERTIFICATION_MOVES,
     MEMBER_STATUSES,
@@ -68,7 +67,7 @@ class LegalForm(models.TextChoices):
     OTHER = "other", _("other")
 
 
-class ConsultantQuerySet(models.QuerySet):
+class ConsultantQuerySet(SearchQuerySetMixin, models.QuerySet):
     def public(self):
         return self.filter(status__in=PUBLIC_STATUSES)
 
@@ -92,55 +91,6 @@ class ConsultantQuerySet(models.QuerySet):
         )
         return self.filter(models.Exists(serves))
 
-    def search(self, text: str):
-        """Each typed word must occur in a member's names, bios, expertise
-        areas or places (home region, regions and districts served), in any
-        language, case and loose spelling (Latin or Cyrillic: portal.search),
-        or start a word of the name of a municipality or village the member
-        serves (words of three letters or more). Trigram-indexed."""
-        qs = self
-        for word in (text or "").split():
-            folded = Fold(models.Value(word))
-            # a union, so that each side is answered from its own index
-            found = Consultant.objects.filter(search_folded__contains=folded)
-            found = found.order_by().values("pk")
-            if len(word) >= 3:
-                found = found.union(*_serving_places_named(folded))
-            qs = qs.filter(pk__in=found)
-        return qs
-
-    def ranked(self, text: str, *then):
-        """The search's matches in order: a name (in any language, folded)
-        equal to what was typed first, then names with a word starting so,
-        then the others; within each by the name's trigram similarity, then
-        by `then`. Only the matches are ranked: filter with search() first."""
-        phrase = Fold(models.Value(text or ""))
-        languages = settings.MODELTRANSLATION_LANGUAGES
-        names = [f"folded_name_{lang}" for lang in languages]
-        qs = self.alias(
-            **{f"folded_name_{lang}": Fold(f"name_{lang}") for lang in languages}
-        )
-        exact, starts = Q(), Q()
-        for name in names:
-            exact |= Q(**{name: phrase})
-            starts |= Q(**{f"{name}__startswith": phrase})
-            starts |= Q(**{f"{name}__contains": Concat(models.Value(" "), phrase)})
-        return qs.alias(
-            search_rank=models.Case(
-                models.When(exact, then=0),
-                models.When(starts, then=1),
-                default=2,
-                output_field=models.IntegerField(),
-            ),
-            name_similarity=Greatest(
-                *(
-                    models.Func(models.F(name), phrase, function="similarity")
-                    for name in names
-                ),
-                output_field=models.FloatField(),
-            ),
-        ).order_by("search_rank", "-name_similarity", *then)
-
     def for_listing(self):
         return self.select_related("home_region").prefetch_related(
             "expertise_areas", "regions_served"
@@ -154,29 +104,6 @@ class ConsultantQuerySet(models.QuerySet):
         if user.is_authenticated:
             return self.filter(Q(status__in=PUBLIC_STATUSES) | Q(user=user))
         return self.public()
-
-
-def _serving_places_named(folded):
-    """The members serving a municipality or village with a word of its name
-    (any language, folded) starting with `folded`: based in or serving its
-    region, or serving its district (as for_region and for_district)."""
-    word_start = Q(search_folded__startswith=folded) | Q(
-        search_folded__contains=Concat(models.Value(" "), folded)
-    )
-    villages = Place.objects.filter(word_start).values("municipality_id")
-    municipalities = Municipality.objects.active().filter(
-        word_start | Q(pk__in=villages)
-    )
-    regions = municipalities.values("region_id")
-    districts = municipalities.values("district_id")
-    served = Consultant.regions_served.through.objects
-    return [
-        Consultant.objects.filter(home_region_id__in=regions).order_by().values("pk"),
-        served.filter(region_id__in=regions).values("consultant_id"),
-        Consultant.districts_served.through.objects.filter(
-            district_id__in=districts
-        ).values("consultant_id"),
-    ]
 
 
 def _search_document():
@@ -193,17 +120,6 @@ def _search_document():
             ]
     parts.append("expertise_text")
     return Lower(Concat(*parts, output_field=models.TextField()))
-
-
-SEARCHED_COLUMNS = [
-    *(
-        f"{field}_{lang}"
-        for field in ("name", "bio")
-        for lang in settings.MODELTRANSLATION_LANGUAGES
-    ),
-    "expertise_text",
-    "places_text",
-]
 
 
 class Consultant(models.Model):

@@ -218,6 +218,28 @@ def test_the_table_is_long_enough():
 
 
 @pytest.mark.django_db
+class TestVillagesServed:
+    def test_a_village_finds_the_members_of_its_region_and_district(self):
+        based = ConsultantFactory(home_region=region("KG-B"), bio_ky="")
+        serving = ConsultantFactory(home_region=region("KG-C"), bio_ky="")
+        serving.regions_served.add(region("KG-B"))
+        elsewhere = ConsultantFactory(home_region=region("KG-T"), bio_ky="")
+        found = set(Consultant.objects.search("Ak-Turpak"))
+        assert {based, serving} <= found
+        assert elsewhere not in found
+        assert found == set(Consultant.objects.search("Ак-Турпак"))
+
+    def test_only_from_three_letters(self):
+        # Batken has villages named Ак-…, but two letters are too few to
+        # stand for a village
+        based = ConsultantFactory(
+            name_ky="Эл Консалтинг", name_ru="", home_region=region("KG-B"), bio_ky=""
+        )
+        assert based not in Consultant.objects.search("Ак")
+        assert based in Consultant.objects.search("Ак-Т")
+
+
+@pytest.mark.django_db
 class TestRanking:
     @pytest.fixture
     def three(self):
