@@ -97,7 +97,8 @@ class ConsultantListFilterSet(
             "updated_at": _("Recently updated"),
             "status": _("Status"),
         },
-        empty_label=None,
+        # unchosen: a search's best matches first, otherwise by name
+        empty_label=_("Best match"),
     )
 
     class Meta:
