@@ -95,7 +95,9 @@ class ConsultantListFilterSet(
 ):
     """The registry's filters, shared by the HTML page and the API."""
 
-    q = django_filters.CharFilter(label=_("Search"), method="filter_search")
+    q = django_filters.CharFilter(
+        label=_("Search"), method="filter_search", max_length=100
+    )
     region = region_filter()
     district = district_filter(_("District served"))
     expertise = expertise_filter()
@@ -147,7 +149,8 @@ class ConsultantListFilterSet(
             "updated_at": _("Recently updated"),
             "status": _("Status"),
         },
-        empty_label=None,
+        # unchosen: a search's best matches first, otherwise by name
+        empty_label=_("Best match"),
     )
 
     class Meta:
@@ -189,8 +192,16 @@ class ConsultantListFilterSet(
             queryset = queryset.active_members()
         queryset = super().filter_queryset(queryset)
         if not self.form.cleaned_data.get("ordering"):
-            queryset = queryset.order_by(*NameOrderingFilter.by_name())
+            queryset = self.default_order(queryset)
         return queryset
+
+    def default_order(self, queryset):
+        """Without a sort chosen: a search's matches by relevance (exact name
+        first: ConsultantQuerySet.ranked), otherwise by name."""
+        by_name = NameOrderingFilter.by_name()
+        if search := self.form.cleaned_data.get("q"):
+            return queryset.ranked(search, *by_name)
+        return queryset.order_by(*by_name)
 
     @property
     def qs(self):

@@ -12,11 +12,17 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
-from municipalities.models import District, Region, inn_validator
+from municipalities.models import (
+    District,
+    Region,
+    inn_validator,
+)
 from municipalities.phones import PhoneField
 from portal.errors import DomainError
+from portal.search import folded_document
 
 from .choices import ConsultantKind, ExpertiseArea, LegalForm, WorkLanguage
+from .search import SEARCHED_COLUMNS, SearchQuerySetMixin
 from .statuses import (
     _CERTIFICATION_MOVES,
     ACTIVE_STATUSES,
@@ -29,7 +35,7 @@ from .statuses import (
 from .trust import Availability, full_years_since
 
 
-class ConsultantQuerySet(models.QuerySet):
+class ConsultantQuerySet(SearchQuerySetMixin, models.QuerySet):
     def public(self):
         return self.filter(status__in=PUBLIC_STATUSES)
 
@@ -61,15 +67,6 @@ class ConsultantQuerySet(models.QuerySet):
             consultant=models.OuterRef("pk"), district_id=district_id
         )
         return self.filter(models.Exists(serves))
-
-    def search(self, text: str):
-        """Case-insensitive match over names, bios and expertise areas in every
-        language: each word must occur (the trigram-indexed search_document)."""
-        words = [w for w in (text or "").lower().split() if w]
-        qs = self
-        for word in words:
-            qs = qs.filter(search_document__contains=word)
-        return qs
 
     def available(self, today=None):
         """Members who take work now: available, or busy until a day that has
@@ -230,6 +227,18 @@ class Consultant(models.Model):
         output_field=models.TextField(),
         db_persist=True,
     )
+    # the names of the home region and of the regions and districts served, in
+    # every language, written by the database only (triggers of migration
+    # 0007, on every write of the row and whenever what is served or those
+    # names change)
+    places_text = models.TextField(editable=False, blank=True, default="")
+    # names, bios, expertise areas and places, folded for loose spelling
+    # (portal.search): what the registry's search reads
+    search_folded = models.GeneratedField(
+        expression=folded_document(*SEARCHED_COLUMNS),
+        output_field=models.TextField(),
+        db_persist=True,
+    )
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -283,6 +292,11 @@ class Consultant(models.Model):
             GinIndex(
                 fields=["search_document"],
                 name="consultant_search_trgm",
+                opclasses=["gin_trgm_ops"],
+            ),
+            GinIndex(
+                fields=["search_folded"],
+                name="consultant_folded_trgm",
                 opclasses=["gin_trgm_ops"],
             ),
         ]

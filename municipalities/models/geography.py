@@ -8,6 +8,8 @@ from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from portal.search import folded_document, folded_words
+
 soate_validator = RegexValidator(r"^\d{8,14}$", _("A SOATE code has 8 to 14 digits."))
 inn_validator = RegexValidator(r"^\d{14}$", _("An INN has exactly 14 digits."))
 LANGUAGES = ("ky", "ru", "en")
@@ -136,12 +138,13 @@ class MunicipalityQuerySet(models.QuerySet):
 
     def search(self, text: str):
         """Every word in the municipality's names or code, or in the name of a
-        place it serves; case-insensitive, in any language (trigram indexes)."""
+        place it serves; in any language, case and loose spelling (Latin or
+        Cyrillic: portal.search), on trigram indexes."""
         qs = self
-        for word in words(text):
+        for word in folded_words(text):
             # a union, so that each side is answered from its own index
-            named = Municipality.objects.filter(search_document__contains=word)
-            serving = Place.objects.filter(search_document__contains=word)
+            named = Municipality.objects.filter(search_folded__contains=word)
+            serving = Place.objects.filter(search_folded__contains=word)
             qs = qs.filter(
                 pk__in=named.order_by()
                 .values("pk")
@@ -210,6 +213,12 @@ class Municipality(models.Model):
         output_field=models.TextField(),
         db_persist=True,
     )
+    # the same, folded for loose spelling (portal.search)
+    search_folded = models.GeneratedField(
+        expression=folded_document("name_ky", "name_ru", "name_en", "soate"),
+        output_field=models.TextField(),
+        db_persist=True,
+    )
 
     objects = MunicipalityQuerySet.as_manager()
 
@@ -249,6 +258,11 @@ class Municipality(models.Model):
             GinIndex(
                 fields=["search_document"],
                 name="municipality_search_trgm",
+                opclasses=["gin_trgm_ops"],
+            ),
+            GinIndex(
+                fields=["search_folded"],
+                name="municipality_folded_trgm",
                 opclasses=["gin_trgm_ops"],
             ),
             *(
@@ -295,6 +309,11 @@ class Place(models.Model):
         output_field=models.TextField(),
         db_persist=True,
     )
+    search_folded = models.GeneratedField(
+        expression=folded_document("name_ky", "name_ru", "name_en"),
+        output_field=models.TextField(),
+        db_persist=True,
+    )
 
     class Meta:
         verbose_name = _("village")
@@ -304,6 +323,11 @@ class Place(models.Model):
             GinIndex(
                 fields=["search_document"],
                 name="place_search_trgm",
+                opclasses=["gin_trgm_ops"],
+            ),
+            GinIndex(
+                fields=["search_folded"],
+                name="place_folded_trgm",
                 opclasses=["gin_trgm_ops"],
             ),
         ]

@@ -64,7 +64,7 @@ class TestSearchCoversExpertiseAreas:
             sql, params = Consultant.objects.search("тариф").query.sql_with_params()
             cursor.execute("EXPLAIN " + sql, params)
             plan = "\n".join(row[0] for row in cursor.fetchall())
-        assert "consultant_search_trgm" in plan
+        assert "consultant_folded_trgm" in plan
 
 
 @pytest.mark.django_db

@@ -126,6 +126,31 @@ class TestMunicipalStaffFindsAConsultant:
         expect(page.locator(".languages strong")).to_have_attribute("lang", "ru")
         expect(page.locator(".contact-email")).to_have_text("water@naryn.kg")
 
+    def test_finds_by_latin_letters_as_they_are_typed_on_a_phone(
+        self, page, water_centre, others, live_url
+    ):
+        page.set_viewport_size({"width": 360, "height": 740})
+        page.goto(live_url("/ky/consultants/"))
+        page.evaluate("window.__sameDocument = true")
+        search = page.locator("#registry-filters input[name=q]")
+        # no Enter: the results follow the typing
+        search.press_sequentially("naryn tarif", delay=20)
+        expect(page).to_have_url(re.compile(r"q=naryn\+tarif"))
+        rows = page.locator("#results table.registry-list tbody tr")
+        expect(rows.filter(has_text="Нарын суу түзүмү")).to_have_count(1)
+        expect(rows.filter(has_text="Талас тариф борбору")).to_have_count(0)
+        expect(rows.filter(has_text="Нарын бюджет тобу")).to_have_count(0)
+        found = Consultant.objects.public().search("naryn tarif").count()
+        expect(result_count(page)).to_have_attribute("data-count", str(found))
+        assert page.evaluate("window.__sameDocument") is True
+        # the Kyrgyz letters typed as Russian ones find the same
+        search.fill("НАРЫН СУУ ТУЗУМ")
+        expect(rows).to_have_count(1)
+        expect(rows.first).to_contain_text("Нарын суу түзүмү")
+        assert page.evaluate(
+            "document.documentElement.scrollWidth <= window.innerWidth"
+        )
+
     def test_filters_work_as_a_plain_get_without_javascript(
         self, new_page, water_centre, others, live_url
     ):
