@@ -15,6 +15,7 @@ from municipalities.models import District, Region, inn_validator
 from municipalities.phones import PhoneField
 from portal.errors import DomainError
 
+from .recommendations import RecommendationQuerySet
 from .statuses import (
     _CERTIFICATION_MOVES,
     MEMBER_STATUSES,
@@ -62,7 +63,7 @@ class LegalForm(models.TextChoices):
     OTHER = "other", _("other")
 
 
-class ConsultantQuerySet(models.QuerySet):
+class ConsultantQuerySet(RecommendationQuerySet):
     def public(self):
         return self.filter(status__in=PUBLIC_STATUSES)
 
