@@ -50,6 +50,7 @@ def _member(
         name=name,
         name_ky=name,
         name_en=name,
+        name_ru=name,
         expertise_areas=[ExpertiseArea.objects.get(code=c) for c in areas],
         **kwargs,
     )
