@@ -10,7 +10,11 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from consultants.models import Availability, Consultant, NetworkStatus
-from tests.accounts.factories import ConsultantUserFactory
+from tests.accounts.factories import (
+    AcademyAdminFactory,
+    ConsultantUserFactory,
+    CoordinatorFactory,
+)
 from tests.consultants.test_recommendations import _member
 from tests.municipalities.factories import (
     DistrictFactory,
@@ -69,11 +73,15 @@ NAMES = ["Ala", "Bek", "Cholpon", "Erkin", "Farida"]
 
 
 def _roles():
-    staff = StaffMembershipFactory().user
+    """Public data: every role sees the same."""
+    coordinator = CoordinatorFactory()
+    coordinator.coordinated_regions.add(region("KG-N"))
     return {
         "anonymous": None,
-        "staff": staff,
+        "staff": StaffMembershipFactory().user,
         "consultant": ConsultantUserFactory(),
+        "coordinator": coordinator,
+        "academy": AcademyAdminFactory(),
     }
 
 

@@ -3,6 +3,8 @@ expertise areas, its municipality) and, for a restricted tender or a request
 for quotations, invite them from there; nobody else sees or does it."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from consultants.models import Availability, Consultant, ExpertiseArea, NetworkStatus
@@ -83,6 +85,27 @@ class TestDraftPage:
             assert response.status_code == 404
         anonymous = client_for(None).get(f"/en/tenders/{tender.pk}/")
         assert anonymous.status_code == 404
+
+    def test_query_count_does_not_grow_with_the_members(
+        self, client_for, staff, members
+    ):
+        tender = _draft(staff, method="restricted")
+        client = client_for(staff)
+
+        def count():
+            with CaptureQueriesContext(connection) as captured:
+                response = client.get(f"/en/tenders/{tender.pk}/")
+            assert response.status_code == 200
+            return len(captured), response.content.decode().count(
+                'class="recommendation"'
+            )
+
+        few = count()
+        for n in range(8):
+            _member(f"More {n}", areas=["tariffs"], home_region=region("KG-J"))
+        many = count()
+        assert few[0] == many[0]
+        assert (few[1], many[1]) == (4, 10)
 
     def test_not_shown_once_published(self, client_for, staff, members):
         tender = _draft(staff)
