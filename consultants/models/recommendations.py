@@ -142,7 +142,7 @@ class RecommendationQuerySet(models.QuerySet):
         else:
             serves_district = Value(False)
         certified = (
-            Q(certified_areas__overlap=codes) if codes else Q(active_certificates__gt=0)
+            Q(certified_areas__overlap=codes) if codes else ~Q(certified_areas=[])
         )
         busy = Q(availability=Availability.BUSY, busy_until__gte=today)
         rating_score = (
