@@ -1,7 +1,7 @@
 """Panels on a consultant's profile page, contributed by the apps above
 (trainings: the training and certificate history; procurement: the ratings of
 completed contracts), and what this app adds to lower apps' pages: the
-dashboard's links and the network members who serve a municipality.
+dashboard's links and the network members who could help a municipality.
 Imported by ConsultantsConfig.ready()."""
 
 from municipalities.access import with_regions
@@ -9,12 +9,10 @@ from municipalities.panels import register_municipality_panel
 from portal.accounts.panels import register_dashboard_panel
 from portal.panels import PanelRegistry
 
-from .models import Consultant
+from .recommendations import ExpertiseChoiceForm, recommend
 
 profile_panels = PanelRegistry("consultant profile")
 register_profile_panel = profile_panels.register
-
-SHOWN = 20
 
 # what the registry adds to the dashboard (applications, one's own profile,
 # the coordinator's regions, the registry)
@@ -24,16 +22,16 @@ register_dashboard_panel(
 
 
 def municipality_members(request, municipality) -> dict:
-    """Members based in or serving the municipality's region, or serving its
-    district."""
-    members = Consultant.objects.members()
-    serving = members.for_region(municipality.region_id)
-    if municipality.district_id:
-        serving = serving | members.for_district(municipality.district_id)
-    serving = serving.select_related("home_region").order_by("name_ky", "id")
+    """Members who could help the municipality (consultants/recommendations.py),
+    for the expertise area the reader picks (?expertise=code; a code that is
+    not an area is an error on the form and the list stays unfiltered)."""
+    form = ExpertiseChoiceForm(request.GET or None)
+    codes = []
+    if form.is_bound and form.is_valid() and form.cleaned_data["expertise"]:
+        codes = [form.cleaned_data["expertise"].code]
     return {
-        "members": serving[:SHOWN],
-        "count": serving.count(),
+        "form": form,
+        "recommendations": recommend(municipality, codes),
         "municipality": municipality,
     }
 

@@ -14,6 +14,11 @@ urlpatterns = [
     path("<int:pk>/edit/", views.tender_edit, name="tender-edit"),
     path("<int:pk>/documents/", views.document_add, name="document-add"),
     path("<int:pk>/publish/", views.tender_publish, name="tender-publish"),
+    path(
+        "<int:pk>/invite/",
+        views.tender_invite_recommended,
+        name="tender-invite-recommended",
+    ),
     path("<int:pk>/interest/call/", views.interest_call, name="interest-call"),
     path("<int:pk>/interest/", views.interest_express, name="interest-express"),
     path("<int:pk>/shortlist/", views.shortlist, name="shortlist"),

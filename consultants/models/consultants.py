@@ -22,6 +22,7 @@ from portal.errors import DomainError
 from portal.search import folded_document
 
 from .choices import ConsultantKind, ExpertiseArea, LegalForm, WorkLanguage
+from .recommendations import RecommendationQuerySet
 from .search import SEARCHED_COLUMNS, SearchQuerySetMixin
 from .statuses import (
     _CERTIFICATION_MOVES,
@@ -35,7 +36,7 @@ from .statuses import (
 from .trust import Availability, full_years_since
 
 
-class ConsultantQuerySet(SearchQuerySetMixin, models.QuerySet):
+class ConsultantQuerySet(RecommendationQuerySet, SearchQuerySetMixin, models.QuerySet):
     def public(self):
         return self.filter(status__in=PUBLIC_STATUSES)
 

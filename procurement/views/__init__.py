@@ -43,6 +43,7 @@ from .public import (
     document_download,
     tender_detail,
 )
+from .recommendations import tender_invite_recommended
 from .tenders import (
     document_add,
     document_delete,
@@ -100,6 +101,7 @@ __all__ = [
     "tender_edit",
     "tender_evaluate",
     "tender_follow",
+    "tender_invite_recommended",
     "tender_mine",
     "tender_open",
     "tender_publish",

@@ -28,6 +28,7 @@ from ..models import (
     Tender,
     TenderDocument,
 )
+from ..recommendations import recommended_for_tender
 from .common import PAGE_SIZE, rules
 
 
@@ -88,6 +89,11 @@ def tender_detail(request, pk):
         # moves of the current state that wait for something: shown disabled
         context["refused_actions"] = tender.refused_transitions(user, now)
         context["complaint_explain_form"] = ComplaintExplainForm()
+        if tender.is_draft:
+            context["recommendations"] = recommended_for_tender(tender)
+            context["invited_ids"] = set(
+                tender.invited_consultants.values_list("pk", flat=True)
+            )
     if user.is_authenticated and user.is_consultant:
         consultant = Consultant.objects.filter(user=user).first()
         if consultant is not None:

@@ -47,6 +47,7 @@ EXCLUDED = {
     "procurement:document-add": POST_ONLY,
     "procurement:document-delete": POST_ONLY,
     "procurement:tender-publish": POST_ONLY,
+    "procurement:tender-invite-recommended": POST_ONLY,
     "procurement:tender-cancel": POST_ONLY,
     "procurement:tender-follow": POST_ONLY,
     "procurement:question-ask": POST_ONLY,
