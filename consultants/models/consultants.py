@@ -12,11 +12,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
-from municipalities.models import (
-    District,
-    Region,
-    inn_validator,
-)
+from municipalities.models import District, Region, inn_validator
 from municipalities.phones import PhoneField
 from portal.errors import DomainError
 from portal.search import folded_document

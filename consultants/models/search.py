@@ -23,6 +23,9 @@ SEARCHED_COLUMNS = [
 
 
 class SearchQuerySetMixin:
+    """ConsultantQuerySet's search() and ranked() (the filters' default order
+    when a search is given: ConsultantListFilterSet.default_order)."""
+
     def search(self, text: str):
         """Each typed word must occur in a member's names, bios, expertise
         areas or places (home region, regions and districts served), in any
