@@ -142,11 +142,32 @@ def can_read_offer(user, bid) -> bool:
     return bid.price is not None and can_read_bid(user, bid)
 
 
+def can_read_bid_file(user, bid_file) -> bool:
+    """A file's name, size and content follow its envelope: a technical file
+    as the bid (can_read_bid), a financial file as the offer
+    (can_read_offer): before its opening nobody but the bidder learns even
+    that file's name (as ``BidFile.objects.readable_by``)."""
+    if bid_file.kind == bid_file.Kind.FINANCIAL:
+        return can_read_offer(user, bid_file.bid)
+    return can_read_bid(user, bid_file.bid)
+
+
+def bid_files_for(user, bid) -> tuple[list, int]:
+    """The bid's files the user may see by name, and how many more are
+    sealed in the financial envelope (counted, never named)."""
+    files = list(bid.files.all())
+    for bid_file in files:
+        bid_file.bid = bid  # the bid is at hand: no query per file
+    shown = [f for f in files if can_read_bid_file(user, f)]
+    return shown, len(files) - len(shown)
+
+
 def bid_price_for(user, bid):
     """The financial offer as the user may see it, else None: the plain price
     after the financial opening for whoever may read the bid; before it, the
-    decrypted sealed offer for the bidder alone."""
-    if not can_read_offer(user, bid):
+    decrypted sealed offer for the bidder alone. An envelope returned
+    unopened is decrypted for nobody, not even its bidder."""
+    if bid.financial_returned_at is not None or not can_read_offer(user, bid):
         return None
     if bid.price is not None:
         return bid.price

@@ -34,6 +34,7 @@ from .choices import (
     ComplaintSubject,
     ContractStatus,
     Eligibility,
+    EnvelopeState,
     ProcurementMethod,
     ReceiptKind,
     SelectionMethod,
@@ -62,6 +63,7 @@ from .tender_lifecycle import TENDER_TRANSITIONS
 from .tenders import Tender, TenderQuerySet
 
 __all__ = [
+    "EnvelopeState",
     "AWARD_TRANSITIONS",
     "BIDDER",
     "BID_TRANSITIONS",

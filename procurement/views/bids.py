@@ -118,6 +118,7 @@ def bid_detail(request, pk):
         pk=pk,
     )
     own = bid.consultant.user_id == request.user.pk
+    files, sealed_files = access.bid_files_for(request.user, bid)
     return render(
         request,
         "procurement/bid_detail.html",
@@ -126,6 +127,8 @@ def bid_detail(request, pk):
             "tender": bid.tender,
             "own": own,
             "price": access.bid_price_for(request.user, bid),
+            "files": files,
+            "sealed_files": sealed_files,
             "transitions": bid.available_transitions(request.user),
         },
     )
