@@ -189,14 +189,11 @@ def committee_seat(user, tender) -> CommitteeMember | None:
 
 
 def can_name_committee(user, tender) -> bool:
-    """The municipality names the committee until scoring has begun."""
-    from .services.committee import COMMITTEE_STATES
+    """The municipality names the committee until scoring has begun (and
+    not again in a round ordered by the review commission)."""
+    from .services.committee import committee_can_change
 
-    return (
-        can_manage_tender(user, tender)
-        and tender.status in COMMITTEE_STATES
-        and not tender.committee.submitted().exists()
-    )
+    return can_manage_tender(user, tender) and committee_can_change(tender)
 
 
 def can_see_evaluation(user, tender) -> bool:

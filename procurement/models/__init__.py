@@ -54,6 +54,7 @@ from .evaluation import (
     CommitteeMember,
     CommitteeMemberQuerySet,
     EvaluationCriterion,
+    EvaluationRound,
     TechnicalScore,
 )
 from .methods import ExpressionOfInterest, Invitation
@@ -63,6 +64,7 @@ from .tender_lifecycle import TENDER_TRANSITIONS
 from .tenders import Tender, TenderQuerySet
 
 __all__ = [
+    "EvaluationRound",
     "EnvelopeState",
     "AWARD_TRANSITIONS",
     "BIDDER",

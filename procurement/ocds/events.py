@@ -37,6 +37,8 @@ RELEASE_EVENTS = {
     "tender.award_final": ("awardUpdate", "award-{award_id}-final"),
     # only when the decision annulled the award (see record_release)
     "tender.complaint_answered": ("awardUpdate", "complaint-{complaint_id}"),
+    # a new round of the committee's evaluation, ordered on a complaint
+    "tender.reevaluation_ordered": ("tenderUpdate", "evaluation-round-{round}"),
     "contract.signed": ("contract", "contract"),
     "contract.completed": ("contractUpdate", "contract-completed"),
 }
