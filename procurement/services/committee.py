@@ -209,7 +209,8 @@ def technical_results(
     tender: Tender, consensus: dict | None = None, *, round: int | None = None
 ) -> list:
     """The committee's result (reads only) in the tender's current round (or
-    `round`): per bid and criterion the average of the members' scores, the weighted technical score (or, with
+    `round`): per bid and criterion the average of the members' scores, the
+    weighted technical score (or, with
     `consensus`, {bid_id: score}, the score the committee agreed on), and
     whether it reaches the tender's minimum; a bid below it is disqualified,
     the reason saying by how much."""

@@ -104,7 +104,8 @@ def complaint_decide(
     concerned: PermissionDenied). An upheld or partly upheld complaint may
     suspend the tender (bids stop until the municipality resumes it with a
     new deadline), annul the pending award for a new round of the committee's
-    evaluation (evaluation_round_supersede), or cancel the tender. The decision is public; everyone concerned is told."""
+    evaluation (evaluation_round_supersede), or cancel the tender. The
+    decision is public; everyone concerned is told."""
     tender, complaint = _locked_complaint(complaint)
     if not access.can_decide_complaint(by, complaint):
         raise PermissionDenied
