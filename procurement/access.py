@@ -99,6 +99,30 @@ def get_own_consultant(user) -> Consultant:
     return consultant
 
 
+# ------------------------------------------------------------------ two-stage
+def expressions_readable_by(user, tender):
+    """Applications to a call for expressions of interest: all of them for
+    the tender's municipality, a member's own for that member, none for
+    anyone else (other members never read each other's qualifications)."""
+    if can_manage_tender(user, tender):
+        return tender.expressions.all()
+    consultant = own_consultant(user)
+    if consultant is None:
+        return tender.expressions.none()
+    return tender.expressions.filter(consultant=consultant)
+
+
+def can_read_shortlist(user, tender) -> bool:
+    """The shortlist with its reasons is public once published (as the
+    tender page shows it), and nobody's before."""
+    return tender.is_two_stage and tender.shortlist_is_public
+
+
+def can_make_shortlist(user, tender) -> bool:
+    """The municipality makes the shortlist once the call has closed."""
+    return "shortlist" in staff_actions(user, tender)
+
+
 # ---------------------------------------------------------------------- bids
 def _is_bidder(user, bid) -> bool:
     return user.is_authenticated and bid.consultant.user_id == user.pk
