@@ -73,12 +73,17 @@ class ComplaintSerializer(serializers.ModelSerializer):
         return moves
 
 
+MAX_ID = 2**31 - 1  # a PostgreSQL integer key
+
+
 class ComplaintInput(serializers.Serializer):
-    tender = serializers.IntegerField()
+    tender = serializers.IntegerField(min_value=1, max_value=MAX_ID)
     subject = serializers.ChoiceField(
         choices=ComplaintSubject.choices, default=ComplaintSubject.EVALUATION
     )
     bid = serializers.IntegerField(
+        min_value=1,
+        max_value=MAX_ID,
         required=False,
         allow_null=True,
         help_text="Your bid, for a complaint about the evaluation.",
