@@ -360,7 +360,9 @@ class TestEffects:
             )
             tender.refresh_from_db()
             assert tender.status == S.PUBLISHED and tender.accepts_bids()
-            assert tender.submission_deadline.date() == deadline.date()
+            assert (
+                timezone.localtime(tender.submission_deadline).date() == deadline.date()
+            )
             amendment = Amendment.objects.get(tender=tender)
             assert "5 жылга" in amendment.summary
             assert all(
