@@ -67,7 +67,7 @@ class ShortlistChoiceInput(InputSerializer):
     expression = serializers.IntegerField(
         min_value=1,
         max_value=2**31 - 1,
-        help_text="The id of an application (GET /tenders/{id}/interest/)."
+        help_text="The id of an application (GET /tenders/{id}/interest/).",
     )
     reason = serializers.CharField(max_length=2000)
 
