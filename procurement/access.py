@@ -99,6 +99,30 @@ def get_own_consultant(user) -> Consultant:
     return consultant
 
 
+# ------------------------------------------------------------------ two-stage
+def expressions_readable_by(user, tender):
+    """Applications to a call for expressions of interest: all of them for
+    the tender's municipality, a member's own for that member, none for
+    anyone else (other members never read each other's qualifications)."""
+    if can_manage_tender(user, tender):
+        return tender.expressions.all()
+    consultant = own_consultant(user)
+    if consultant is None:
+        return tender.expressions.none()
+    return tender.expressions.filter(consultant=consultant)
+
+
+def can_read_shortlist(user, tender) -> bool:
+    """The shortlist with its reasons is public once published (as the
+    tender page shows it), and nobody's before."""
+    return tender.is_two_stage and tender.shortlist_is_public
+
+
+def can_make_shortlist(user, tender) -> bool:
+    """The municipality makes the shortlist once the call has closed."""
+    return "shortlist" in staff_actions(user, tender)
+
+
 # ---------------------------------------------------------------------- bids
 def _is_bidder(user, bid) -> bool:
     return user.is_authenticated and bid.consultant.user_id == user.pk
@@ -142,11 +166,32 @@ def can_read_offer(user, bid) -> bool:
     return bid.price is not None and can_read_bid(user, bid)
 
 
+def can_read_bid_file(user, bid_file) -> bool:
+    """A file's name, size and content follow its envelope: a technical file
+    as the bid (can_read_bid), a financial file as the offer
+    (can_read_offer): before its opening nobody but the bidder learns even
+    that file's name (as ``BidFile.objects.readable_by``)."""
+    if bid_file.kind == bid_file.Kind.FINANCIAL:
+        return can_read_offer(user, bid_file.bid)
+    return can_read_bid(user, bid_file.bid)
+
+
+def bid_files_for(user, bid) -> tuple[list, int]:
+    """The bid's files the user may see by name, and how many more are
+    sealed in the financial envelope (counted, never named)."""
+    files = list(bid.files.all())
+    for bid_file in files:
+        bid_file.bid = bid  # the bid is at hand: no query per file
+    shown = [f for f in files if can_read_bid_file(user, f)]
+    return shown, len(files) - len(shown)
+
+
 def bid_price_for(user, bid):
     """The financial offer as the user may see it, else None: the plain price
     after the financial opening for whoever may read the bid; before it, the
-    decrypted sealed offer for the bidder alone."""
-    if not can_read_offer(user, bid):
+    decrypted sealed offer for the bidder alone. An envelope returned
+    unopened is decrypted for nobody, not even its bidder."""
+    if bid.financial_returned_at is not None or not can_read_offer(user, bid):
         return None
     if bid.price is not None:
         return bid.price
@@ -168,14 +213,11 @@ def committee_seat(user, tender) -> CommitteeMember | None:
 
 
 def can_name_committee(user, tender) -> bool:
-    """The municipality names the committee until scoring has begun."""
-    from .services.committee import COMMITTEE_STATES
+    """The municipality names the committee until scoring has begun (and
+    not again in a round ordered by the review commission)."""
+    from .services.committee import committee_can_change
 
-    return (
-        can_manage_tender(user, tender)
-        and tender.status in COMMITTEE_STATES
-        and not tender.committee.submitted().exists()
-    )
+    return can_manage_tender(user, tender) and committee_can_change(tender)
 
 
 def can_see_evaluation(user, tender) -> bool:

@@ -11,6 +11,13 @@ class ProcurementConfig(AppConfig):
 
         # system checks; page panels; the notifying topics and the alerts'
         # producers
-        from . import alerts, checks, method_notifications, notifications, panels  # noqa: F401
+        from . import (  # noqa: F401
+            alerts,
+            checks,
+            evaluation_notifications,
+            method_notifications,
+            notifications,
+            panels,
+        )
 
         set_settings_page("procurement:alert-settings")

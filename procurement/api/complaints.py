@@ -5,10 +5,11 @@ commission. The municipality explains; only the commission decides (403 for
 anyone else, the municipality concerned first of all)."""
 
 from django.db.models import Q
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
-from rest_framework import serializers, viewsets
+from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied
+from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
@@ -17,6 +18,7 @@ from ..models import (
     Complaint,
     ComplaintDecision,
     ComplaintEffect,
+    ComplaintSubject,
     Tender,
 )
 from .common import call, get_or_404, valid
@@ -71,6 +73,26 @@ class ComplaintSerializer(serializers.ModelSerializer):
         return moves
 
 
+MAX_ID = 2**31 - 1  # a PostgreSQL integer key
+
+
+class ComplaintInput(serializers.Serializer):
+    tender = serializers.IntegerField(min_value=1, max_value=MAX_ID)
+    subject = serializers.ChoiceField(
+        choices=ComplaintSubject.choices, default=ComplaintSubject.EVALUATION
+    )
+    bid = serializers.IntegerField(
+        min_value=1,
+        max_value=MAX_ID,
+        required=False,
+        allow_null=True,
+        help_text="Your bid, for a complaint about the evaluation.",
+    )
+    text = serializers.CharField(
+        max_length=Complaint._meta.get_field("text").max_length or 8000
+    )
+
+
 class ExplanationInput(serializers.Serializer):
     explanation = serializers.CharField(
         max_length=Complaint._meta.get_field("explanation").max_length
@@ -89,8 +111,10 @@ class ComplaintViewSet(
     viewsets.GenericViewSet,
 ):
     """Complaints on published tenders, newest first (`?tender=<id>` for one
-    tender's); the municipality's explanation and the commission's decision
-    as actions."""
+    tender's); a member files one (about the terms before the submission
+    deadline, about the evaluation of their bid during the standstill) and
+    reads their own (`mine`); the municipality's explanation and the
+    commission's decision as actions."""
 
     serializer_class = ComplaintSerializer
     lookup_value_regex = r"\d+"
@@ -110,6 +134,48 @@ class ComplaintViewSet(
         if tender is not None:
             qs = qs.filter(Q(tender_id=tender) if tender.isdigit() else Q(pk=None))
         return qs
+
+    @extend_schema(request=ComplaintInput, responses={201: ComplaintSerializer})
+    def create(self, request):
+        """File a complaint to the review commission as a member (403 for
+        anyone else; 404 for a tender not visible or a bid not one's own;
+        409 when the rules refuse it, with the reason)."""
+        consultant = access.get_own_consultant(request.user)
+        data = valid(ComplaintInput(data=request.data)).validated_data
+        tender = access.get_visible_tender(request.user, data["tender"])
+        bid = None
+        if data["subject"] == ComplaintSubject.EVALUATION:
+            if not data.get("bid"):
+                raise ValidationError({"bid": [_("Give your bid.")]})
+            bid = get_or_404(tender.bids.filter(consultant=consultant), data["bid"])
+        complaint = call(
+            services.complaint_file,
+            consultant=consultant,
+            text=data["text"],
+            subject=data["subject"],
+            bid=bid,
+            tender=tender,
+        )
+        response = self._read(complaint.pk)
+        response.status_code = status.HTTP_201_CREATED
+        return response
+
+    @extend_schema(request=None, responses={200: ComplaintSerializer(many=True)})
+    @action(detail=False, methods=["get"], pagination_class=None, filter_backends=[])
+    def mine(self, request):
+        """The signed-in member's own complaints, with their text, decided or
+        not (403 for anyone but a member)."""
+        consultant = access.get_own_consultant(request.user)
+        complaints = (
+            Complaint.objects.filter(consultant=consultant)
+            .select_related("consultant", "tender")
+            .order_by("-filed_at", "-id")
+        )
+        return Response(
+            ComplaintSerializer(
+                complaints, many=True, context=self.get_serializer_context()
+            ).data
+        )
 
     def _complaint(self, pk) -> Complaint:
         """404 unless the complaint's tender is visible to the user."""

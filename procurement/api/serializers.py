@@ -11,6 +11,7 @@ from ..models import (
     Amendment,
     Bid,
     BidReceipt,
+    EnvelopeState,
     Question,
     Tender,
 )
@@ -164,6 +165,11 @@ class BidSerializer(serializers.ModelSerializer):
     price = serializers.SerializerMethodField()
     consultant_name = serializers.CharField(source="consultant.name")
     files = serializers.SerializerMethodField()
+    sealed_files = serializers.SerializerMethodField()
+    financial_envelope = serializers.ChoiceField(
+        choices=EnvelopeState.choices, read_only=True
+    )
+    financial_envelope_display = serializers.SerializerMethodField()
     receipts = serializers.SerializerMethodField()
     available_transitions = serializers.SerializerMethodField()
 
@@ -187,7 +193,12 @@ class BidSerializer(serializers.ModelSerializer):
             "combined_score",
             "qualified",
             "rank",
+            "disqualification_reason",
+            "financial_envelope",
+            "financial_envelope_display",
+            "financial_returned_at",
             "files",
+            "sealed_files",
             "receipts",
             "available_transitions",
         ]
@@ -200,8 +211,28 @@ class BidSerializer(serializers.ModelSerializer):
         price = access.bid_price_for(request.user, obj) if request else None
         return None if price is None else f"{price:.2f}"
 
+    def _files(self, obj) -> tuple[list, int]:
+        request = self.context.get("request")
+        cache = obj.__dict__.setdefault("_files_for", {})
+        user = request.user if request else None
+        if user not in cache:
+            cache[user] = access.bid_files_for(user, obj) if user else ([], 0)
+        return cache[user]
+
+    def get_financial_envelope_display(self, obj) -> str:
+        """The state of the financial envelope in the user's language:
+        sealed, opened, or returned unopened (technically disqualified)."""
+        return str(obj.financial_envelope.label)
+
+    def get_sealed_files(self, obj) -> int:
+        """How many files of the financial envelope are still sealed for
+        the user: counted, never named, until that envelope is opened."""
+        return self._files(obj)[1]
+
     @extend_schema_field(serializers.ListField(child=serializers.DictField()))
     def get_files(self, obj):
+        """The files the user may see: a financial file's name, size and
+        digest only once its envelope is opened (or for the bidder)."""
         return [
             {
                 "id": f.pk,
@@ -211,7 +242,7 @@ class BidSerializer(serializers.ModelSerializer):
                 "sha256": f.sha256,
                 "url": f.get_absolute_url(),
             }
-            for f in obj.files.all()
+            for f in self._files(obj)[0]
         ]
 
     @extend_schema_field(ReceiptSerializer(many=True))

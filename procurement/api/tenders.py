@@ -22,6 +22,7 @@ from .inputs import (
     QuestionInput,
     TenderInput,
 )
+from .methods import TwoStageActions
 from .serializers import (
     AmendmentSerializer,
     QuestionSerializer,
@@ -31,13 +32,15 @@ from .serializers import (
 
 
 class TenderViewSet(
+    TwoStageActions,
     viewsets.mixins.ListModelMixin,
     viewsets.mixins.RetrieveModelMixin,
     viewsets.GenericViewSet,
 ):
     """Published tenders; a municipality's staff also reach its drafts by id,
-    create and edit drafts, publish, amend, cancel and answer questions.
-    Consultants ask questions and submit bids."""
+    create and edit drafts, publish, amend, cancel, answer questions and
+    make the shortlist of a two-stage tender. Consultants ask questions,
+    express interest and submit bids (proposals)."""
 
     serializer_class = TenderSerializer
     filterset_class = TenderListFilterSet

@@ -34,6 +34,7 @@ from .choices import (
     ComplaintSubject,
     ContractStatus,
     Eligibility,
+    EnvelopeState,
     ProcurementMethod,
     ReceiptKind,
     SelectionMethod,
@@ -53,6 +54,7 @@ from .evaluation import (
     CommitteeMember,
     CommitteeMemberQuerySet,
     EvaluationCriterion,
+    EvaluationRound,
     TechnicalScore,
 )
 from .methods import ExpressionOfInterest, Invitation
@@ -62,6 +64,8 @@ from .tender_lifecycle import TENDER_TRANSITIONS
 from .tenders import Tender, TenderQuerySet
 
 __all__ = [
+    "EvaluationRound",
+    "EnvelopeState",
     "AWARD_TRANSITIONS",
     "BIDDER",
     "BID_TRANSITIONS",

@@ -16,6 +16,7 @@ from .choices import (
     MONEY,
     OPENED_STATES,
     BidStatus,
+    EnvelopeState,
     ReceiptKind,
     TenderStatus,
 )
@@ -275,6 +276,13 @@ class Bid(Pipeline, models.Model):
     @property
     def financial_envelope_opened(self) -> bool:
         return self.price is not None
+
+    @property
+    def financial_envelope(self) -> EnvelopeState:
+        """Sealed, opened, or returned unopened (technically disqualified)."""
+        if self.financial_returned_at is not None:
+            return EnvelopeState.RETURNED
+        return EnvelopeState.OPENED if self.price is not None else EnvelopeState.SEALED
 
     def open_offer(self) -> None:
         """At the financial opening, for a technically qualified bid: the

@@ -23,6 +23,16 @@ class ProcurementMethod(models.TextChoices):
     SINGLE_SOURCE = "single_source", _("single source")
 
 
+class EnvelopeState(models.TextChoices):
+    """Where a bid's financial envelope is: sealed until the financial
+    opening, opened there, or returned unopened to a bid the committee
+    disqualified at the technical stage."""
+
+    SEALED = "sealed", _("sealed until the financial opening")
+    OPENED = "opened", _("opened")
+    RETURNED = "returned", _("returned unopened")
+
+
 class SelectionMethod(models.TextChoices):
     """The state procurement portal's codes (its procurementMethodDetails), so
     the portal's data line up with the state's."""

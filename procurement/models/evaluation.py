@@ -127,6 +127,9 @@ class TechnicalScore(models.Model):
         decimal_places=2,
         validators=[MinValueValidator(0), MaxValueValidator(100)],
     )
+    # the committee's round (Tender.evaluation_round): a new round ordered by
+    # the review commission scores again; earlier rounds' scores stay
+    round = models.PositiveSmallIntegerField(_("evaluation round"), default=1)
 
     class Meta:
         verbose_name = _("technical score")
@@ -138,8 +141,11 @@ class TechnicalScore(models.Model):
                 name="score_one_per_criterion",
             ),
             models.UniqueConstraint(
-                fields=["member", "bid", "criterion"],
-                name="score_one_per_member_and_criterion",
+                fields=["member", "bid", "criterion", "round"],
+                name="score_one_per_member_criterion_and_round",
+            ),
+            models.CheckConstraint(
+                condition=Q(round__gte=1), name="score_round_from_one"
             ),
             models.CheckConstraint(
                 condition=Q(score__gte=0, score__lte=100), name="score_range"
@@ -154,3 +160,58 @@ class TechnicalScore(models.Model):
 
 
 SCORE_RULES = [FieldRule("score_range", "score", _("Scores are between 0 and 100."))]
+
+
+class EvaluationRound(models.Model):
+    """A round of the committee's evaluation that the review commission
+    superseded by ordering a new one (ComplaintEffect.REEVALUATE), kept as
+    it stood: nothing of it is deleted. Its members' scores stay in
+    TechnicalScore with this round's number; here are the members'
+    submission times, each bid's result and ranking, and the award it led
+    to (annulled by the decision)."""
+
+    tender = models.ForeignKey(
+        Tender, on_delete=models.CASCADE, related_name="evaluation_rounds"
+    )
+    number = models.PositiveSmallIntegerField(_("round"))
+    complaint = models.ForeignKey(
+        "procurement.Complaint",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="superseded_rounds",
+        verbose_name=_("complaint"),
+    )
+    technical_evaluated_at = models.DateTimeField(
+        _("technical evaluation completed"), null=True, blank=True
+    )
+    financial_opened_at = models.DateTimeField(
+        _("financial envelopes opened"), null=True, blank=True
+    )
+    consensus_minutes = models.TextField(
+        _("minutes of the committee's consensus"), blank=True
+    )
+    superseded_at = models.DateTimeField(_("superseded"), default=timezone.now)
+    # {member id: ISO time of the submission}
+    submissions = models.JSONField(_("scores submitted"), default=dict)
+    # one entry a bid: bid, consultant, technical, financial and combined
+    # scores, qualified, reason, rank, financial envelope returned
+    results = models.JSONField(_("results"), default=list)
+    # the annulled award: bid, consultant, amount, notified_at
+    award = models.JSONField(_("annulled award"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("superseded evaluation round")
+        verbose_name_plural = _("superseded evaluation rounds")
+        ordering = ["tender", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["tender", "number"], name="evaluation_round_once"
+            ),
+            models.CheckConstraint(
+                condition=Q(number__gte=1), name="evaluation_round_from_one"
+            ),
+        ]
+
+    def __str__(self):
+        return _("Round %(number)s") % {"number": self.number}

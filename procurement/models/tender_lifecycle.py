@@ -179,8 +179,16 @@ class TenderLifecycle(Pipeline):
         self.save()
 
     def reopen_evaluation(self) -> None:
-        """Award pending → evaluated, when a complaint is upheld."""
+        """Award pending → opened, when the review commission orders a
+        re-evaluation: the committee's next round starts with no technical
+        result and no ranking (the service keeps the superseded round as
+        EvaluationRound); financial envelopes already opened stay open."""
         self._move_to("reconsider")
+        self.evaluation_round += 1
+        self.technical_evaluated_at = None
+        self.financial_opened_at = None
+        self.consensus_minutes = ""
+        self.evaluated_at = None
         self.save()
 
     def finalize_award(self) -> None:
@@ -305,7 +313,7 @@ TENDER_TRANSITIONS = {
     ),
     "reconsider": Move(
         frozenset({S.AWARD_PENDING}),
-        S.EVALUATED,
+        S.OPENED,
         SYSTEM,
         _("Only a pending award can be reconsidered."),
     ),

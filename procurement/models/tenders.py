@@ -242,6 +242,14 @@ class Tender(TenderLifecycle, TenderEligibility, TenderMethods, models.Model):
         ),
     )
     evaluated_at = models.DateTimeField(_("evaluated"), null=True, blank=True)
+    evaluation_round = models.PositiveSmallIntegerField(
+        _("evaluation round"),
+        default=1,
+        help_text=_(
+            "The committee's current round: a new one when the review "
+            "commission orders a re-evaluation."
+        ),
+    )
     cancel_reason = models.CharField(
         _("reason for cancelling"),
         max_length=32,

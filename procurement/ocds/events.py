@@ -22,11 +22,17 @@ from .sections import (
     _parties,
     _related_processes,
     _tender_section,
+    published_shortlist,
 )
 
 # announced topic → (release tag, id suffix); topics not listed make no release
 RELEASE_EVENTS = {
     "tender.published": ("tender", "tender"),
+    # the published shortlist of a two-stage tender (sections.published_shortlist)
+    "tender.shortlisted": ("tenderUpdate", "shortlist"),
+    # the request for proposals to the shortlist: its tender period (only a
+    # two-stage tender's; other invitations come with their publication)
+    "tender.invited": ("tenderUpdate", "request-for-proposals"),
     "tender.amended": ("tenderAmendment", "amendment-{amendment_number}"),
     "tender.opened": ("tenderUpdate", "opening"),
     # the prices of qualified bids: bids.details gain their values
@@ -37,6 +43,8 @@ RELEASE_EVENTS = {
     "tender.award_final": ("awardUpdate", "award-{award_id}-final"),
     # only when the decision annulled the award (see record_release)
     "tender.complaint_answered": ("awardUpdate", "complaint-{complaint_id}"),
+    # a new round of the committee's evaluation, ordered on a complaint
+    "tender.reevaluation_ordered": ("tenderUpdate", "evaluation-round-{round}"),
     "contract.signed": ("contract", "contract"),
     "contract.completed": ("contractUpdate", "contract-completed"),
 }
@@ -72,6 +80,7 @@ def snapshot(
     )
     contract = getattr(tender, "contract", None) if award is not None else None
     bids = _disclosed_bids(tender)
+    shortlist = published_shortlist(tender)
     previous_tender = (previous or {}).get("tender", {})
     amendments = list(previous_tender.get("amendments", []))
     if amendment is not None:
@@ -98,12 +107,19 @@ def snapshot(
         "tag": [tag],
         "initiationType": "tender",
         "language": OCDS_LANGUAGE,
-        "parties": _parties(tender, award, bids),
+        "parties": _parties(tender, award, bids, shortlist),
         "buyer": {"id": buyer_id(tender), "name": tender.municipality.name},
         "tender": _tender_section(
-            tender, status=TENDER_STATUS[tender.status], amendments=amendments
+            tender,
+            status=TENDER_STATUS[tender.status],
+            amendments=amendments,
+            shortlist=shortlist,
         ),
-        "bids": _bids_section(tender, bids) if bids else None,
+        "bids": (
+            _bids_section(tender, bids, shortlist, disclosed=bool(bids))
+            if bids or shortlist
+            else None
+        ),
         "awards": awards,
         "contracts": (
             [
@@ -128,6 +144,8 @@ def record_release(topic: str, tender: Tender, **payload) -> Release | None:
     caller's transaction, with the tender row locked by the caller. Drafts
     have no releases."""
     if topic not in RELEASE_EVENTS or tender.published_at is None:
+        return None
+    if topic == "tender.invited" and not tender.is_two_stage:
         return None
     tag, suffix = RELEASE_EVENTS[topic]
     amendment = None
@@ -173,6 +191,7 @@ def _event_time(topic: str, tender: Tender, amendment):
     contract = getattr(tender, "contract", None)
     moments = {
         "tender.published": lambda: tender.published_at,
+        "tender.shortlisted": lambda: tender.shortlist_published_at,
         "tender.amended": lambda: amendment.made_at,
         "tender.opened": lambda: tender.opened_at,
         "tender.unsuccessful": lambda: tender.status_changed_at,

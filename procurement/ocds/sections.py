@@ -1,5 +1,7 @@
 """The sections of a release: parties, tender, bids, award, contract."""
 
+from django.utils.translation import gettext as _
+
 from ..models import (
     Tender,
 )
@@ -89,21 +91,53 @@ def _consultant(consultant, roles: list) -> dict:
     }
 
 
-def _parties(tender: Tender, award, bids=()) -> list:
-    """The buyer; the tenderers once their bids are disclosed; the supplier
-    once awarded (one party per consultant, with every role it has)."""
-    parties = [_buyer(tender)]
+def _parties(tender: Tender, award, bids=(), shortlist=()) -> list:
+    """The buyer; the shortlisted members once the shortlist is published
+    (interestedParty: they expressed interest and were invited); the
+    tenderers once their bids are disclosed; the supplier once awarded (one
+    party per consultant, with every role it has)."""
     winner = award.bid.consultant_id if award is not None else None
-    seen = set()
+    roles: dict = {}  # consultant id → (consultant, roles), in order
+    for invitation in shortlist:
+        roles.setdefault(invitation.consultant_id, (invitation.consultant, []))
+        roles[invitation.consultant_id][1].append("interestedParty")
     for bid in bids:
-        roles = (
-            ["tenderer", "supplier"] if bid.consultant_id == winner else ["tenderer"]
-        )
-        parties.append(_consultant(bid.consultant, roles))
-        seen.add(bid.consultant_id)
-    if award is not None and winner not in seen:
-        parties.append(_consultant(award.bid.consultant, ["supplier"]))
-    return parties
+        roles.setdefault(bid.consultant_id, (bid.consultant, []))
+        roles[bid.consultant_id][1].append("tenderer")
+    if award is not None:
+        roles.setdefault(winner, (award.bid.consultant, []))
+        roles[winner][1].append("supplier")
+    return [_buyer(tender)] + [
+        _consultant(consultant, consultant_roles)
+        for consultant, consultant_roles in roles.values()
+    ]
+
+
+def published_shortlist(tender: Tender) -> list:
+    """The shortlist of a two-stage tender once published (the invitations
+    with their reasons), else []."""
+    if not (tender.is_two_stage and tender.shortlist_is_public):
+        return []
+    return list(tender.invitations.select_related("consultant").order_by("pk"))
+
+
+def _shortlist_document(tender: Tender, shortlist: list) -> dict:
+    """OCDS 1.1.5 has no structured shortlist in the tender: the published
+    shortlist is a document of type shortlistedFirms (the tender page's
+    shortlist, every member with the municipality's reason); the members
+    are parties (interestedParty) and invited bids (the bids extension)."""
+    return {
+        "id": "shortlist",
+        "documentType": "shortlistedFirms",
+        "title": str(_("Shortlist")),
+        "description": "\n".join(
+            f"{invitation.consultant.name}: {invitation.reason}"
+            for invitation in shortlist
+        ),
+        "url": f"{_site()}{tender.get_absolute_url()}#shortlist",
+        "datePublished": _dt(tender.shortlist_published_at),
+        "format": "text/html",
+    }
 
 
 def _amendment(amendment, *, release_id: str, amends: str | None) -> dict:
@@ -123,7 +157,9 @@ def _amendment(amendment, *, release_id: str, amends: str | None) -> dict:
     }
 
 
-def _tender_section(tender: Tender, *, status: str, amendments=()) -> dict:
+def _tender_section(
+    tender: Tender, *, status: str, amendments=(), shortlist=()
+) -> dict:
     site = _site()
     data = {
         "id": str(tender.pk),
@@ -175,7 +211,8 @@ def _tender_section(tender: Tender, *, status: str, amendments=()) -> dict:
                 "format": document.content_type,
             }
             for document in tender.documents.all()
-        ],
+        ]
+        + ([_shortlist_document(tender, shortlist)] if shortlist else []),
         "amendments": list(amendments),
     }
     if tender.opened_at:
@@ -183,9 +220,32 @@ def _tender_section(tender: Tender, *, status: str, amendments=()) -> dict:
     return data
 
 
-def _bids_section(tender: Tender, bids: list) -> dict:
-    """The bids extension: who bid and, once the financial offers are open,
-    at what price. Only called for a tender whose bids are disclosed."""
+def _invited(tender: Tender, shortlist: list) -> list:
+    """The published shortlist in the bids extension: one invited bid a
+    shortlisted member (bidStatus "invited")."""
+    return [
+        {
+            "id": f"{tender.pk}-invitation-{invitation.pk}",
+            "date": _dt(tender.shortlist_published_at),
+            "status": "invited",
+            "tenderers": [
+                {
+                    "id": supplier_id(invitation.consultant),
+                    "name": invitation.consultant.name,
+                }
+            ],
+        }
+        for invitation in shortlist
+    ]
+
+
+def _bids_section(tender: Tender, bids: list, shortlist=(), disclosed=True) -> dict:
+    """The bids extension: the shortlisted members invited to bid (once the
+    shortlist is published); once the bids are disclosed, who bid and, once
+    the financial offers are open, at what price."""
+    invited = _invited(tender, list(shortlist))
+    if not disclosed:
+        return {"details": invited}
     prices = [bid.price for bid in bids if bid.price is not None]
     statistics = [{"id": "validBids", "measure": "validBids", "value": len(bids)}]
     if prices:
@@ -205,7 +265,8 @@ def _bids_section(tender: Tender, bids: list) -> dict:
         ]
     return {
         "statistics": statistics,
-        "details": [
+        "details": invited
+        + [
             {
                 "id": bid_id(tender, bid),
                 "date": _dt(bid.submitted_at),

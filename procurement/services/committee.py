@@ -33,6 +33,17 @@ COMMITTEE_STATES = {
 }
 
 
+def committee_can_change(tender: Tender) -> bool:
+    """The municipality names or changes the committee until the first member
+    submits scores; in a round ordered by the review commission the same
+    committee scores again and cannot change."""
+    return (
+        tender.status in COMMITTEE_STATES
+        and tender.evaluation_round == 1
+        and not tender.committee.submitted().exists()
+    )
+
+
 def _ensure_manager(tender: Tender, by) -> None:
     if not tender.is_managed_by(by):
         raise DomainError(_("Only the municipality's staff run this tender."))
@@ -47,7 +58,7 @@ def committee_appoint(*, tender: Tender, by, staff: list, experts: list = ()) ->
     read the bids) stays. Returns the members."""
     tender = locked(tender)
     _ensure_manager(tender, by)
-    if tender.status not in COMMITTEE_STATES or tender.committee.submitted().exists():
+    if not committee_can_change(tender):
         raise DomainError(_("The committee can no longer change: scoring has begun."))
     staff = list(dict.fromkeys(staff))
     experts = [user for user in dict.fromkeys(experts) if user not in staff]
@@ -142,12 +153,16 @@ def member_scores_save(
     _ensure_scoring_open(tender)
     bids = set(tender.bids.valid().values_list("pk", flat=True))
     criteria = set(tender.criteria.values_list("pk", flat=True))
+    this_round = tender.evaluation_round
     for (bid_id, criterion_id), score in scores.items():
         if bid_id not in bids or criterion_id not in criteria:
             raise DomainError(_("A score does not belong to this tender."))
         if score is None:
             TechnicalScore.objects.filter(
-                member=member, bid_id=bid_id, criterion_id=criterion_id
+                member=member,
+                bid_id=bid_id,
+                criterion_id=criterion_id,
+                round=this_round,
             ).delete()
             continue
         ensure_valid(TechnicalScore(score=score), fields=["score"])
@@ -155,10 +170,11 @@ def member_scores_save(
             member=member,
             bid_id=bid_id,
             criterion_id=criterion_id,
+            round=this_round,
             defaults={"score": score},
         )
     if submit:
-        given = member.scores.count()
+        given = member.scores.filter(round=this_round).count()
         if given < len(bids) * len(criteria):
             raise DomainError(_("Score every bid on every criterion first."))
         member.submitted_at = timezone.now()
@@ -189,9 +205,12 @@ def committee_problem(tender: Tender) -> str | None:
     return None
 
 
-def technical_results(tender: Tender, consensus: dict | None = None) -> list:
-    """The committee's result (reads only): per bid and criterion the average
-    of the members' scores, the weighted technical score (or, with
+def technical_results(
+    tender: Tender, consensus: dict | None = None, *, round: int | None = None
+) -> list:
+    """The committee's result (reads only) in the tender's current round (or
+    `round`): per bid and criterion the average of the members' scores, the
+    weighted technical score (or, with
     `consensus`, {bid_id: score}, the score the committee agreed on), and
     whether it reaches the tender's minimum; a bid below it is disqualified,
     the reason saying by how much."""
@@ -199,7 +218,9 @@ def technical_results(tender: Tender, consensus: dict | None = None) -> list:
     averages = {
         (row["bid_id"], row["criterion_id"]): q2(row["average"])
         for row in TechnicalScore.objects.filter(
-            bid__tender=tender, member__isnull=False
+            bid__tender=tender,
+            member__isnull=False,
+            round=round or tender.evaluation_round,
         )
         .values("bid_id", "criterion_id")
         .annotate(average=Avg("score"))
@@ -215,7 +236,14 @@ def technical_results(tender: Tender, consensus: dict | None = None) -> list:
         if consensus is not None:
             result.score = q2(consensus[bid.pk])
         result.qualified = result.score >= tender.min_technical_score
-        if not result.qualified:
+        if not result.qualified and bid.price is not None:
+            # disqualified in a later round: the envelope opened earlier
+            # stays open (nothing is sealed again)
+            result.reason = str(
+                _("Technical score %(score)s is below the minimum of %(minimum)s.")
+                % {"score": result.score, "minimum": tender.min_technical_score}
+            )
+        elif not result.qualified:
             result.reason = str(
                 _(
                     "Technical score %(score)s is below the minimum of %(minimum)s: "
@@ -292,7 +320,8 @@ def financial_open(*, tender: Tender, by, now=None) -> list[Bid]:
         if bid.qualified:
             if bid.price is None:
                 bid.open_offer()
-        else:
+        elif bid.price is None:
+            # (an envelope opened in an earlier round stays open)
             bid.financial_returned_at = now
             bid.save(update_fields=["financial_returned_at"])
     tender.financial_opened_at = now

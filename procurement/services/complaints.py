@@ -29,6 +29,7 @@ from ..models import (
     Tender,
 )
 from .common import announce, ensure_valid, locked
+from .reevaluation import announce_new_round, evaluation_round_supersede
 
 
 @transaction.atomic
@@ -102,8 +103,9 @@ def complaint_decide(
     """A member of the review commission decides (never the municipality
     concerned: PermissionDenied). An upheld or partly upheld complaint may
     suspend the tender (bids stop until the municipality resumes it with a
-    new deadline), annul the pending award for a new evaluation, or cancel
-    the tender. The decision is public; everyone concerned is told."""
+    new deadline), annul the pending award for a new round of the committee's
+    evaluation (evaluation_round_supersede), or cancel the tender. The
+    decision is public; everyone concerned is told."""
     tender, complaint = _locked_complaint(complaint)
     if not access.can_decide_complaint(by, complaint):
         raise PermissionDenied
@@ -112,13 +114,14 @@ def complaint_decide(
         tender.suspend()
         announce("tender.suspended", tender, complaint_id=complaint.pk)
     elif effect == ComplaintEffect.REEVALUATE:
-        Award.objects.filter(tender=tender, status=AwardStatus.PENDING).delete()
-        tender.reopen_evaluation()
+        superseded = evaluation_round_supersede(tender=tender, complaint=complaint)
     elif effect == ComplaintEffect.CANCEL:
         tender.cancel(reason=CancelReason.COMPLAINT, explanation=complaint.answer)
         Award.objects.filter(tender=tender, status=AwardStatus.PENDING).delete()
         announce("tender.cancelled", tender)
     announce("tender.complaint_answered", tender, complaint_id=complaint.pk)
+    if effect == ComplaintEffect.REEVALUATE:
+        announce_new_round(tender, superseded)
     return complaint
 
 

@@ -118,6 +118,10 @@ def bid_detail(request, pk):
         pk=pk,
     )
     own = bid.consultant.user_id == request.user.pk
+    files, sealed_files = access.bid_files_for(request.user, bid)
+    scores = []
+    if access.can_see_committee_scores(request.user, bid.tender):
+        scores = [s for s in bid.scores.all() if s.round == bid.tender.evaluation_round]
     return render(
         request,
         "procurement/bid_detail.html",
@@ -126,6 +130,9 @@ def bid_detail(request, pk):
             "tender": bid.tender,
             "own": own,
             "price": access.bid_price_for(request.user, bid),
+            "files": files,
+            "sealed_files": sealed_files,
+            "scores": scores,
             "transitions": bid.available_transitions(request.user),
         },
     )

@@ -111,7 +111,9 @@ def tender_evaluate(request, pk):
     if access.can_score(user, tender):
         existing = {
             (s.bid_id, s.criterion_id): s.score
-            for s in TechnicalScore.objects.filter(member=seat)
+            for s in TechnicalScore.objects.filter(
+                member=seat, round=tender.evaluation_round
+            )
         }
         form = ScoresForm(
             request.POST or None, bids=bids, criteria=criteria, existing=existing

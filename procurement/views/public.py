@@ -123,9 +123,10 @@ def tender_detail(request, pk):
     )
     # the opening record: bidders and those who oversee the tender once the
     # technical envelopes are opened; everyone once the financial envelopes
-    # are (a public opening)
+    # are (a public opening), and still in a new round of the evaluation
     if access.can_read_bids_of(user, tender) or (
-        tender.financial_opened_at is not None and not tender.is_sealed
+        (tender.financial_opened_at is not None or tender.evaluation_round > 1)
+        and not tender.is_sealed
     ):
         ranking = tender.is_ranked
         bids = tender.bids.ranked() if ranking else tender.bids.valid()

@@ -289,8 +289,11 @@ class TestAnnulledAward:
                 effect="reevaluate",
             )
         record = record_of(client, tender)
-        assert len(record["releases"]) == count + 1
-        assert record["releases"][-1]["tag"] == ["awardUpdate"]
+        # the award cancelled, then the tender's new round of evaluation
+        assert len(record["releases"]) == count + 2
+        assert record["releases"][-2]["tag"] == ["awardUpdate"]
+        assert record["releases"][-1]["tag"] == ["tenderUpdate"]
+        assert record["releases"][-1]["id"].endswith("-evaluation-round-2")
         (award,) = record["compiledRelease"]["awards"]
         assert (award["id"], award["status"]) == (award_id, "cancelled")
         assert validate_package(get_json(client, RELEASES), "release") == []
