@@ -85,7 +85,7 @@ def certificates(loader, world, rng: random.Random, count: int) -> None:
     holders = (holders + others)[:count]
     certificates, participants, numbers = [], [], {}
     seen = set()
-    for n, consultant in enumerate(holders):
+    for consultant in holders:
         status = pick(rng, CERTIFICATE_STATUSES)
         issued = (world.anchor - timedelta(days=rng.randint(1, 1400))).date()
         if status == "expired":

@@ -52,16 +52,14 @@ class Loader:
         written = 0
         update = self.digest.update
         self.digest.update(f"{table}({quoted})".encode())
-        with connection.cursor() as cursor:
-            with cursor.cursor.copy(f"COPY {table} ({quoted}) FROM STDIN") as copy:
-                for row in rows:
-                    update(repr(row).encode())
-                    copy.write_row(
-                        [v.token() if isinstance(v, Sealed) else v for v in row]
-                    )
-                    written += 1
-                    if self.progress and written % step == 0:
-                        self.say(f"{table}: {written:,} / {total:,}")
+        sql = f"COPY {table} ({quoted}) FROM STDIN"
+        with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
+            for row in rows:
+                update(repr(row).encode())
+                copy.write_row([v.token() if isinstance(v, Sealed) else v for v in row])
+                written += 1
+                if self.progress and written % step == 0:
+                    self.say(f"{table}: {written:,} / {total:,}")
         self.counts[table] = self.counts.get(table, 0) + written
         self.say(f"{table}: {written:,} rows")
         return written

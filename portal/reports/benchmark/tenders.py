@@ -99,7 +99,8 @@ def _dates(rng, world, status):
         submission = published + timedelta(days=rng.randint(14, 30))
     opening = submission + hour
     opened = opening + timedelta(minutes=5) if status in OPENED else None
-    return published, submission - timedelta(days=5), submission, opening, opened, None  # fmt: skip
+    questions = submission - timedelta(days=5)
+    return published, questions, submission, opening, opened, None
 
 
 def tenders(loader, world, rng: random.Random, count: int) -> None:
@@ -202,7 +203,6 @@ def bids(loader, world, rng: random.Random, count: int) -> None:
     biddable = [t for t in world.tenders if t[1] in BEFORE_OPENING | OPENED]
     pool = [c[0] for c in world.consultants if c[1] in ("certified", "provisional")]
     pool = pool or [c[0] for c in world.consultants]
-    mean = count / max(1, len(biddable))
     sealed_prices = [
         Sealed(f"{rng.randint(100, 9000) * 1000}.00") for _ in range(SEALED_PRICES)
     ]
