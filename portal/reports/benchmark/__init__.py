@@ -78,6 +78,7 @@ class World:
     districts_by_region: dict = field(default_factory=dict)
     area_ids: list = field(default_factory=list)
     area_names: dict = field(default_factory=dict)
+    area_texts: dict = field(default_factory=dict)  # id → (rank, text)
 
 
 def _reference(world: World) -> None:
@@ -90,13 +91,16 @@ def _reference(world: World) -> None:
         cursor.execute("SELECT id, region_id FROM municipalities_district ORDER BY id")
         for district, region in cursor.fetchall():
             world.districts_by_region.setdefault(region, []).append(district)
+        # expertise_text as the app's trigger writes it (consultant_expertise_text)
         cursor.execute(
-            "SELECT id, coalesce(name_ky, name) FROM consultants_expertisearea "
-            "ORDER BY sort_order, id"
+            "SELECT id, coalesce(name_ky, name), "
+            "concat_ws(' ', name_ky, name_ru, name_en, name) "
+            "FROM consultants_expertisearea ORDER BY sort_order, code"
         )
-        for area, name in cursor.fetchall():
+        for rank, (area, name, text) in enumerate(cursor.fetchall()):
             world.area_ids.append(area)
             world.area_names[area] = name
+            world.area_texts[area] = (rank, text)
         cursor.execute("SELECT 1 FROM procurement_tender LIMIT 1")
         if cursor.fetchone():
             raise AlreadyLoaded(
@@ -121,6 +125,9 @@ def generate(scale: float, *, out=None, progress=True) -> dict:
     with transaction.atomic():
         _reference(world)
         loader.execute("SET LOCAL synchronous_commit = off")
+        # foreign keys checked at the end of each COPY, not of the transaction:
+        # an index cannot be built on a table with checks pending
+        loader.execute("SET CONSTRAINTS ALL IMMEDIATE")
         people.consultants(loader, world, rng("consultants"), n["consultants"])
         people.staff(loader, world, rng("staff"), n["staff"])
         activity.trainings(loader, world, rng("trainings"), n["trainings"])

@@ -202,4 +202,5 @@ def notifications(loader, world, rng: random.Random, count: int) -> None:
         ],
         rows(),
         count,
+        rebuild_indexes=True,
     )  # fmt: skip

@@ -6,6 +6,8 @@ from __future__ import annotations
 import random
 from datetime import timedelta
 
+from django.db import connection
+
 from . import names
 
 # Home regions roughly as the population lives (Chüy and the south largest).
@@ -87,6 +89,10 @@ def consultants(loader, world, rng: random.Random, count: int) -> None:
     ]  # fmt: skip
     rows, areas, regions, districts = [], [], [], []
     world.consultants = []  # (id, status, home region)
+
+    def rank(area):
+        return world.area_texts[area][0]
+
     for n in range(count):
         cid = first + n
         status = pick(rng, CONSULTANT_STATUSES)
@@ -131,7 +137,8 @@ def consultants(loader, world, rng: random.Random, count: int) -> None:
                 f"+996{rng.choice('257')}{rng.randint(10000000, 99999999)}", "",
                 f"{rng.choice('12')}{rng.randint(10**12, 10**13 - 1)}", status,
                 "Документтер толук эмес." if status == "declined" else "",
-                decided, created, created, None, home, user_id, "",
+                decided, created, created, None, home, user_id,
+                " ".join(world.area_texts[a][1] for a in sorted(picked, key=rank)),
             )
         )  # fmt: skip
         world.consultants.append((cid, status, home))
@@ -145,27 +152,42 @@ def consultants(loader, world, rng: random.Random, count: int) -> None:
             if choices and rng.random() < 0.6:
                 for district in rng.sample(choices, min(len(choices), 2)):
                     districts.append((cid, district))
-    loader.copy("consultants_consultant", columns, rows, count)
-    loader.copy(
-        "consultants_consultant_regions_served",
-        ["consultant_id", "region_id"],
-        regions,
-        len(regions),
-    )
-    loader.copy(
-        "consultants_consultant_districts_served",
-        ["consultant_id", "district_id"],
-        districts,
-        len(districts),
-    )
-    # the statement trigger on this table refills expertise_text (and with it
-    # search_document) of every consultant it touches, as the app does
-    loader.copy(
-        "consultants_consultant_expertise_areas",
-        ["consultant_id", "expertisearea_id"],
-        areas,
-        len(areas),
-    )
+    # Each row arrives with the expertise_text the app's triggers would write
+    # (they are off meanwhile: with them, each row is written twice and the
+    # trigram index updated row by row); checked against the app's function.
+    with (
+        loader.triggers_disabled(
+            "consultants_consultant", ["consultant_expertise_text_fill"]
+        ),
+        loader.triggers_disabled(
+            "consultants_consultant_expertise_areas", ["consultant_areas_added"]
+        ),
+    ):
+        loader.copy(
+            "consultants_consultant", columns, rows, count, rebuild_indexes=True
+        )
+        loader.copy(
+            "consultants_consultant_expertise_areas",
+            ["consultant_id", "expertisearea_id"],
+            areas,
+            len(areas),
+        )
+    for table, column, served in (
+        ("consultants_consultant_regions_served", "region_id", regions),
+        ("consultants_consultant_districts_served", "district_id", districts),
+    ):
+        loader.copy(table, ["consultant_id", column], served, len(served))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM consultants_consultant "
+            "WHERE id >= %s AND expertise_text <> consultant_expertise_text(id)",
+            [first],
+        )
+        wrong = cursor.fetchone()[0]
+    if wrong:
+        raise RuntimeError(
+            f"{wrong} consultants' expertise_text differs from the app's"
+        )
     world.consultant_areas = {}
     for cid, area in areas:
         world.consultant_areas.setdefault(cid, []).append(area)

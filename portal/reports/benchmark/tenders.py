@@ -63,6 +63,7 @@ TEAMS = [
     "Иванова Елена, руководитель, 15 лет\nТурдубаев Нурлан, юрист, 5 лет",
     "Жумабаев Эрлан, эксперт, 9 жыл",
 ]
+RANK = BID_COLUMNS.index("rank")
 SEALED_PRICES = 256  # distinct sealed offers (each encrypted once)
 
 
@@ -223,7 +224,7 @@ def bids(loader, world, rng: random.Random, count: int) -> None:
             k = max(1, min(k, len(pool), budget_left[0] - (left - 1)))
             budget_left[0] -= k
             bidders = rng.sample(pool, k)
-            scored = []
+            scored, batch = [], []
             for consultant in bidders:
                 withdrawn = status in BEFORE_OPENING and rng.random() < 0.03
                 submitted = (opened or world.anchor) - timedelta(
@@ -244,7 +245,7 @@ def bids(loader, world, rng: random.Random, count: int) -> None:
                 elif status in ("opened", "unsuccessful"):
                     technical = Decimal(rng.randint(400, 980)) / 10
                     qualified = status == "opened" and technical >= 70
-                yield [
+                batch.append([
                     bid_id, "withdrawn" if withdrawn else "submitted",
                     rng.choice(proposals), rng.choice(teams), True, no_note,
                     sealed, price, False, submitted,
@@ -252,21 +253,18 @@ def bids(loader, world, rng: random.Random, count: int) -> None:
                     technical, financial, combined, qualified, None, consultant,
                     tid, "" if qualified is not False else "Техникалык упай жетишсиз.",
                     None,
-                ]  # fmt: skip
+                ])  # fmt: skip
                 bid_id += 1
+            # ranks of the qualified bids by combined score, as evaluation sets
             ranked = sorted((s for s in scored if s[4]), reverse=True)
+            ranks = {s[1]: rank for rank, s in enumerate(ranked, start=1)}
+            for row in batch:
+                row[RANK] = ranks.get(row[0])
+            yield from batch
             if status in WITH_AWARD and ranked:
                 world.winners[tid] = (ranked[0][1], ranked[0][2], ranked[0][3])
 
-    loader.copy("procurement_bid", BID_COLUMNS, rows(), count)
-    # ranks in one statement: the qualified bids of each evaluated tender
-    loader.execute(
-        "UPDATE procurement_bid b SET rank = r.rank FROM ("
-        " SELECT id, row_number() OVER (PARTITION BY tender_id"
-        "  ORDER BY combined_score DESC, id DESC) AS rank"
-        " FROM procurement_bid WHERE qualified AND combined_score IS NOT NULL"
-        ") r WHERE b.id = r.id"
-    )
+    loader.copy("procurement_bid", BID_COLUMNS, rows(), count, rebuild_indexes=True)
 
 
 def awards_and_contracts(loader, world, rng: random.Random) -> None:
