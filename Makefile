@@ -69,12 +69,17 @@ pytest:
 e2e: deps compilemessages
 	$(PY) -m pytest tests/e2e $(PYTEST_ARGS)
 
-# Not part of `make test`: the fan-out of one tender to 10,000 consultants next
-# to a trivial Celery task, on a PostgreSQL, Redis and worker of its own; then
-# every page's first contentful paint and weight on emulated slow 3G
+# Not part of `make test`: the portal under load at national scale
+# (BENCH_SCALE, default 1; the data set is generated once into .bench/ and
+# reused), with the fan-out of one tender to 10,000 consultants next to a
+# trivial Celery task (bench/load.py, results in bench/results/ and README);
+# then every page's first contentful paint and weight on emulated slow 3G
 # (bench/results/pages.md).
 bench: deps compilemessages
-	$(PY) -m bench.fanout
+	@command -v wrk >/dev/null || { echo "Installing wrk"; \
+		if [ "$$(id -u)" = 0 ]; then SUDO=""; else SUDO=sudo; fi; \
+		$$SUDO apt-get install -y -qq --no-install-recommends wrk; }
+	$(PY) -m bench.load
 	$(PY) -m bench.pages
 
 bench-pages: deps compilemessages
