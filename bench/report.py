@@ -47,15 +47,21 @@ def parse_wrk(output: str) -> dict:
 
 
 def summarize(name: str, rounds: list[dict], alone: dict) -> dict:
-    """A target's figures over the rounds: medians of req/s and percentiles,
-    the peak RSS of any worker, and the single request's figures."""
-    loaded = [r for r in rounds if r.get("requests")]
-    row = {"name": name, **alone, "rounds": len(loaded)}
-    if loaded:
-        for key in ("rps", "p50_ms", "p95_ms", "p99_ms"):
-            row[key] = statistics.median(r[key] for r in loaded)
-        row["rss_mb"] = max(r.get("rss_mb", 0) for r in loaded)
-        row["failed"] = sum(r["non_2xx"] + r["timeouts"] for r in loaded)
+    """A target's figures over the rounds: medians of req/s (a round where no
+    request completed counts as 0) and of the percentiles of the rounds that
+    completed some, the peak RSS of any worker, and the single request's
+    figures."""
+    row = {"name": name, **alone, "rounds": len(rounds)}
+    if not rounds:
+        return row
+    row["rps"] = statistics.median(r["rps"] for r in rounds)
+    completed = [r for r in rounds if r["requests"]]
+    for key in ("p50_ms", "p95_ms", "p99_ms"):
+        row[key] = statistics.median(r[key] for r in completed) if completed else None
+    row["rss_mb"] = max(r.get("rss_mb", 0) for r in rounds)
+    row["failed"] = sum(r["non_2xx"] + r["timeouts"] for r in rounds)
+    if not completed:
+        row["failed_note"] = "no request completed under load"
     return row
 
 
@@ -66,7 +72,7 @@ def add_ratios(rows: list[dict], trivial: str, raw: str) -> None:
     for row in rows:
         for base, key in ((trivial, "vs_trivial"), (raw, "vs_raw")):
             other = by_name.get(base, {})
-            if row.get("rps") and other.get("rps"):
+            if row.get("rps") is not None and other.get("rps"):
                 row[key] = row["rps"] / other["rps"]
         base_p95 = by_name.get(trivial, {}).get("p95_ms")
         if row.get("p95_ms") and base_p95:
@@ -98,6 +104,8 @@ def markdown_table(rows: list[dict]) -> str:
         status = str(row.get("status", "—"))
         if row.get("skipped"):
             status += f" (not loaded: {row['skipped']})"
+        elif row.get("failed_note"):
+            status += f" ({row['failed_note']})"
         elif row.get("failed"):
             status += f", {row['failed']:,} failed under load"
         lines.append(
@@ -153,7 +161,7 @@ def chart(rows: list[dict], path: Path, title: str) -> None:
 
     from PIL import Image, ImageDraw, ImageFont
 
-    rows = [r for r in rows if r.get("p50_ms")]
+    rows = [r for r in rows if r.get("p50_ms") and r.get("p99_ms")]
     font_path = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
     try:
         font = ImageFont.truetype(font_path, 13)
