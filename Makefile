@@ -7,7 +7,7 @@ APT_PACKAGES := postgresql postgresql-contrib redis-server chromium gettext \
 	fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b
 
 .PHONY: run test deps venv system-deps lint check-migrations check-translations \
-	messages compilemessages pytest e2e bench bench-pages clean
+	messages compilemessages pytest e2e bench bench-data bench-pages clean
 
 run: deps compilemessages
 	$(PY) -m portal.localservices run
@@ -81,6 +81,10 @@ bench: deps compilemessages
 		$$SUDO apt-get install -y -qq --no-install-recommends wrk; }
 	$(PY) -m bench.load
 	$(PY) -m bench.pages
+
+# The data set of BENCH_SCALE (default 1) loaded into .bench/, nothing measured.
+bench-data: deps
+	$(PY) -m bench.load --load-only
 
 bench-pages: deps compilemessages
 	$(PY) -m bench.pages

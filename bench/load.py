@@ -22,7 +22,8 @@ national scale of issue 16), as production serves it.
    and bench/results/latency.png.
 
 BENCH_TARGETS (a regular expression on target names) narrows the targets;
-BENCH_FANOUT=0 skips the fan-out.
+BENCH_FANOUT=0 skips the fan-out; `--load-only` (`make bench-data`) only
+makes sure the data set of BENCH_SCALE is loaded.
 """
 
 from __future__ import annotations
@@ -372,6 +373,9 @@ def main() -> int:
         url = f"postgres://postgres@127.0.0.1:{pg_port}/{database_name(SCALE)}"
         env = server_env(url, redis.url)
         data = ensure_data(pg_port, env)
+        if "--load-only" in sys.argv:  # `make bench-data`: the data set alone
+            print(json.dumps(data, indent=1))
+            return 0
         run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], env)
         os.environ.update(env)
         import django
