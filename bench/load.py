@@ -222,14 +222,20 @@ def start_gunicorn(env: dict, port: int) -> subprocess.Popen:
 
 
 def fan_out() -> dict | None:
+    """bench/fanout.py's figures, or None when skipped or failed (the pages'
+    figures are written either way)."""
     if os.environ.get("BENCH_FANOUT", "1") == "0":
         return None
     with tempfile.NamedTemporaryFile(suffix=".json") as out:
         env = dict(os.environ, BENCH_FANOUT_JSON=out.name)
-        subprocess.run(
-            [sys.executable, "-m", "bench.fanout"], cwd=ROOT, env=env, check=True
-        )
-        return json.loads(Path(out.name).read_text())
+        try:
+            subprocess.run(
+                [sys.executable, "-m", "bench.fanout"], cwd=ROOT, env=env, check=True
+            )
+            return json.loads(Path(out.name).read_text())
+        except (subprocess.CalledProcessError, ValueError) as error:
+            print(f"The fan-out failed: {error}", file=sys.stderr)
+            return None
 
 
 def main() -> int:
