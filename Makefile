@@ -7,7 +7,7 @@ APT_PACKAGES := postgresql postgresql-contrib redis-server chromium gettext \
 	fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b
 
 .PHONY: run test deps venv system-deps lint check-migrations check-translations \
-	messages compilemessages pytest e2e bench bench-pages clean
+	messages compilemessages pytest e2e bench bench-data bench-pages clean
 
 run: deps compilemessages
 	$(PY) -m portal.localservices run
@@ -69,13 +69,22 @@ pytest:
 e2e: deps compilemessages
 	$(PY) -m pytest tests/e2e $(PYTEST_ARGS)
 
-# Not part of `make test`: the fan-out of one tender to 10,000 consultants next
-# to a trivial Celery task, on a PostgreSQL, Redis and worker of its own; then
-# every page's first contentful paint and weight on emulated slow 3G
+# Not part of `make test`: the portal under load at national scale
+# (BENCH_SCALE, default 1; the data set is generated once into .bench/ and
+# reused), with the fan-out of one tender to 10,000 consultants next to a
+# trivial Celery task (bench/load.py, results in bench/results/ and README);
+# then every page's first contentful paint and weight on emulated slow 3G
 # (bench/results/pages.md).
 bench: deps compilemessages
-	$(PY) -m bench.fanout
+	@command -v wrk >/dev/null || { echo "Installing wrk"; \
+		if [ "$$(id -u)" = 0 ]; then SUDO=""; else SUDO=sudo; fi; \
+		$$SUDO apt-get install -y -qq --no-install-recommends wrk; }
+	$(PY) -m bench.load
 	$(PY) -m bench.pages
+
+# The data set of BENCH_SCALE (default 1) loaded into .bench/, nothing measured.
+bench-data: deps
+	$(PY) -m bench.load --load-only
 
 bench-pages: deps compilemessages
 	$(PY) -m bench.pages

@@ -14,6 +14,8 @@ env = environ.Env()
 
 # --------------------------------------------------------------------------- core
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
+# `make bench` only: mounts its two baselines (portal/benchviews.py)
+PORTAL_BENCH = env.bool("PORTAL_BENCH", default=False)
 SECRET_KEY = env(
     "DJANGO_SECRET_KEY",
     # the django-insecure- prefix makes `check --deploy` refuse a forgotten key
@@ -65,6 +67,8 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
 ]
+if PORTAL_BENCH:  # counts every query of the request, middleware included
+    MIDDLEWARE.insert(0, "portal.benchviews.QueryCountMiddleware")
 
 ROOT_URLCONF = "portal.urls"
 WSGI_APPLICATION = "portal.wsgi.application"

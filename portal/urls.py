@@ -1,5 +1,6 @@
 from csp.constants import UNSAFE_INLINE
 from csp.decorators import csp_update
+from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
@@ -55,6 +56,14 @@ urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
     prefix_default_language=True,
 )
+
+if settings.PORTAL_BENCH:
+    from portal import benchviews
+
+    urlpatterns += [
+        path("bench/trivial", benchviews.trivial),
+        path("bench/raw-registry", benchviews.raw_registry),
+    ]
 
 handler404 = "portal.error_pages.not_found"
 handler500 = "portal.error_pages.server_error"
