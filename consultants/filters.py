@@ -20,6 +20,7 @@ from .models import (
     NetworkStatus,
     WorkLanguage,
 )
+from .models.consultants import name_ordering
 
 PUBLIC_STATUS_CHOICES = [(s.value, s.label) for s in PUBLIC_STATUSES]
 
@@ -38,30 +39,24 @@ def expertise_filter(**kwargs) -> django_filters.ModelChoiceFilter:
 
 
 class NameOrderingFilter(OrderingFilter):
-    """Sorting by name sorts by the name in the reader's language."""
+    """Sorting by name sorts by the name in the reader's language; every sort
+    ends with the id in the same direction, so each matches an index."""
 
     @staticmethod
     def by_name(descending=False):
-        sign = "-" if descending else ""
-        language = get_language() or "ky"
-        if language not in ("ky", "ru", "en"):
-            language = "ky"
-        return [f"{sign}name_{language}", f"{sign}name_ky", "id"]
+        return name_ordering(get_language() or "ky", descending=descending)
 
     def get_ordering_value(self, param):
         descending = param.startswith("-")
         if param.lstrip("-") == "name":
             return self.by_name(descending)
-        return super().get_ordering_value(param)
+        return [super().get_ordering_value(param), "-id" if descending else "id"]
 
     def filter(self, qs, value):
         if not value:
             return qs
-        ordering = []
-        for param in value:
-            result = self.get_ordering_value(param)
-            ordering.extend(result if isinstance(result, list) else [result])
-        return qs.order_by(*ordering, "id")
+        # one sort at a time: the form offers no combinations
+        return qs.order_by(*self.get_ordering_value(value[0]))
 
 
 class ConsultantListFilterSet(
