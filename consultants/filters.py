@@ -10,7 +10,7 @@ from municipalities.filters import (
     district_filter,
     region_filter,
 )
-from portal.filters import OrderingFilter
+from portal.filters import CachedModelChoiceFilter, OrderingFilter
 
 from .models import (
     PUBLIC_STATUSES,
@@ -25,11 +25,11 @@ from .models.consultants import name_ordering
 PUBLIC_STATUS_CHOICES = [(s.value, s.label) for s in PUBLIC_STATUSES]
 
 
-def expertise_filter(**kwargs) -> django_filters.ModelChoiceFilter:
+def expertise_filter(**kwargs) -> CachedModelChoiceFilter:
     """The expertise area filter of every list page and its API (by code);
     by default through the rows' expertise_areas."""
     kwargs.setdefault("field_name", "expertise_areas")
-    return django_filters.ModelChoiceFilter(
+    return CachedModelChoiceFilter(
         label=_("Expertise area"),
         queryset=ExpertiseArea.objects.all(),
         to_field_name="code",

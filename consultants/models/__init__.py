@@ -10,6 +10,7 @@ from .consultants import (
     LegalForm,
     WorkLanguage,
 )
+from .figures import RegionFigures
 from .statuses import (
     MEMBER_STATUSES,
     NETWORK_TRANSITIONS,
@@ -33,6 +34,7 @@ __all__ = [
     "NetworkStatus",
     "ProfileClaim",
     "ProfileInvitation",
+    "RegionFigures",
     "StatusChange",
     "WorkLanguage",
 ]
