@@ -124,13 +124,6 @@ def load_tenders(n: int) -> None:
             cursor.execute(f"ANALYZE {table}")
 
 
-def _nodes(node):
-    yield node, None
-    for child in node.get("Plans", []):
-        for sub, parent in _nodes(child):
-            yield sub, parent or node
-
-
 def plan_of(sql: str) -> dict:
     with connection.cursor() as cursor:
         cursor.execute("EXPLAIN (FORMAT JSON) " + sql)
@@ -138,20 +131,44 @@ def plan_of(sql: str) -> dict:
     return (json.loads(raw) if isinstance(raw, str) else raw)[0]["Plan"]
 
 
+# nodes that read all of their input before giving a row
+BLOCKING = {"Sort", "Aggregate", "Hash", "Materialize", "SetOp", "WindowAgg"}
+JOINS = {"Nested Loop", "Hash Join", "Merge Join"}
+
+
 def full_scans(plan: dict, table: str) -> list[str]:
-    """Sequential scans of ``table`` that may read all of it: a Seq Scan is
-    bounded only when a Limit directly above stops it (the capped count)."""
+    """Sequential scans of ``table`` that may read all of it. A scan is
+    bounded when a Limit above it stops it through streaming nodes only (the
+    outer side of a join, not a Sort, Hash or aggregate, nor the inner side
+    of a join, which is read again and again): the capped count of an
+    unselective filter, which the planner rightly answers that way."""
     found = []
-    for node, parent in _nodes(plan):
-        scan = node.get("Node Type") == "Seq Scan"
-        bounded = parent is not None and parent.get("Node Type") == "Limit"
-        if scan and node.get("Relation Name") == table and not bounded:
+
+    def walk(node, bounded):
+        kind = node.get("Node Type")
+        if kind == "Seq Scan" and node.get("Relation Name") == table and not bounded:
             found.append(node.get("Filter", ""))
+        children = node.get("Plans", [])
+        for number, child in enumerate(children):
+            if kind == "Limit":
+                walk(child, True)
+            elif kind in BLOCKING or (kind in JOINS and number > 0):
+                walk(child, False)
+            else:
+                walk(child, bounded)
+
+    walk(plan, False)
     return found
 
 
+def _nodes(node):
+    yield node
+    for child in node.get("Plans", []):
+        yield from _nodes(child)
+
+
 def index_names(plan: dict) -> set[str]:
-    return {node["Index Name"] for node, _ in _nodes(plan) if "Index Name" in node}
+    return {node["Index Name"] for node in _nodes(plan) if "Index Name" in node}
 
 
 def page_queries(client, url: str, table: str) -> list[str]:

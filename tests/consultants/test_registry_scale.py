@@ -27,56 +27,63 @@ def registry_at_scale(db):
     load_consultants(20_000)
 
 
+PAGES = [
+    "",
+    "?region=KG-N",
+    "?expertise=tariffs",
+    "?kind=organization",
+    "?status=certified",
+    "?language=en",
+    "?q=муниципалдык",
+    "?q=qqqzzz",  # nothing found: the widening counts too
+    "?q=кеңешчи&region=KG-C&status=certified",
+    "?district={district}",
+    "?ordering=-name",
+    "?ordering=updated",
+    "?ordering=-updated",
+    "?ordering=status",
+]
+
+
 @pytest.mark.django_db
 class TestEveryFilterSearchAndSortReadsAnIndex:
-    @pytest.mark.parametrize(
-        "query",
-        [
-            "",
-            "?region=KG-N",
-            "?expertise=tariffs",
-            "?kind=organization",
-            "?status=certified",
-            "?language=en",
-            "?q=муниципалдык",
-            "?q=qqqzzz",  # nothing found: the widening counts too
-            "?q=кеңешчи&region=KG-C&status=certified",
-            "?district={district}",
-            "?ordering=-name",
-            "?ordering=updated",
-            "?ordering=-updated",
-            "?ordering=status",
-        ],
-    )
-    @pytest.mark.parametrize("language", ["ky", "ru", "en"])
-    def test_page(self, client, registry_at_scale, query, language):
+    def test_every_page_and_the_api(self, client, registry_at_scale):
+        """No query of the page (list, capped count, widening counts) scans
+        the registry; a sequential scan stopped by a LIMIT (the capped count
+        of an unselective filter, which the planner rightly prefers) is
+        bounded and allowed."""
         district = District.objects.filter(region_id="KG-C").first()
-        url = f"/{language}/consultants/" + query.format(district=district.pk)
-        queries = page_queries(client, url, TABLE)
-        assert queries
-        for sql in queries:
-            assert not full_scans(plan_of(sql), TABLE), (url, sql)
+        urls = [
+            f"/{language}/consultants/" + query.format(district=district.pk)
+            for language in ("ky", "ru", "en")
+            for query in PAGES
+        ] + [
+            "/api/v1/consultants/" + query
+            for query in ("", "?region=KG-N", "?q=кеңешчи", "?ordering=-name")
+        ]
+        scans = []
+        for url in urls:
+            queries = page_queries(client, url, TABLE)
+            assert queries, url
+            scans += [(url, sql) for sql in queries if full_scans(plan_of(sql), TABLE)]
+        assert scans == [], "\n".join(url + "\n" + sql for url, sql in scans)
 
-    @pytest.mark.parametrize(
-        "language,ordering,index",
-        [
+    def test_a_page_of_each_sort_is_read_off_its_index(self, client, registry_at_scale):
+        for language, ordering, index in [
             ("ky", "", "consultant_name_ky_id"),
             ("ru", "", "consultant_name_ru_id"),
             ("en", "", "consultant_name_en_id"),
             ("ru", "-name", "consultant_name_ru_id"),
             ("ky", "-updated", "consultant_updated_id"),
             ("ky", "status", "consultant_status_id"),
-        ],
-    )
-    def test_a_page_of_a_sort_is_read_off_its_index(
-        self, client, registry_at_scale, language, ordering, index
-    ):
-        url = f"/{language}/consultants/?ordering={ordering}"
-        rows = [sql for sql in page_queries(client, url, TABLE) if "LIMIT 2" in sql]
-        assert len(rows) == 1
-        plan = plan_of(rows[0])
-        assert index in index_names(plan)
-        assert "Sort" not in str(plan)
+        ]:
+            url = f"/{language}/consultants/?ordering={ordering}"
+            rows = [sql for sql in page_queries(client, url, TABLE) if "LIMIT" in sql]
+            rows = [sql for sql in rows if "COUNT(*)" not in sql]
+            assert len(rows) == 1, url
+            plan = plan_of(rows[0])
+            assert index in index_names(plan), (url, plan)
+            assert "'Sort'" not in str(plan), (url, plan)
 
     def test_the_region_filter_can_use_its_gin_index(self, registry_at_scale):
         sql, params = Consultant.objects.for_region("KG-N").query.sql_with_params()
@@ -84,11 +91,6 @@ class TestEveryFilterSearchAndSortReadsAnIndex:
             cursor.execute("EXPLAIN " + cursor.mogrify(sql, params))
             plan = "\n".join(row[0] for row in cursor.fetchall())
         assert "consultant_region_codes_gin" in plan, plan
-
-    @pytest.mark.parametrize("query", ["", "?region=KG-N", "?q=кеңешчи"])
-    def test_the_api(self, client, registry_at_scale, query):
-        for sql in page_queries(client, "/api/v1/consultants/" + query, TABLE):
-            assert not full_scans(plan_of(sql), TABLE), sql
 
 
 @pytest.mark.django_db
