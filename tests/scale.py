@@ -100,7 +100,8 @@ def load_tenders(n: int) -> None:
               (ARRAY['published','closed','awarded','completed','contract_signed'])
                 [1 + g % 5],
               now(), '', '', now(), now(), m.id, '', '',
-              lower(t.title || ' тендер ' || md5(g::text) || ' ' || m.name_ky),
+              lower(concat_ws(' ', t.title, 'тендер', md5(g::text), m.name,
+                              m.name_ky, m.name_ru)),
               ARRAY[m.region_id]::varchar(8)[]
             FROM generate_series(1, {int(n)}) g
             CROSS JOIN munis

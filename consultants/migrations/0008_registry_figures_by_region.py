@@ -28,8 +28,8 @@ DELTA = """
 COUNT_IN = f"""SELECT home_region_id AS region_id, 1 AS m,
       (status = 'certified')::int AS c, (kind = 'organization')::int AS o
     FROM new_rows WHERE status IN {PUBLIC}"""
-COUNT_OUT = f"""SELECT home_region_id, -1,
-      -(status = 'certified')::int, -(kind = 'organization')::int
+COUNT_OUT = f"""SELECT home_region_id AS region_id, -1 AS m,
+      -(status = 'certified')::int AS c, -(kind = 'organization')::int AS o
     FROM old_rows WHERE status IN {PUBLIC}"""
 
 FORWARD = f"""
