@@ -3,6 +3,8 @@ of the queries the page runs on 20,000 generated tenders with the planner's
 statistics), the search column follows titles and municipality names, and
 the number of queries does not grow with the page size."""
 
+import hashlib
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -49,18 +51,24 @@ class TestTheListReadsIndexes:
     def test_a_rare_word_is_found_through_the_trigram_index(
         self, client, tenders_at_scale
     ):
+        # a word of one tender's title (load_tenders: md5 of 7 × its number)
+        word = hashlib.md5(str(7 * 777).encode(), usedforsecurity=False).hexdigest()[
+            :12
+        ]
         rows = [
             sql
-            for sql in page_queries(client, "/ky/tenders/?q=суу", TABLE)
+            for sql in page_queries(client, f"/ky/tenders/?q={word}", TABLE)
             if "COUNT(*)" not in sql
         ]
         assert "tender_search_trgm" in index_names(plan_of(rows[0]))
+        # a common word may rather walk the date index: bounded, no scan
+        assert not full_scans(plan_of(rows[0]), TABLE)
 
     def test_each_sort_is_read_off_its_index(self, client, tenders_at_scale):
-        for ordering, index in [
-            ("", "tender_published_id"),
-            ("deadline", "tender_deadline_id"),
-            ("-budget", "tender_budget_id"),
+        for ordering, indexes in [
+            ("", {"tender_published_id", "procurement_publish_f1cd6e_idx"}),
+            ("deadline", {"tender_deadline_id"}),
+            ("-budget", {"tender_budget_id"}),
         ]:
             rows = [
                 sql
@@ -70,7 +78,7 @@ class TestTheListReadsIndexes:
                 if "COUNT(*)" not in sql
             ]
             plan = plan_of(rows[0])
-            assert index in index_names(plan), (ordering, plan)
+            assert indexes & index_names(plan), (ordering, plan)
             assert "'Sort'" not in str(plan), (ordering, plan)
 
 
