@@ -68,7 +68,7 @@ class TestTheListReadsIndexes:
         for ordering, indexes in [
             ("", {"tender_published_id", "procurement_publish_f1cd6e_idx"}),
             ("deadline", {"tender_deadline_id"}),
-            ("-budget", {"tender_budget_id"}),
+            ("-budget", {"tender_budget_id", "procurement_estimat_d2d3f5_idx"}),
         ]:
             rows = [
                 sql
