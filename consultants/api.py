@@ -77,7 +77,7 @@ class ConsultantViewSet(viewsets.ReadOnlyModelViewSet):
     filterset_class = ConsultantListFilterSet
 
     def get_queryset(self):
-        qs = Consultant.objects.for_listing()
+        qs = Consultant.objects.for_api_listing()
         if self.action == "retrieve":
             return qs.visible_to(self.request.user)
         return qs.public()

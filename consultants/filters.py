@@ -11,7 +11,7 @@ from municipalities.filters import (
     district_filter,
     region_filter,
 )
-from portal.filters import OrderingFilter
+from portal.filters import CachedModelChoiceFilter, OrderingFilter
 
 from .models import (
     PUBLIC_STATUSES,
@@ -21,6 +21,7 @@ from .models import (
     NetworkStatus,
     WorkLanguage,
 )
+from .models.consultants import name_ordering
 
 ANY_STATUS = "any"
 PUBLIC_STATUS_CHOICES = [(s.value, s.label) for s in PUBLIC_STATUSES] + [
@@ -40,11 +41,11 @@ SORTS = {
 }
 
 
-def expertise_filter(**kwargs) -> django_filters.ModelChoiceFilter:
+def expertise_filter(**kwargs) -> CachedModelChoiceFilter:
     """The expertise area filter of every list page and its API (by code);
     by default through the rows' expertise_areas."""
     kwargs.setdefault("field_name", "expertise_areas")
-    return django_filters.ModelChoiceFilter(
+    return CachedModelChoiceFilter(
         label=_("Expertise area"),
         queryset=ExpertiseArea.objects.all(),
         to_field_name="code",
@@ -54,15 +55,12 @@ def expertise_filter(**kwargs) -> django_filters.ModelChoiceFilter:
 
 
 class NameOrderingFilter(OrderingFilter):
-    """Sorting by name sorts by the name in the reader's language."""
+    """Sorting by name sorts by the name in the reader's language; every sort
+    ends with the id in the same direction, so each matches an index."""
 
     @staticmethod
     def by_name(descending=False):
-        sign = "-" if descending else ""
-        language = get_language() or "ky"
-        if language not in ("ky", "ru", "en"):
-            language = "ky"
-        return [f"{sign}name_{language}", f"{sign}name_ky", "id"]
+        return name_ordering(get_language() or "ky", descending=descending)
 
     def build_choices(self, fields, labels):
         """The trust sorts go one way only (best, most, newest first)."""
@@ -78,16 +76,13 @@ class NameOrderingFilter(OrderingFilter):
             return self.by_name(descending)
         if param in SORTS:
             return SORTS[param]
-        return super().get_ordering_value(param)
+        return [super().get_ordering_value(param), "-id" if descending else "id"]
 
     def filter(self, qs, value):
         if not value:
             return qs
-        ordering = []
-        for param in value:
-            result = self.get_ordering_value(param)
-            ordering.extend(result if isinstance(result, list) else [result])
-        return qs.order_by(*ordering, "id")
+        # one sort at a time: the form offers no combinations
+        return qs.order_by(*self.get_ordering_value(value[0]))
 
 
 class ConsultantListFilterSet(
@@ -104,7 +99,7 @@ class ConsultantListFilterSet(
     kind = django_filters.ChoiceFilter(
         label=_("Kind"), choices=ConsultantKind.choices, empty_label=_("Any kind")
     )
-    certified = django_filters.ModelChoiceFilter(
+    certified = CachedModelChoiceFilter(
         label=_("Certified for"),
         queryset=ExpertiseArea.objects.all(),
         to_field_name="code",

@@ -11,6 +11,7 @@ from django_filters.views import FilterView
 from municipalities.views import DistrictFollowsRegionViewMixin
 from portal.accounts.permissions import RoleRequiredMixin, academy_admin_required
 from portal.errors import DomainError, attempt
+from portal.pagination import CappedPaginator
 
 from . import services
 from .access import (
@@ -35,6 +36,7 @@ class ConsultantListView(DistrictFollowsRegionViewMixin, FilterView):
     filterset_class = ConsultantListFilterSet
     template_name = "consultants/consultant_list.html"
     context_object_name = "consultants"
+    paginator_class = CappedPaginator
 
     def get_queryset(self):
         return Consultant.objects.public().for_listing()

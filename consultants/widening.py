@@ -1,11 +1,13 @@
 """What an empty registry result offers: the same search without each active
 filter, the neighbouring regions, the whole region of a district; each with
 the number of members it would find (a COUNT in the database, only when the
-result is empty)."""
+result is empty, stopped at the lists' cap: "more than 1,000")."""
 
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
+
+from portal.pagination import COUNT_CAP
 
 # the filters a suggestion may drop, in the order the page shows them
 WIDENABLE = (
@@ -26,6 +28,14 @@ class Suggestion:
     querystring: str
     count: int
 
+    @property
+    def capped(self) -> bool:
+        return self.count > COUNT_CAP
+
+    @property
+    def cap(self) -> int:
+        return COUNT_CAP
+
 
 def _shown_value(form, name) -> str:
     value = form.cleaned_data.get(name)
@@ -37,7 +47,8 @@ def _shown_value(form, name) -> str:
 
 
 def _count(filterset_class, data, queryset) -> int:
-    return filterset_class(data, queryset=queryset).qs.count()
+    rows = filterset_class(data, queryset=queryset).qs.order_by().values("pk")
+    return rows[: COUNT_CAP + 1].count()
 
 
 def widening_suggestions(filterset, queryset, query) -> list[Suggestion]:

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
-from portal.filters import OrderingFilter
+from portal.filters import CachedModelChoiceFilter, OrderingFilter
 
 from .models import (
     District,
@@ -15,10 +15,10 @@ from .models import (
 )
 
 
-def region_filter() -> django_filters.ModelChoiceFilter:
+def region_filter() -> CachedModelChoiceFilter:
     """The region filter of every list page and its API (by ISO code); the
     FilterSet's filter_region asks the QuerySet's for_region."""
-    return django_filters.ModelChoiceFilter(
+    return CachedModelChoiceFilter(
         label=_("Region"),
         queryset=Region.objects.all(),
         method="filter_region",
@@ -36,10 +36,10 @@ class RegionFilterMixin:
         return queryset.for_region(region.pk)
 
 
-def district_filter(label) -> django_filters.ModelChoiceFilter:
+def district_filter(label) -> CachedModelChoiceFilter:
     """The district filter of a list page with a region filter: its choices
     follow the chosen region (DistrictFollowsRegionMixin)."""
-    return django_filters.ModelChoiceFilter(
+    return CachedModelChoiceFilter(
         label=label,
         queryset=District.objects.select_related("region"),
         method="filter_district",

@@ -2,16 +2,45 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 from rest_framework import exceptions
 from rest_framework.pagination import PageNumberPagination
+from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
+
+from .pagination import COUNT_CAP, CappedPaginator
 
 
 class Pagination(PageNumberPagination):
     """Page numbers from 1; `page_size` from 1 to 100. A page size that is not
     such a number is a 400 (DRF would silently use the default), so that what
-    the schema says is what the API does."""
+    the schema says is what the API does.
+
+    Counts stop at COUNT_CAP (portal.pagination): `count` is exact up to it;
+    beyond, `count` is COUNT_CAP, `count_capped` is true and `next` leads on
+    while rows remain."""
 
     page_size_query_param = "page_size"
     max_page_size = 100
+    django_paginator_class = CappedPaginator
+
+    def get_paginated_response(self, data):
+        paginator = self.page.paginator
+        return Response(
+            {
+                "count": min(paginator.count, COUNT_CAP),
+                "count_capped": paginator.capped,
+                "next": self.get_next_link(),
+                "previous": self.get_previous_link(),
+                "results": data,
+            }
+        )
+
+    def get_paginated_response_schema(self, schema):
+        response = super().get_paginated_response_schema(schema)
+        response["properties"]["count"]["description"] = (
+            f"exact up to {COUNT_CAP}; beyond, {COUNT_CAP} with count_capped true"
+        )
+        response["properties"]["count_capped"] = {"type": "boolean"}
+        response["required"] = [*response.get("required", []), "count_capped"]
+        return response
 
     def get_page_size(self, request):
         raw = request.query_params.getlist(self.page_size_query_param)

@@ -2,6 +2,8 @@ import django_filters
 from django.utils.functional import lazy
 from django.utils.translation import gettext
 
+from .choices import CachedModelChoiceField, watch
+
 
 def _descending(label) -> str:
     return gettext("%s (descending)") % label
@@ -26,3 +28,27 @@ class OrderingFilter(django_filters.OrderingFilter):
                 (f"-{param}", labels.get(f"-{param}", descending_label(label)))
             )
         return choices
+
+
+class IdTiebreakOrderingFilter(OrderingFilter):
+    """One sort at a time, then the id in the same direction: the order of a
+    (field, id) index, so ORDER BY … LIMIT reads a page off the index and
+    rows with equal values keep a stable order between pages."""
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        field = self.get_ordering_value(value[0])
+        return qs.order_by(field, "-id" if field.startswith("-") else "id")
+
+
+class CachedModelChoiceFilter(django_filters.ModelChoiceFilter):
+    """A ModelChoiceFilter whose drop-down is cached (portal.choices) until a
+    row of its model changes."""
+
+    field_class = CachedModelChoiceField
+
+    def __init__(self, *args, queryset=None, **kwargs):
+        if queryset is not None and hasattr(queryset, "model"):
+            watch(queryset.model)
+        super().__init__(*args, queryset=queryset, **kwargs)

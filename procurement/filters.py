@@ -1,11 +1,11 @@
 import django_filters
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
 from consultants.models import ExpertiseArea
 from municipalities.models import Region
 from portal import widgets
-from portal.filters import OrderingFilter
+from portal.filters import CachedModelChoiceFilter, IdTiebreakOrderingFilter
 
 from .models import (
     PUBLIC_STATES,
@@ -25,13 +25,13 @@ class TenderListFilterSet(django_filters.FilterSet):
     """The public tender list's filters, shared by the HTML page and the API."""
 
     q = django_filters.CharFilter(label=_("Search"), method="filter_search")
-    region = django_filters.ModelChoiceFilter(
+    region = CachedModelChoiceFilter(
         label=_("Region"),
         queryset=Region.objects.all(),
         method="filter_region",
         empty_label=_("All regions"),
     )
-    expertise = django_filters.ModelChoiceFilter(
+    expertise = CachedModelChoiceFilter(
         label=_("Expertise area"),
         queryset=ExpertiseArea.objects.all(),
         to_field_name="code",
@@ -71,7 +71,7 @@ class TenderListFilterSet(django_filters.FilterSet):
         lookup_expr="date__lte",
         widget=DATE_INPUT,
     )
-    ordering = OrderingFilter(
+    ordering = IdTiebreakOrderingFilter(
         label=_("Sort by"),
         fields=(
             ("published_at", "published"),
@@ -90,18 +90,7 @@ class TenderListFilterSet(django_filters.FilterSet):
         fields = ["q", "region", "expertise", "status", "method", "selection"]
 
     def filter_search(self, queryset, name, value):
-        for word in value.split():
-            # a number may be the tender's notice on the state portal
-            notice = Q(state_notice_number=word) if word.isdigit() else Q()
-            queryset = queryset.filter(
-                notice
-                | Q(title_ky__icontains=word)
-                | Q(title_ru__icontains=word)
-                | Q(title_en__icontains=word)
-                | Q(municipality__name_ky__icontains=word)
-                | Q(municipality__name_ru__icontains=word)
-            )
-        return queryset
+        return queryset.search(value)
 
     # the `value: str` hints tell the API schema that both filters take a code
     def filter_region(self, queryset, name, value: str):

@@ -10,6 +10,7 @@ from .consultants import (
     LegalForm,
     WorkLanguage,
 )
+from .figures import RegionFigures
 from .statuses import (
     ACTIVE_STATUSES,
     MEMBER_STATUSES,
@@ -39,6 +40,7 @@ __all__ = [
     "NetworkStatus",
     "ProfileClaim",
     "ProfileInvitation",
+    "RegionFigures",
     "StatusChange",
     "WorkLanguage",
 ]

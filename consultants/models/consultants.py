@@ -52,11 +52,10 @@ class ConsultantQuerySet(RecommendationQuerySet, SearchQuerySetMixin, models.Que
         return self.filter(status=NetworkStatus.APPLICANT)
 
     def for_region(self, code):
-        """Consultants based in the region or serving it."""
-        serves = Consultant.regions_served.through.objects.filter(
-            consultant=models.OuterRef("pk"), region_id=code
-        )
-        return self.filter(Q(home_region_id=code) | Q(models.Exists(serves)))
+        """Consultants based in the region or serving it: region_codes holds
+        both (kept by the database), so one GIN-indexed test answers, where
+        "home region OR EXISTS(regions served)" read every row."""
+        return self.filter(region_codes__contains=[code])
 
     def for_district(self, district_id):
         """Consultants serving the district."""
@@ -75,9 +74,18 @@ class ConsultantQuerySet(RecommendationQuerySet, SearchQuerySetMixin, models.Que
         )
 
     def for_listing(self):
-        return self.select_related("home_region").prefetch_related(
-            "expertise_areas", "regions_served"
-        )
+        """What a row of the registry page shows."""
+        return self.select_related("home_region").prefetch_related("expertise_areas")
+
+    def for_api_listing(self):
+        """What a consultant of the API shows: also the regions served."""
+        return self.for_listing().prefetch_related("regions_served")
+
+    def by_name(self, *, language: str, descending: bool = False):
+        """Sorted by the name in a language (Kyrgyz where it has none), then
+        id: the order of the name indexes, so a page reads 20 index entries
+        instead of sorting the registry."""
+        return self.order_by(*name_ordering(language, descending=descending))
 
     def visible_to(self, user):
         """What a user may open: the public registry, plus their own profile,
@@ -87,6 +95,27 @@ class ConsultantQuerySet(RecommendationQuerySet, SearchQuerySetMixin, models.Que
         if user.is_authenticated:
             return self.filter(Q(status__in=PUBLIC_STATUSES) | Q(user=user))
         return self.public()
+
+
+NAME_LANGUAGES = ("ky", "ru", "en")
+
+
+def name_sort_key(language: str):
+    """The registry's sort key for a language: the name shown to its readers
+    (modeltranslation falls back to Kyrgyz, the required language)."""
+    if language == "ky":
+        return models.F("name_ky")
+    return Coalesce(f"name_{language}", "name_ky")
+
+
+def name_ordering(language: str, *, descending: bool = False) -> list:
+    """ORDER BY of the name sort; each direction has an index (name_*_id)."""
+    if language not in NAME_LANGUAGES:
+        language = "ky"
+    key = name_sort_key(language)
+    if descending:
+        return [key.desc(), "-id"]
+    return [key.asc(), "id"]
 
 
 def _search_document():
@@ -219,6 +248,11 @@ class Consultant(models.Model):
     # database only (triggers of migration 0006: on every write of the row and
     # whenever its areas or their names change), so the search column covers them
     expertise_text = models.TextField(editable=False, blank=True, default="")
+    # the home region and the regions served, written by the database only
+    # (triggers of migration 0007), GIN-indexed for the region filter
+    region_codes = ArrayField(
+        models.CharField(max_length=8), editable=False, blank=True, default=list
+    )
     search_document = models.GeneratedField(
         expression=_search_document(),
         output_field=models.TextField(),
@@ -286,6 +320,13 @@ class Consultant(models.Model):
                 models.F("id").desc(),
                 name="consultant_newest_sort",
             ),
+            GinIndex(fields=["region_codes"], name="consultant_region_codes_gin"),
+            # the registry's sorts: ORDER BY … LIMIT reads these in order
+            models.Index(models.F("name_ky"), "id", name="consultant_name_ky_id"),
+            models.Index(name_sort_key("ru"), "id", name="consultant_name_ru_id"),
+            models.Index(name_sort_key("en"), "id", name="consultant_name_en_id"),
+            models.Index(fields=["updated_at", "id"], name="consultant_updated_id"),
+            models.Index(fields=["status", "id"], name="consultant_status_id"),
             GinIndex(
                 fields=["search_document"],
                 name="consultant_search_trgm",

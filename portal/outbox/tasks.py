@@ -2,14 +2,25 @@ import logging
 import time
 
 from celery import shared_task
+from django.core.cache import cache
 
 from .services import outbox_dispatch, outbox_purge
 
 log = logging.getLogger(__name__)
 
 
+# Kicks are coalesced: while a kick is queued and its dispatch has not started,
+# further events ask for none (one dispatch delivers them all). The dispatch
+# clears the flag before it reads the pending events, so an event committed
+# after that kicks again; if the queued kick is lost, the flag expires and
+# beat's periodic dispatch delivers meanwhile.
+KICK_PENDING_KEY = "outbox:kick-pending"
+KICK_PENDING_SECONDS = 30
+
+
 @shared_task(name="portal.outbox.tasks.dispatch", ignore_result=True)
 def dispatch():
+    cache.delete(KICK_PENDING_KEY)
     return outbox_dispatch()
 
 
@@ -36,8 +47,12 @@ def kick():
     global _kick_paused_until
     if time.monotonic() < _kick_paused_until:
         return
+    # True also when the cache is unreachable: then every event kicks
+    if not cache.add(KICK_PENDING_KEY, 1, KICK_PENDING_SECONDS):
+        return
     try:
         dispatch.apply_async(retry=False, ignore_result=True)
     except Exception as exc:  # noqa: BLE001
         _kick_paused_until = time.monotonic() + KICK_PAUSE_SECONDS
+        cache.delete(KICK_PENDING_KEY)
         log.warning("outbox kick skipped: %s", exc)

@@ -3,6 +3,8 @@
 from decimal import Decimal
 
 from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -52,13 +54,20 @@ class TenderQuerySet(EligibilityQuerySetMixin, models.QuerySet):
         return self.filter(status__in=PUBLIC_STATES, published_at__isnull=False)
 
     def for_region(self, code):
-        """Tenders of a region's municipalities or with work in the region."""
-        work_there = Tender.regions.through.objects.filter(
-            tender=models.OuterRef("pk"), region_id=code
-        )
-        return self.filter(
-            Q(municipality__region_id=code) | Q(models.Exists(work_there))
-        )
+        """Tenders of a region's municipalities or with work in the region:
+        region_codes holds both (kept by the database, GIN-indexed). Takes
+        a region's code or the region."""
+        return self.filter(region_codes__contains=[getattr(code, "pk", code)])
+
+    def search(self, text: str):
+        """Each word must occur in a title (any language) or the
+        municipality's name (the trigram-indexed search_text), or be the
+        tender's notice number on the state portal."""
+        qs = self
+        for word in (text or "").split():
+            notice = Q(state_notice_number=word) if word.isdigit() else Q()
+            qs = qs.filter(notice | Q(search_text__contains=word.lower()))
+        return qs
 
     def managed_by(self, user):
         """Tenders the user runs: those of the municipality the user works for."""
@@ -266,6 +275,14 @@ class Tender(TenderLifecycle, TenderEligibility, TenderMethods, models.Model):
         related_name="+",
         verbose_name=_("created by"),
     )
+    # the titles (every language) and the municipality's names, lowered, for
+    # the list's search: written by the database only (triggers of migration
+    # 0017), trigram-indexed
+    search_text = models.TextField(editable=False, blank=True, default="")
+    # the municipality's region and the regions of the work, likewise
+    region_codes = ArrayField(
+        models.CharField(max_length=8), editable=False, blank=True, default=list
+    )
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -328,6 +345,19 @@ class Tender(TenderLifecycle, TenderEligibility, TenderMethods, models.Model):
             models.Index(fields=["status", "submission_deadline"]),
             models.Index(fields=["municipality", "status"]),
             models.Index(fields=["-published_at"]),
+            # the list's default order, read from an index
+            models.Index(fields=["-published_at", "-id"], name="tender_published_id"),
+            # its other sorts
+            models.Index(
+                fields=["submission_deadline", "id"], name="tender_deadline_id"
+            ),
+            models.Index(fields=["estimated_budget", "id"], name="tender_budget_id"),
+            GinIndex(fields=["region_codes"], name="tender_region_codes_gin"),
+            GinIndex(
+                fields=["search_text"],
+                name="tender_search_trgm",
+                opclasses=["gin_trgm_ops"],
+            ),
             # the public list's other filters
             models.Index(fields=["procurement_method", "status"]),
             models.Index(fields=["selection_method", "status"]),

@@ -8,14 +8,16 @@ from datetime import datetime, time, timedelta
 
 import ocdsmerge
 from django.conf import settings
-from django.db.models import Count, F, Prefetch, TextField
-from django.db.models.functions import Cast
+from django.db.models import Count, F, OuterRef, Prefetch, Subquery, TextField
+from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from ..models import (
     Amendment,
+    Bid,
     BidQuerySet,
+    Question,
     Release,
     Tender,
 )
@@ -28,6 +30,14 @@ MERGER = ocdsmerge.Merger(merge_rules=MERGE_RULES)
 
 class BadCursor(ValueError):
     """A page cursor that this feed did not make."""
+
+
+def _count_of(queryset):
+    """COUNT(*) of related rows as a correlated subquery: read through the
+    tender_id index for each tender, instead of COUNT(DISTINCT) over a join of
+    questions × bids that multiplied rows (1.3 million for 100,000 tenders)."""
+    counted = queryset.order_by().values("tender").annotate(n=Count("pk"))
+    return Coalesce(Subquery(counted.values("n")), 0)
 
 
 def publishable():
@@ -47,11 +57,9 @@ def publishable():
             Prefetch("amendments", queryset=Amendment.objects.order_by("number")),
         )
         .annotate(
-            question_total=Count("questions", distinct=True),
-            tenderers=Count(
-                "bids",
-                filter=BidQuerySet.valid_q("bids__"),
-                distinct=True,
+            question_total=_count_of(Question.objects.filter(tender=OuterRef("pk"))),
+            tenderers=_count_of(
+                Bid.objects.filter(BidQuerySet.valid_q(), tender=OuterRef("pk"))
             ),
         )
         .order_by("published_at", "id")

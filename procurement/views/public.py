@@ -10,6 +10,7 @@ from django.utils.translation import gettext, gettext_lazy
 from django_filters.views import FilterView
 
 from consultants.models import Consultant
+from portal.pagination import CappedPaginator
 
 from .. import access
 from ..filters import TenderListFilterSet
@@ -37,6 +38,7 @@ class TenderListView(FilterView):
     template_name = "procurement/tender_list.html"
     context_object_name = "tenders"
     paginate_by = PAGE_SIZE
+    paginator_class = CappedPaginator
 
     def get_queryset(self):
         return Tender.objects.public().for_listing()

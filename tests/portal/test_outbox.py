@@ -127,3 +127,30 @@ def test_celery_worker_dispatches_after_commit(smtp_server):
         worker.wait(timeout=20)
     assert [m.rcpt_tos for m in smtp_server.messages] == [["worker@ngo.kg"]]
     assert Event.objects.get().dispatched_at is not None
+
+
+@pytest.mark.django_db
+def test_kicks_are_coalesced_while_one_waits(django_capture_on_commit_callbacks):
+    """Events committed while a kick is queued (its dispatch not started) ask
+    for no other: the broker holds one dispatch, not one per event; once a
+    dispatch starts, the next event kicks again."""
+    import redis
+    from django.core.cache import cache
+
+    from portal.outbox import tasks
+
+    broker = redis.Redis.from_url(django_settings.CELERY_BROKER_URL)
+    broker.delete("celery")
+    tasks._kick_paused_until = 0.0
+    cache.delete(tasks.KICK_PENDING_KEY)
+    try:
+        for _ in range(20):
+            with django_capture_on_commit_callbacks(execute=True):
+                Event.emit("email.send", email_payload())
+        assert broker.llen("celery") == 1
+        assert tasks.dispatch() == 20  # the queued dispatch, run here
+        with django_capture_on_commit_callbacks(execute=True):
+            Event.emit("email.send", email_payload())
+        assert broker.llen("celery") == 2
+    finally:
+        broker.delete("celery")

@@ -5,7 +5,7 @@ or certified member names its district among the districts they serve; a
 municipality outside any district (a city) is served when such a member is
 based in its region or names the region among the regions served."""
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Q
 from django.db.models.functions import Lower
 
 from consultants.models import Consultant, NetworkStatus
@@ -25,16 +25,26 @@ GAP_ORDERINGS = {
 
 
 def served_q() -> Q:
-    """Municipalities (the outer query) that a serving member covers."""
-    by_district = Consultant.districts_served.through.objects.filter(
-        district_id=OuterRef("district_id"),
-        consultant__status__in=SERVING_STATUSES,
+    """Municipalities (the outer query) that a serving member covers.
+
+    The districts and regions covered are sets computed once per query
+    (hashed subplans), not an EXISTS per municipality: that probed the
+    districts served of every member, serving or not, for each of the
+    country's municipalities (4 s at 100,000 consultants). None of the sets
+    holds a NULL, and a city's missing district is tested first, so the
+    negation (the gaps) stays exact."""
+    serving = Consultant.objects.filter(status__in=SERVING_STATUSES)
+    districts = Consultant.districts_served.through.objects.filter(
+        consultant__status__in=SERVING_STATUSES
+    ).values("district_id")
+    regions_served = Consultant.regions_served.through.objects.filter(
+        consultant__status__in=SERVING_STATUSES
+    ).values("region_id")
+    by_district = Q(district__isnull=False) & Q(district_id__in=districts)
+    by_region = Q(region_id__in=serving.values("home_region_id")) | Q(
+        region_id__in=regions_served
     )
-    by_region = Consultant.objects.filter(status__in=SERVING_STATUSES).filter(
-        Q(home_region_id=OuterRef("region_id"))
-        | Q(regions_served=OuterRef("region_id"))
-    )
-    return Q(Exists(by_district)) | (Q(district__isnull=True) & Q(Exists(by_region)))
+    return by_district | (Q(district__isnull=True) & by_region)
 
 
 def municipalities_of(code):

@@ -1,0 +1,89 @@
+"""Drop-down choices of reference tables (regions, districts, expertise
+areas), cached in Redis.
+
+Each list page rendered its filter drop-downs with one query each: three of
+the registry's seven queries filled them, on every request. The choices are
+kept per query and language until a row of the model is saved or deleted (a
+version per model, bumped by signals, also after commit) or CHOICES_TIMEOUT
+passes (updates that send no signal, e.g. QuerySet.update, in migrations).
+A value chosen by the user is still checked against the database.
+"""
+
+import hashlib
+import uuid
+
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
+from django.utils.translation import get_language
+from django_filters.fields import ModelChoiceField, ModelChoiceIterator
+
+CHOICES_TIMEOUT = 600
+
+
+def _version_key(model) -> str:
+    return f"choices-version:{model._meta.label_lower}"
+
+
+def bump_choices_version(model) -> None:
+    """Forget every cached drop-down of the model (now and after commit)."""
+
+    def bump():
+        cache.set(_version_key(model), uuid.uuid4().hex, None)
+
+    bump()
+    transaction.on_commit(bump)
+
+
+def _invalidate(sender, **kwargs):
+    bump_choices_version(sender)
+
+
+def watch(model) -> None:
+    """Saves and deletes of the model's rows invalidate its cached choices."""
+    uid = f"portal.choices:{model._meta.label_lower}"
+    post_save.connect(_invalidate, sender=model, weak=False, dispatch_uid=uid)
+    post_delete.connect(_invalidate, sender=model, weak=False, dispatch_uid=uid)
+
+
+def cached_choices(field) -> list[tuple[str, str]]:
+    """(value, label) of every row of the field's queryset, in the current
+    language, from the cache when it has them."""
+    queryset = field.queryset
+    model = queryset.model
+    version = cache.get(_version_key(model)) or "0"
+    sql = str(queryset.query) + "|" + str(getattr(field, "to_field_name", ""))
+    digest = hashlib.sha256(sql.encode()).hexdigest()[:24]
+    key = f"choices:{model._meta.label_lower}:{version}:{get_language()}:{digest}"
+    choices = cache.get(key)
+    if choices is None:
+        choices = [
+            (str(field.prepare_value(obj)), str(field.label_from_instance(obj)))
+            for obj in queryset
+        ]
+        cache.set(key, choices, CHOICES_TIMEOUT)
+    return choices
+
+
+class CachedModelChoiceIterator(ModelChoiceIterator):
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        if self.field.null_label is not None:
+            yield (self.field.null_value, self.field.null_label)
+        yield from cached_choices(self.field)
+
+    def __len__(self):
+        extra = (self.field.empty_label is not None) + (
+            self.field.null_label is not None
+        )
+        return len(cached_choices(self.field)) + extra
+
+    def __bool__(self):
+        return len(self) > 0
+
+
+class CachedModelChoiceField(ModelChoiceField):
+    """A ModelChoiceField whose drop-down comes from cached_choices."""
+
+    iterator = CachedModelChoiceIterator

@@ -1,0 +1,65 @@
+"""Pagination whose cost does not grow with the table.
+
+An exact COUNT(*) of a filtered list reads every matching row on every page
+(100–170 ms at 100,000 consultants). The lists count at most COUNT_CAP + 1
+rows instead: below the cap the count is exact, above it the page says "more
+than 1,000" and, instead of a last page number, offers a next page while one
+more row exists (each page reads one row more than it shows).
+"""
+
+from django.core.paginator import EmptyPage, Page, Paginator
+from django.utils.functional import cached_property
+
+COUNT_CAP = 1000
+
+
+class CappedPage(Page):
+    def __init__(self, object_list, number, paginator, *, has_more: bool):
+        super().__init__(object_list, number, paginator)
+        self._has_more = has_more
+
+    def has_next(self):
+        return self._has_more
+
+    def end_index(self):
+        return self.start_index() + len(self.object_list) - 1
+
+
+class CappedPaginator(Paginator):
+    """A Paginator whose count stops at ``cap`` + 1 (``capped`` then says so)."""
+
+    cap = COUNT_CAP
+
+    @cached_property
+    def count(self) -> int:
+        # SELECT COUNT(*) FROM (SELECT … LIMIT cap + 1): stops at the cap; no
+        # ORDER BY, so the planner may take any index that answers the filter
+        rows = self.object_list.order_by().values("pk")[: self.cap + 1]
+        return rows.count()
+
+    @cached_property
+    def capped(self) -> bool:
+        return self.count > self.cap
+
+    def validate_number(self, number):
+        if not self.capped:
+            return super().validate_number(number)
+        try:
+            number = int(number)
+        except (TypeError, ValueError):
+            return super().validate_number(number)  # its messages
+        if number < 1:
+            return super().validate_number(number)
+        return number
+
+    def page(self, number):
+        if not self.capped:
+            return super().page(number)
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        rows = list(self.object_list[bottom : bottom + self.per_page + 1])
+        if not rows and number > 1:
+            raise EmptyPage(self.error_messages["no_results"])
+        return CappedPage(
+            rows[: self.per_page], number, self, has_more=len(rows) > self.per_page
+        )

@@ -1,0 +1,157 @@
+"""The registry at scale: each filter, search and sort reads an index (EXPLAIN
+of the queries the page and the API really run, on 20,000 generated members
+with the planner's statistics), counts stop at the cap, and the number of
+queries does not grow with the page size."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from consultants.models import Consultant
+from municipalities.models import District
+from portal.pagination import COUNT_CAP
+from tests.scale import (
+    full_scans,
+    index_names,
+    load_consultants,
+    page_queries,
+    plan_of,
+)
+
+TABLE = "consultants_consultant"
+LIST = "/ky/consultants/"
+
+
+@pytest.fixture
+def registry_at_scale(db):
+    load_consultants(20_000)
+
+
+PAGES = [
+    "",
+    "?region=KG-N",
+    "?expertise=tariffs",
+    "?kind=organization",
+    "?status=certified",
+    "?language=en",
+    "?q=муниципалдык",
+    "?q=qqqzzz",  # nothing found: the widening counts too
+    "?q=кеңешчи&region=KG-C&status=certified",
+    "?district={district}",
+    "?ordering=-name",
+    "?ordering=updated",
+    "?ordering=-updated",
+    "?ordering=status",
+]
+
+
+@pytest.mark.django_db
+class TestEveryFilterSearchAndSortReadsAnIndex:
+    def test_every_page_and_the_api(self, client, registry_at_scale):
+        """No query of the page (list, capped count, widening counts) scans
+        the registry; a sequential scan stopped by a LIMIT (the capped count
+        of an unselective filter, which the planner rightly prefers) is
+        bounded and allowed."""
+        district = District.objects.filter(region_id="KG-C").first()
+        urls = [
+            f"/{language}/consultants/" + query.format(district=district.pk)
+            for language in ("ky", "ru", "en")
+            for query in PAGES
+        ] + [
+            "/api/v1/consultants/" + query
+            for query in ("", "?region=KG-N", "?q=кеңешчи", "?ordering=-name")
+        ]
+        scans = []
+        for url in urls:
+            queries = page_queries(client, url, TABLE)
+            assert queries, url
+            scans += [(url, sql) for sql in queries if full_scans(plan_of(sql), TABLE)]
+        assert scans == [], "\n".join(url + "\n" + sql for url, sql in scans)
+
+    def test_a_page_of_each_sort_is_read_off_its_index(self, client, registry_at_scale):
+        for language, ordering, index in [
+            ("ky", "", "consultant_name_ky_id"),
+            ("ru", "", "consultant_name_ru_id"),
+            ("en", "", "consultant_name_en_id"),
+            ("ru", "-name", "consultant_name_ru_id"),
+            ("ky", "-updated", "consultant_updated_id"),
+            ("ky", "status", "consultant_status_id"),
+        ]:
+            url = f"/{language}/consultants/?ordering={ordering}"
+            rows = [sql for sql in page_queries(client, url, TABLE) if "LIMIT" in sql]
+            rows = [sql for sql in rows if "COUNT(*)" not in sql]
+            assert len(rows) == 1, url
+            plan = plan_of(rows[0])
+            assert index in index_names(plan), (url, plan)
+            assert "'Sort'" not in str(plan), (url, plan)
+
+    def test_the_region_filter_can_use_its_gin_index(self, registry_at_scale):
+        sql, params = Consultant.objects.for_region("KG-N").query.sql_with_params()
+        with connection.cursor() as cursor:
+            cursor.execute("EXPLAIN " + cursor.mogrify(sql, params))
+            plan = "\n".join(row[0] for row in cursor.fetchall())
+        assert "consultant_region_codes_gin" in plan, plan
+
+
+@pytest.mark.django_db
+class TestCountsStopAtTheCap:
+    def test_more_than_the_cap_is_said_so_and_paging_goes_on(
+        self, client, registry_at_scale
+    ):
+        response = client.get(LIST, {"page_size": 100})
+        paginator = response.context["paginator"]
+        assert paginator.capped and paginator.count == COUNT_CAP + 1
+        assert "1000" in response.content.decode().split("result-count")[1][:200]
+        # past the counted rows, pages go on while rows remain
+        deep = client.get(LIST, {"page_size": 100, "page": 30})
+        page = deep.context["page_obj"]
+        assert page.has_next() and len(page.object_list) == 100
+        names = [c.pk for c in page.object_list]
+        expected = list(
+            Consultant.objects.public()
+            .order_by("name_ky", "id")
+            .values_list("pk", flat=True)[2900:3000]
+        )
+        assert names == expected
+
+    def test_the_last_page_has_no_next(self, client, registry_at_scale):
+        total = Consultant.objects.public().count()
+        last = (total + 99) // 100
+        page = client.get(LIST, {"page_size": 100, "page": last}).context["page_obj"]
+        assert not page.has_next()
+        assert client.get(LIST, {"page_size": 100, "page": last + 1}).status_code == 404
+
+    def test_below_the_cap_the_count_is_exact(self, client, registry_at_scale):
+        response = client.get(LIST, {"kind": "organization"})
+        paginator = response.context["paginator"]
+        exact = Consultant.objects.public().filter(kind="organization").count()
+        assert 0 < exact <= COUNT_CAP
+        assert not paginator.capped and paginator.count == exact
+
+
+@pytest.mark.django_db
+class TestQueriesDoNotGrowWithThePageSize:
+    @pytest.mark.parametrize(
+        "query", ["", "region=KG-N", "expertise=tariffs", "q=кеңешчи", "ordering=-name"]
+    )
+    def test_page(self, client, query):
+        load_consultants(1000)
+        counts = []
+        for size in (10, 50):
+            client.get(f"{LIST}?page_size={size}&{query}")  # fills the caches
+            with CaptureQueriesContext(connection) as ctx:
+                response = client.get(f"{LIST}?page_size={size}&{query}")
+            assert len(response.context["consultants"]) == size
+            counts.append(len(ctx.captured_queries))
+        assert counts[0] == counts[1] <= 10, counts
+
+    @pytest.mark.parametrize("query", ["", "region=KG-N", "expertise=tariffs"])
+    def test_api(self, client, query):
+        load_consultants(1000)
+        counts = []
+        for size in (10, 50):
+            with CaptureQueriesContext(connection) as ctx:
+                response = client.get(f"/api/v1/consultants/?page_size={size}&{query}")
+            assert len(response.json()["results"]) == size
+            counts.append(len(ctx.captured_queries))
+        assert counts[0] == counts[1] <= 10, counts

@@ -1,0 +1,129 @@
+"""The tender list at scale: search, filters and sorts read indexes (EXPLAIN
+of the queries the page runs on 20,000 generated tenders with the planner's
+statistics), the search column follows titles and municipality names, and
+the number of queries does not grow with the page size."""
+
+import hashlib
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from municipalities.models import Municipality
+from procurement.models import Tender
+from tests.procurement.factories import published_tender
+from tests.scale import full_scans, index_names, load_tenders, page_queries, plan_of
+
+TABLE = "procurement_tender"
+
+
+@pytest.fixture
+def tenders_at_scale(db):
+    load_tenders(20_000)
+
+
+@pytest.mark.django_db
+class TestTheListReadsIndexes:
+    def test_every_filter_search_and_sort(self, client, tenders_at_scale):
+        urls = [
+            "/ky/tenders/" + query
+            for query in (
+                "",
+                "?q=суу",
+                "?q=qqqzzz",
+                "?q=400010",
+                "?q=кеңеш&region=KG-C",
+                "?region=KG-N",
+                "?expertise=tariffs",
+                "?status=awarded",
+                "?ordering=deadline",
+                "?ordering=-budget",
+                "?ordering=published",
+            )
+        ] + ["/api/v1/tenders/?q=суу", "/api/v1/tenders/?region=KG-N"]
+        scans = []
+        for url in urls:
+            queries = page_queries(client, url, TABLE)
+            assert queries, url
+            scans += [(url, sql) for sql in queries if full_scans(plan_of(sql), TABLE)]
+        assert scans == [], "\n".join(url + "\n" + sql for url, sql in scans)
+
+    def test_a_rare_word_is_found_through_the_trigram_index(
+        self, client, tenders_at_scale
+    ):
+        # a word of one tender's title (load_tenders: md5 of 7 × its number)
+        word = hashlib.md5(str(7 * 777).encode(), usedforsecurity=False).hexdigest()[
+            :12
+        ]
+        rows = [
+            sql
+            for sql in page_queries(client, f"/ky/tenders/?q={word}", TABLE)
+            if "COUNT(*)" not in sql
+        ]
+        assert "tender_search_trgm" in index_names(plan_of(rows[0]))
+        # a common word may rather walk the date index: bounded, no scan
+        assert not full_scans(plan_of(rows[0]), TABLE)
+
+    def test_each_sort_is_read_off_its_index(self, client, tenders_at_scale):
+        for ordering, indexes in [
+            ("", {"tender_published_id", "procurement_publish_f1cd6e_idx"}),
+            ("deadline", {"tender_deadline_id"}),
+            ("-budget", {"tender_budget_id", "procurement_estimat_d2d3f5_idx"}),
+        ]:
+            rows = [
+                sql
+                for sql in page_queries(
+                    client, f"/ky/tenders/?ordering={ordering}", TABLE
+                )
+                if "COUNT(*)" not in sql
+            ]
+            plan = plan_of(rows[0])
+            assert indexes & index_names(plan), (ordering, plan)
+            assert "'Sort'" not in str(plan), (ordering, plan)
+
+
+@pytest.mark.django_db
+class TestTheSearchColumn:
+    def test_follows_titles_and_the_municipality_name(self):
+        tender = published_tender(title_ru="Ремонт водопровода")
+        found = Tender.objects.public().search
+        assert list(found("ВОДОПРОВОД")) == [tender]
+        municipality = tender.municipality
+        word = (municipality.name_ky or municipality.name).split()[0]
+        assert tender in found(word)
+        Municipality.objects.filter(pk=municipality.pk).update(
+            name_ky="Жаңыайыл", name_ru="Жаныайыл", name="Жаңыайыл"
+        )
+        assert list(found("жаңыайыл")) == [tender]
+        Tender.objects.filter(pk=tender.pk).update(title_ru="Ремонт школы")
+        assert not found("водопровод").exists()
+
+    def test_the_region_filter_follows_the_regions_of_the_work(self):
+        tender = published_tender()
+        home = tender.municipality.region_id
+        other = "KG-GO" if home != "KG-GO" else "KG-GB"
+        assert tender in Tender.objects.for_region(home)
+        assert tender not in Tender.objects.for_region(other)
+        tender.regions.add(other)
+        assert tender in Tender.objects.for_region(other)
+        tender.regions.remove(other)
+        assert tender not in Tender.objects.for_region(other)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("query", ["", "q=кеңеш", "region=KG-C", "expertise=tariffs"])
+def test_queries_do_not_grow_with_the_page(client, query):
+    load_tenders(1000)
+    counts = []
+    for size in (10, 50):
+        url = f"/api/v1/tenders/?page_size={size}&{query}"
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get(url)
+        assert len(response.json()["results"]) == size
+        counts.append(len(ctx.captured_queries))
+    assert counts[0] == counts[1] <= 10, counts
+    # the page has a fixed size: the same number of queries as the API's
+    client.get(f"/ky/tenders/?{query}")
+    with CaptureQueriesContext(connection) as ctx:
+        client.get(f"/ky/tenders/?{query}")
+    assert len(ctx.captured_queries) <= 10
