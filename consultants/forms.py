@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from portal import forms as portal_forms
+
 from .models import Consultant, WorkLanguage
 
 PROFILE_FIELDS = [
@@ -25,7 +27,7 @@ PROFILE_FIELDS = [
 ]
 
 
-class ConsultantProfileForm(forms.ModelForm):
+class ConsultantProfileForm(portal_forms.ModelForm):
     """The profile a consultant submits and keeps up to date."""
 
     languages = forms.MultipleChoiceField(
