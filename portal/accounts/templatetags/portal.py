@@ -3,6 +3,8 @@ from django.conf import settings
 from django.urls import translate_url
 from django.utils.translation import get_language
 
+from portal.stylesheet import stylesheet as stylesheet_for
+
 register = template.Library()
 
 LANGUAGE_NAMES = {"ky": "Кыргызча", "ru": "Русский", "en": "English"}
@@ -72,3 +74,10 @@ def _anchor(field) -> str:
         if option.id_for_label:
             return option.id_for_label
     return field.auto_id or ""
+
+
+@register.inclusion_tag("includes/stylesheet.html", takes_context=True)
+def stylesheet(context, name="css/portal.css"):
+    """The page's stylesheet: inline (with a prefetch of the file) on a
+    browser's first page, a link afterwards (portal/stylesheet.py)."""
+    return stylesheet_for(context.get("request"), name)
