@@ -54,3 +54,13 @@ def test_the_redirect_target_of_protected_pages_inlines_it(client):
     response = client.get("/ky/me/", follow=True)
     assert response.redirect_chain[0][1] == 302
     assert "<style nonce=" in response.content.decode()
+
+
+def test_an_apps_stylesheet_is_inlined_once_then_linked(client):
+    first = client.get("/ky/trainings/").content.decode()
+    assert first.count("<style nonce=") == 2  # the portal's and the trainings'
+    assert 'href="/static/trainings/trainings.css"' in first  # prefetched
+    assert len(client.cookies[COOKIE].value.split(".")) == 2
+    again = client.get("/ky/trainings/").content.decode()
+    assert "<style" not in again
+    assert '<link rel="stylesheet" href="/static/trainings/trainings.css">' in again
