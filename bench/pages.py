@@ -110,8 +110,9 @@ def main() -> int:
         )  # fmt: skip
         base = f"http://127.0.0.1:{web_port}"
         wait_for_server(base)
+        load_before = os.getloadavg()[0]
         rows = measure(base, page_paths())
-        write(rows)
+        write(rows, load=(load_before, os.getloadavg()[0]))
         return 0
     finally:
         if web is not None:
@@ -228,7 +229,7 @@ def measure_page(browser, base, path, cookies) -> dict:
         context.close()
 
 
-def write(rows: list[dict]) -> None:
+def write(rows: list[dict], load: tuple[float, float] | None = None) -> None:
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "pages.json").write_text(json.dumps(rows, indent=1) + "\n")
     fcps = [r["fcp_ms"] for r in rows if r["fcp_ms"] is not None]
@@ -242,6 +243,18 @@ def write(rows: list[dict]) -> None:
         f"{THROUGHPUT * 8 // 1000} kbit/s; gunicorn with DEBUG off, static "
         "files from whitenoise (compressed). Goals: FCP ≤ 2 s, ≤ 150 KB.",
         "",
+        *(
+            [
+                f"Machine load (1-minute average) {load[0]:.1f} at the start, "
+                f"{load[1]:.1f} at the end, on {os.cpu_count()} cores: the "
+                "server's and Chromium's share of the time grows with it, so "
+                "figures measured on a busy machine are noisy (the network part, "
+                "400 ms a round trip, is not).",
+                "",
+            ]
+            if load
+            else []
+        ),
         f"- pages measured: {len(rows)} ({', '.join(ROLES)})",
         f"- FCP median {sorted(fcps)[len(fcps) // 2] if fcps else '—'} ms, "
         f"slowest {max(fcps) if fcps else '—'} ms; over 2 s: {len(slow)}",

@@ -2,7 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from portal.widgets import DateInput
+from portal import forms as portal_forms
 
 from .models import Availability, Consultant, WorkLanguage
 
@@ -30,7 +30,7 @@ PROFILE_FIELDS = [
 ]
 
 
-class ConsultantProfileForm(forms.ModelForm):
+class ConsultantProfileForm(portal_forms.ModelForm):
     """The profile a consultant submits and keeps up to date."""
 
     languages = forms.MultipleChoiceField(
@@ -50,7 +50,6 @@ class ConsultantProfileForm(forms.ModelForm):
             "bio_ky": forms.Textarea(attrs={"rows": 4}),
             "bio_ru": forms.Textarea(attrs={"rows": 4}),
             "bio_en": forms.Textarea(attrs={"rows": 4}),
-            "busy_until": DateInput(),
         }
         labels = {
             "name_ky": _("Name in Kyrgyz"),

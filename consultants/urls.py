@@ -1,11 +1,14 @@
 from django.urls import path
 
-from . import claim_urls, views
+from . import claim_urls, exports, views
 
 app_name = "consultants"
 
 urlpatterns = [
     path("", views.ConsultantListView.as_view(), name="consultant-list"),
+    path("export.csv", exports.export_csv, name="consultant-export-csv"),
+    path("export.xlsx", exports.export_xlsx, name="consultant-export-xlsx"),
+    path("print/", exports.print_list, name="consultant-print"),
     path("apply/", views.consultant_apply, name="consultant-apply"),
     path("mine/", views.consultant_mine, name="consultant-mine"),
     path("applications/", views.ApplicationListView.as_view(), name="application-list"),

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from portal import forms as portal_forms
 from portal import widgets
 from portal.accounts.models import User
 
@@ -90,7 +91,7 @@ class CoordinatorRemoveForm(forms.Form):
     )
 
 
-class MunicipalityNamesForm(forms.ModelForm):
+class MunicipalityNamesForm(portal_forms.ModelForm):
     class Meta:
         model = Municipality
         fields = ["name_ky", "name_en"]

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import environ
 from celery.schedules import crontab
-from csp.constants import NONE, SELF
+from csp.constants import NONCE, NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -355,7 +355,8 @@ CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
         "script-src": [SELF],
-        "style-src": [SELF],
+        # the nonce: the stylesheet inlined on a browser's first page
+        "style-src": [SELF, NONCE],
         "img-src": [SELF, "data:"],
         "font-src": [SELF],
         "connect-src": [SELF],
@@ -384,6 +385,9 @@ MIDDLEWARE.insert(
     MIDDLEWARE.index("whitenoise.middleware.WhiteNoiseMiddleware") + 1,
     "portal.compression.CompressionMiddleware",
 )
+# the stylesheet inline on a browser's first page, linked afterwards (a round
+# trip less on slow connections; portal/stylesheet.py)
+MIDDLEWARE.append("portal.stylesheet.StylesheetCookieMiddleware")
 # Hashed static files (the manifest storage, production) are cached by
 # WhiteNoise for ten years as immutable; HTML: see portal/headers.py (private,
 # no-cache for visitors; no-store when signed in).

@@ -3,6 +3,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from consultants.models import Consultant
+from portal import forms as portal_forms
 from portal import widgets
 from portal.errors import DomainError
 from portal.uploads import zip_check
@@ -63,7 +64,7 @@ class TranslatedRequiredMixin:
         return instance
 
 
-class TrainingForm(TranslatedRequiredMixin, forms.ModelForm):
+class TrainingForm(TranslatedRequiredMixin, portal_forms.ModelForm):
     translated_required = ("title", "organizer")
     translated_mirrored = ("title", "description", "venue", "organizer", "partners")
 
@@ -85,8 +86,6 @@ class TrainingForm(TranslatedRequiredMixin, forms.ModelForm):
             "required_days",
         ]
         widgets = {
-            "start_date": widgets.DateInput(),
-            "end_date": widgets.DateInput(),
             "expertise_areas": forms.CheckboxSelectMultiple,
             **{
                 name: forms.Textarea(attrs={"rows": 3})
@@ -147,7 +146,7 @@ class AttendanceUploadForm(forms.Form):
         return upload
 
 
-class CertificationProgrammeForm(TranslatedRequiredMixin, forms.ModelForm):
+class CertificationProgrammeForm(TranslatedRequiredMixin, portal_forms.ModelForm):
     translated_required = ("name",)
     translated_mirrored = ("name", "description")
 

@@ -6,6 +6,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from portal import forms as portal_forms
+
 from .models import LoginThrottle
 
 
@@ -58,7 +60,7 @@ class LoginLinkRequestForm(forms.Form):
     email = forms.EmailField(label=_("Email address"))
 
 
-class EmailLanguageForm(forms.ModelForm):
+class EmailLanguageForm(portal_forms.ModelForm):
     """The language the portal writes to this person in (every email and
     notification), whatever language the pages are read in."""
 

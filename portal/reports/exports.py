@@ -12,8 +12,9 @@ from decimal import Decimal
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+from portal.spreadsheets import XLSX_TYPE, csv_safe
+
+__all__ = ["XLSX_TYPE", "sheet_title", "table_csv", "tables_xlsx"]
 
 
 def _plain(value):
@@ -25,9 +26,7 @@ def _plain(value):
 
 
 def _csv_cell(value):
-    value = _plain(value)
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
+    value = csv_safe(_plain(value))
     if isinstance(value, date):
         return value.isoformat()
     return value

@@ -4,6 +4,8 @@ from django import forms
 from django.forms import formset_factory
 from django.utils.translation import gettext_lazy as _
 
+from portal import forms as portal_forms
+
 from ..models import (
     Bid,
     BidFile,
@@ -11,7 +13,6 @@ from ..models import (
     Milestone,
 )
 from .fields import (
-    DATE_INPUT,
     MultipleCheckedFileField,
     upload_help,
 )
@@ -124,7 +125,7 @@ class BidForm(forms.Form):
         return tuple(f.pk for f in self.draft_files if f.pk not in removed)
 
 
-class ContractForm(forms.ModelForm):
+class ContractForm(portal_forms.ModelForm):
     """The period and amount rules are Contract.clean()'s."""
 
     class Meta:
@@ -137,14 +138,9 @@ class ContractForm(forms.ModelForm):
             "starts_on": _("Work starts"),
             "ends_on": _("Work ends"),
         }
-        widgets = {
-            "signed_on": DATE_INPUT,
-            "starts_on": DATE_INPUT,
-            "ends_on": DATE_INPUT,
-        }
 
 
-class MilestoneForm(forms.ModelForm):
+class MilestoneForm(portal_forms.ModelForm):
     """A payment's rule is Milestone.clean()'s."""
 
     class Meta:
@@ -155,7 +151,6 @@ class MilestoneForm(forms.ModelForm):
             "due_on": _("Due"),
             "amount": _("Payment, KGS"),
         }
-        widgets = {"due_on": DATE_INPUT}
 
 
 MilestoneFormSet = formset_factory(MilestoneForm, extra=3)

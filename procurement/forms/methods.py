@@ -4,11 +4,12 @@ interest, the shortlist, the request for proposals' dates."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from portal import forms as portal_forms
+
 from ..models import ExpressionOfInterest, Tender
-from .fields import DATETIME_INPUT
 
 
-class InterestForm(forms.ModelForm):
+class InterestForm(portal_forms.ModelForm):
     class Meta:
         model = ExpressionOfInterest
         fields = ["experience", "relevant_contracts"]
@@ -53,15 +54,10 @@ class ShortlistForm(forms.Form):
         }
 
 
-class ProposalsRequestForm(forms.ModelForm):
+class ProposalsRequestForm(portal_forms.ModelForm):
     class Meta:
         model = Tender
         fields = ["questions_deadline", "submission_deadline", "opening_at"]
-        widgets = {
-            "questions_deadline": DATETIME_INPUT,
-            "submission_deadline": DATETIME_INPUT,
-            "opening_at": DATETIME_INPUT,
-        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

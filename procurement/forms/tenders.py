@@ -6,6 +6,7 @@ from django.forms import BaseInlineFormSet, inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
 from consultants.models import Consultant
+from portal import forms as portal_forms
 from portal import widgets
 
 from ..models import (
@@ -17,13 +18,12 @@ from ..models import (
 from ..services import AMENDABLE_FIELDS, CRITERION_FIELDS, EDITABLE_FIELDS
 from .fields import (
     ACCEPT,
-    DATETIME_INPUT,
     CheckedFileField,
     upload_help,
 )
 
 
-class TenderForm(forms.ModelForm):
+class TenderForm(portal_forms.ModelForm):
     """A draft tender, created and edited by the municipality's staff."""
 
     class Meta:
@@ -35,13 +35,9 @@ class TenderForm(forms.ModelForm):
             "description_ky": forms.Textarea(attrs={"rows": 5}),
             "description_ru": forms.Textarea(attrs={"rows": 5}),
             "description_en": forms.Textarea(attrs={"rows": 5}),
-            "questions_deadline": DATETIME_INPUT,
-            "submission_deadline": DATETIME_INPUT,
-            "opening_at": DATETIME_INPUT,
             "terms_of_reference_authors": forms.SelectMultiple(attrs={"size": 6}),
             "invited_consultants": forms.SelectMultiple(attrs={"size": 8}),
             "single_source_justification": forms.Textarea(attrs={"rows": 4}),
-            "interest_deadline": DATETIME_INPUT,
         }
         labels = {
             "title_ky": _("Title in Kyrgyz (required)"),
@@ -161,7 +157,7 @@ class TenderForm(forms.ModelForm):
         return [self[name] for name in self.TRANSLATIONS]
 
 
-class CriterionForm(forms.ModelForm):
+class CriterionForm(portal_forms.ModelForm):
     """A criterion row; Kyrgyz is required as for the tender's own texts."""
 
     def clean(self):
@@ -211,7 +207,7 @@ class DocumentForm(forms.Form):
         self.fields["file"].help_text = upload_help()
 
 
-class AmendForm(forms.ModelForm):
+class AmendForm(portal_forms.ModelForm):
     summary = forms.CharField(
         label=_("What changed and why"),
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -235,9 +231,6 @@ class AmendForm(forms.ModelForm):
             "description_ky": forms.Textarea(attrs={"rows": 4}),
             "description_ru": forms.Textarea(attrs={"rows": 4}),
             "description_en": forms.Textarea(attrs={"rows": 4}),
-            "questions_deadline": DATETIME_INPUT,
-            "submission_deadline": DATETIME_INPUT,
-            "opening_at": DATETIME_INPUT,
         }
 
     def __init__(self, *args, **kwargs):

@@ -8,3 +8,12 @@ document.addEventListener("change", function (event) {
   var names = Array.prototype.map.call(input.files || [], function (f) { return f.name; });
   shown.textContent = names.length ? names.join(", ") : shown.getAttribute("data-none");
 });
+
+// the registry's printable list: a Print button (hidden without JavaScript,
+// where the browser's own Print command does the same)
+document.addEventListener("DOMContentLoaded", function () {
+  Array.prototype.forEach.call(document.querySelectorAll("button[data-print]"), function (button) {
+    button.hidden = false;
+    button.addEventListener("click", function () { window.print(); });
+  });
+});

@@ -35,6 +35,8 @@ EXCLUDED = {
     "procurement:bidreceipt-document": "JSON download (the bid receipt document)",
     "reports:report-pdf": "PDF download",
     "reports:report-export": "CSV and XLSX downloads",
+    "consultants:consultant-export-csv": "CSV download (the registry's selection)",
+    "consultants:consultant-export-xlsx": "XLSX download (the registry's selection)",
     "trainings:training-attendance-download": "XLSX download",
     "trainings:certificate-download": "PDF download",
     "notifications:notification-open": POST_ONLY,
@@ -233,6 +235,7 @@ PAGES: dict[str, Callable[[Demo], list[dict]]] = {
     ),
     # the registry
     "consultants:consultant-list": NO_PARAMETERS,
+    "consultants:consultant-print": NO_PARAMETERS,
     "consultants:consultant-apply": NO_PARAMETERS,
     "consultants:consultant-mine": NO_PARAMETERS,
     "consultants:application-list": NO_PARAMETERS,

@@ -27,6 +27,36 @@ def test_error_summary_links_every_field_error_and_is_empty_without_errors():
     ).render(Context({"form": clean}))
 
 
+class _ChoicesForm(forms.Form):
+    areas = forms.MultipleChoiceField(
+        label="Areas",
+        choices=[("water", "Water"), ("budget", "Budget")],
+        widget=forms.CheckboxSelectMultiple,
+    )
+    kind = forms.ChoiceField(
+        label="Kind", choices=[("a", "A"), ("b", "B")], widget=forms.RadioSelect
+    )
+    nothing = forms.MultipleChoiceField(
+        label="Nothing", choices=[], widget=forms.CheckboxSelectMultiple
+    )
+
+
+def test_error_summary_links_checkbox_and_radio_lists_to_their_first_option():
+    form = _ChoicesForm(data={})
+    assert not form.is_valid()
+    html = Template("{% load portal %}{% error_summary form %}").render(
+        Context({"form": form})
+    )
+    # the first option's input exists with that id, so the link lands on it
+    rendered = str(form["areas"]) + str(form["kind"])
+    assert 'id="id_areas_0"' in rendered and 'id="id_kind_0"' in rendered
+    assert 'href="#id_areas_0">Areas: ' in html
+    assert 'href="#id_kind_0">Kind: ' in html
+    # no option at all: the list's container, which carries the field's id
+    assert 'id="id_nothing"' in str(form["nothing"])
+    assert 'href="#id_nothing">Nothing: ' in html
+
+
 def test_confirmation_page_carries_the_submitted_fields_and_asks(rf=None):
     request = RequestFactory().post(
         "/tenders/5/cancel/", {"reason": "changed", "explanation": "<b>x</b>"}

@@ -3,6 +3,8 @@ from django.conf import settings
 from django.urls import translate_url
 from django.utils.translation import get_language
 
+from portal.stylesheet import stylesheet as stylesheet_for
+
 register = template.Library()
 
 LANGUAGE_NAMES = {"ky": "Кыргызча", "ru": "Русский", "en": "English"}
@@ -56,6 +58,26 @@ def _form_errors(form):
     for field in form:
         for message in field.errors:
             found.append(
-                {"message": message, "label": field.label, "anchor": field.id_for_label}
+                {"message": message, "label": field.label, "anchor": _anchor(field)}
             )
     return found
+
+
+def _anchor(field) -> str:
+    """Where an error's link lands. A list of checkboxes or radio buttons has
+    no single control its label points at (Django leaves `id_for_label` empty
+    for them), so the link goes to the first option, as GOV.UK does, or to the
+    list's container when there are no options."""
+    if field.id_for_label:
+        return field.id_for_label
+    for option in field.subwidgets:
+        if option.id_for_label:
+            return option.id_for_label
+    return field.auto_id or ""
+
+
+@register.inclusion_tag("includes/stylesheet.html", takes_context=True)
+def stylesheet(context, name="css/portal.css"):
+    """The page's stylesheet: inline (with a prefetch of the file) on a
+    browser's first page, a link afterwards (portal/stylesheet.py)."""
+    return stylesheet_for(context.get("request"), name)
