@@ -25,7 +25,7 @@ class RequestForm(forms.ModelForm):
     )
     members = forms.ModelMultipleChoiceField(
         label=_("Members"),
-        queryset=Consultant.objects.members(),
+        queryset=Consultant.objects.members().exclude(status="suspended"),
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )

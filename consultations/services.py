@@ -11,7 +11,7 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from consultants.models import Consultant, ExpertiseArea, RatedWork
+from consultants.models import Consultant, ExpertiseArea, NetworkStatus, RatedWork
 from consultants.services import rate_consultant
 from municipalities.models import Municipality
 from portal.accounts.models import User
@@ -38,6 +38,12 @@ REQUEST_FIELDS = [
 ]
 
 
+def askable_members():
+    """Members a municipality may ask: provisional and certified (a suspended
+    member takes no new work)."""
+    return Consultant.objects.members().exclude(status=NetworkStatus.SUSPENDED)
+
+
 def matching_members(*, municipality: Municipality, expertise_area: ExpertiseArea):
     """Who "every matching member in my region" reaches: network members with
     the expertise, based in or serving the municipality's region, who take
@@ -46,7 +52,7 @@ def matching_members(*, municipality: Municipality, expertise_area: ExpertiseAre
         consultant=OuterRef("pk"), expertisearea=expertise_area
     )
     return (
-        Consultant.objects.members()
+        askable_members()
         .available()
         .for_region(municipality.region_id)
         .filter(Exists(has_area))

@@ -63,10 +63,10 @@ def request_create(request):
     query = search.cleaned_data["q"] if search.is_valid() else ""
     candidates = Consultant.objects.none()
     if query:
-        candidates = Consultant.objects.members().search(query)
+        candidates = services.askable_members().search(query)
     picked = [v for v in request.POST.getlist("members") if v.isdigit()]
     candidates = (
-        (candidates | Consultant.objects.members().filter(pk__in=picked))
+        (candidates | services.askable_members().filter(pk__in=picked))
         .select_related("home_region")
         .order_by("-rating_average", "name_ky", "id")[:CANDIDATES_SHOWN]
     )
