@@ -44,5 +44,5 @@ def dashboard(request, user) -> dict | None:
 
 
 register_dashboard_panel(
-    "consultations/includes/dashboard_panel.html", dashboard, order=45
+    "consultations/includes/dashboard_panel.html", dashboard, order=42
 )
