@@ -2,6 +2,7 @@
 municipality on its page, and the requests on the dashboard. Imported by
 ConsultationsConfig.ready()."""
 
+from consultants.panels import register_profile_panel
 from municipalities.panels import register_municipality_panel
 from portal.accounts.panels import register_dashboard_panel
 
@@ -45,4 +46,28 @@ def dashboard(request, user) -> dict | None:
 
 register_dashboard_panel(
     "consultations/includes/dashboard_panel.html", dashboard, order=42
+)
+
+
+def consultation_ratings(request, consultant) -> dict | None:
+    """The municipalities' ratings of the member's direct consultations (the
+    one home: consultants.ConsultantRating, work "consultation"), beside the
+    contracts' ratings on the profile; the figures on the member's row
+    (rating_average, rating_count) count both."""
+    from consultants.models import ConsultantRating, RatedWork
+
+    shown = list(
+        ConsultantRating.objects.filter(
+            consultant=consultant, work=RatedWork.CONSULTATION
+        )
+        .select_related("municipality")
+        .order_by("-rated_at", "-id")[:SHOWN]
+    )
+    if not shown:
+        return None
+    return {"consultant": consultant, "ratings": shown}
+
+
+register_profile_panel(
+    "consultations/includes/consultant_ratings.html", consultation_ratings, order=25
 )

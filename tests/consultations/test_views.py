@@ -295,3 +295,19 @@ class TestQueryCounts:
         for _ in range(4):
             rated()
         assert self._count(client, municipality.get_absolute_url()) == few
+
+
+def test_the_profile_shows_the_consultation_ratings_to_everyone(client):
+    asker = staff()
+    one = member()
+    request_ = send(asker, [one])
+    chosen = offer(request_, one)
+    services.request_agree(request=request_, by=asker, recipient_id=chosen.pk)
+    assert (
+        'id="consultation-ratings"'
+        not in client.get(one.get_absolute_url()).content.decode()
+    )
+    services.request_complete(request=request_, by=asker, rating=4, comment="Жакшы")
+    page = client.get(one.get_absolute_url()).content.decode()
+    assert 'id="consultation-ratings"' in page
+    assert "4/5" in page and "Жакшы" in page

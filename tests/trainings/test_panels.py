@@ -13,6 +13,7 @@ def test_trainings_and_procurement_contribute_their_profile_panels():
     assert [p.template_name for p in profile_panels.panels] == [
         "trainings/includes/training_history.html",
         "procurement/includes/consultant_ratings.html",
+        "consultations/includes/consultant_ratings.html",
     ]
 
 
