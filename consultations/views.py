@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -275,8 +276,10 @@ def rating_answer(request, pk):
     rating = get_object_or_404(
         MunicipalityRating.objects.select_related("request"), pk=pk
     )
-    back = request.POST.get("next") or rating.municipality.get_absolute_url()
-    if not back.startswith("/") or back.startswith("//"):
+    back = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         back = rating.municipality.get_absolute_url()
     form = RatingAnswerForm(request.POST)
     if not access.can_answer_municipality_rating(request.user, rating):
