@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 from django.db import IntegrityError, transaction
 from django.test import override_settings
+from django.utils import translation
 
 from consultants.models import Availability, ConsultantRating, RatedWork
 from consultations import services
@@ -25,6 +26,13 @@ from tests.consultations.factories import member, offer, send, staff, tariffs
 from tests.municipalities.factories import MunicipalityFactory, region
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _in_english():
+    """The refusals are matched by their English source words."""
+    with translation.override("en"):
+        yield
 
 
 def _region_request(staff_user, **values):
