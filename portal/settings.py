@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "consultants",
     "trainings",
     "procurement",
+    "consultations",
     "portal.reports",
 ]
 
@@ -430,6 +431,14 @@ PROCUREMENT_MIN_COMMITTEE = env.int("PROCUREMENT_MIN_COMMITTEE", default=3)
 # after the answer or once this time has passed without one.
 PROCUREMENT_COMPLAINT_ANSWER_DAYS = env.int(
     "PROCUREMENT_COMPLAINT_ANSWER_DAYS", default=3
+)
+# Direct consultation requests: above this amount (KGS) a purchase of services
+# cannot be contracted directly and must go through a tender; the portal
+# reminds the municipality when a request's budget or the chosen offer is
+# above it. The threshold is set by the government's by-laws: set the one in
+# force.
+CONSULTATIONS_DIRECT_CONTRACT_LIMIT = env.int(
+    "CONSULTATIONS_DIRECT_CONTRACT_LIMIT", default=1000000
 )
 # Fernet keys (urlsafe base64, 32 bytes) for sealed bids, comma-separated: the
 # first encrypts, all decrypt (rotation). Required: no fallback, `check` refuses

@@ -22,6 +22,7 @@ api_v1 = [
     path("", include("consultants.api_urls")),
     path("", include("procurement.api_urls")),
     path("", include("trainings.api_urls")),
+    path("", include("consultations.api_urls")),
     path("", include("portal.notifications.api_urls")),
 ]
 
@@ -50,6 +51,7 @@ urlpatterns += i18n_patterns(
     path("municipalities/", include("municipalities.urls")),
     path("consultants/", include("consultants.urls")),
     path("tenders/", include("procurement.urls")),
+    path("consultations/", include("consultations.urls")),
     path("reports/", include("portal.reports.urls")),
     path("", include("trainings.urls")),  # trainings/, certificates/, verify/...
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),

@@ -69,6 +69,13 @@ EXCLUDED = {
     "procurement:complaint-decide": POST_ONLY,
     "procurement:review-member-remove": POST_ONLY,
     "accounts:email-language": POST_ONLY,
+    "consultations:request-answer": POST_ONLY,
+    "consultations:request-agree": POST_ONLY,
+    "consultations:request-cancel": POST_ONLY,
+    "consultations:request-complete": POST_ONLY,
+    "consultations:municipality-rate": POST_ONLY,
+    "consultations:request-tender": POST_ONLY,
+    "consultations:rating-answer": POST_ONLY,
     "procurement:tender-evaluation-report": "PDF download",
     "procurement:biddraft-download": "file download (a bidder's own draft files)",
     "favicon": "the site icon (image)",
@@ -145,6 +152,12 @@ class Demo:
 
         found = Consultant.objects.filter(**filters).order_by("pk").first()
         return [{"pk": found.pk}] if found else []
+
+    def consultation_requests(self):
+        from consultations.models import ConsultationRequest
+
+        requests = ConsultationRequest.objects.order_by("pk")
+        return [{"pk": pk} for pk in requests.values_list("pk", flat=True)]
 
     def first(self, model_path: str, **filters):
         from django.apps import apps
@@ -269,6 +282,10 @@ PAGES: dict[str, Callable[[Demo], list[dict]]] = {
     "procurement:tender-resume": lambda demo: demo.tenders("suspended"),
     "procurement:review-list": NO_PARAMETERS,
     "procurement:review-members": NO_PARAMETERS,
+    # consultation requests (the done one rated both ways, the open one)
+    "consultations:request-list": NO_PARAMETERS,
+    "consultations:request-create": NO_PARAMETERS,
+    "consultations:request-detail": lambda demo: demo.consultation_requests(),
     # reports
     "reports:overview": NO_PARAMETERS,
     "reports:report": lambda demo: [{"scope": "all"}, {"scope": "KG-N"}],

@@ -117,6 +117,7 @@ class TestPanelRegistry:
             "consultants/includes/dashboard_panel.html",
             "trainings/includes/dashboard_panel.html",
             "procurement/includes/dashboard_panel.html",
+            "consultations/includes/dashboard_panel.html",
             "procurement/includes/tenders_for_me.html",
             "reports/includes/dashboard_panel.html",
         ]

@@ -6,6 +6,7 @@ from django.db import transaction
 
 from consultants.demo import seed_claims_demo, seed_trust_demo
 from consultants.models import Consultant, ExpertiseArea, NetworkStatus
+from consultations.demo import seed_consultations_demo
 from municipalities.demo import seed_roles_demo
 from municipalities.models import Region
 from portal.accounts.models import Role, User
@@ -94,6 +95,9 @@ class Command(BaseCommand):
             demo_consultant=member,
         )
         self.stdout.write(f"  demo complaints created: {complaints}")
+        extra_accounts += seed_consultations_demo(
+            staff=users[Role.MUNICIPAL_STAFF], member=member, password=DEMO_PASSWORD
+        )
         reported = seed_report_demo(
             admin=users[Role.ACADEMY_ADMIN],
             staff=users[Role.MUNICIPAL_STAFF],
