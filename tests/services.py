@@ -33,6 +33,13 @@ def pytest_load_initial_conftests(early_config, parser, args):
             _started.append(redis)
             os.environ["REDIS_URL"] = redis.url
         os.environ["PORTAL_TEST_KEEP_ENV"] = "1"  # xdist workers reuse these
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    if worker.startswith("gw") and os.environ.get("REDIS_URL", "").endswith("/0"):
+        # each xdist worker its own Redis database: one worker's cache.clear()
+        # (tests/conftest.py) must not wipe the other's throttle counters,
+        # locks or broker queues
+        index = int(worker[2:]) % 15 + 1
+        os.environ["REDIS_URL"] = os.environ["REDIS_URL"][:-1] + str(index)
     os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     os.environ.setdefault("DJANGO_DEBUG", "false")
     os.environ.setdefault("DJANGO_SECURE_COOKIES", "false")

@@ -39,7 +39,7 @@ CREATE TRIGGER consultant_region_codes_fill
 BEFORE INSERT OR UPDATE ON consultants_consultant
 FOR EACH ROW EXECUTE FUNCTION consultant_fill_region_codes();
 
-CREATE FUNCTION consultant_regions_changed() RETURNS trigger
+CREATE FUNCTION consultant_region_codes_changed() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
   UPDATE consultants_consultant SET region_codes = '{}'
@@ -47,25 +47,25 @@ BEGIN
   RETURN NULL;
 END $$;
 
-CREATE TRIGGER consultant_regions_added
+CREATE TRIGGER consultant_region_codes_added
 AFTER INSERT ON consultants_consultant_regions_served
 REFERENCING NEW TABLE AS changed_rows
-FOR EACH STATEMENT EXECUTE FUNCTION consultant_regions_changed();
+FOR EACH STATEMENT EXECUTE FUNCTION consultant_region_codes_changed();
 
-CREATE TRIGGER consultant_regions_removed
+CREATE TRIGGER consultant_region_codes_removed
 AFTER DELETE ON consultants_consultant_regions_served
 REFERENCING OLD TABLE AS changed_rows
-FOR EACH STATEMENT EXECUTE FUNCTION consultant_regions_changed();
+FOR EACH STATEMENT EXECUTE FUNCTION consultant_region_codes_changed();
 
 UPDATE consultants_consultant SET region_codes = '{}';
 """
 
 BACKWARD = """
-DROP TRIGGER IF EXISTS consultant_regions_removed
+DROP TRIGGER IF EXISTS consultant_region_codes_removed
   ON consultants_consultant_regions_served;
-DROP TRIGGER IF EXISTS consultant_regions_added
+DROP TRIGGER IF EXISTS consultant_region_codes_added
   ON consultants_consultant_regions_served;
-DROP FUNCTION IF EXISTS consultant_regions_changed();
+DROP FUNCTION IF EXISTS consultant_region_codes_changed();
 DROP TRIGGER IF EXISTS consultant_region_codes_fill ON consultants_consultant;
 DROP FUNCTION IF EXISTS consultant_fill_region_codes();
 DROP FUNCTION IF EXISTS consultant_region_codes(bigint, varchar);

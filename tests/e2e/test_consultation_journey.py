@@ -20,9 +20,8 @@ from tests.municipalities.factories import (
 pytestmark = pytest.mark.e2e
 
 PHONE = {"width": 360, "height": 740}
-# the registry's search words; the lead switches them to the Latin
-# "naryn tarif" once the Latin-script search has landed
-SEARCH = "нарын тариф"
+# typed in Latin letters, as on a phone without a Kyrgyz keyboard
+SEARCH = "naryn tarif"
 
 
 def assert_no_sideways_scroll(page):
@@ -68,10 +67,15 @@ def test_ask_the_network_answer_choose_and_rate_both_ways(
 ):
     staff_page = new_page()
     sign_in(staff_page, naryn["staff"])
-    # the registry finds them as typed
-    staff_page.goto(live_url(f"/ky/consultants/?q={SEARCH}"))
+    # the registry finds them as typed, in Latin letters, with their ratings
+    staff_page.goto(live_url("/ky/consultants/"))
+    staff_page.fill("#id_q", SEARCH)
+    staff_page.press("#id_q", "Enter")
     for member in naryn["members"]:
-        expect(staff_page.get_by_text(member.name_ky).first).to_be_visible()
+        row = staff_page.locator("li, tr").filter(has_text=member.name_ky).last
+        expect(row).to_be_visible()
+        expect(row).to_contain_text("★")
+    expect(staff_page.locator("main")).not_to_contain_text("Чүй Тарифчи")
     # the request page searches the same way and shows the ratings
     staff_page.goto(live_url("/ky/consultations/new/"))
     staff_page.fill("#id_q", SEARCH)
