@@ -8,20 +8,15 @@ from datetime import timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from municipalities.models import Municipality
 from portal.accounts.models import User
 
 from .models import (
     Availability,
     ClaimStatus,
     Consultant,
-    ConsultantRating,
-    NetworkStatus,
     ProfileClaim,
     ProfileInvitation,
-    RatedWork,
 )
-from .services import answer_rating, rate_consultant
 
 CLAIMANT_EMAIL = "claimant@demo.kg"
 INVITED = "Нарын экономикалык өнүгүү борбору"
@@ -65,54 +60,22 @@ def seed_claims_demo(*, admin: User, password: str):
     return [(CLAIMANT_EMAIL, "asks the academy for a first member's profile")]
 
 
-# Ratings of direct consultations the demo municipalities asked for before the
-# portal recorded such requests: numbered from here, so that seeding again
-# finds them (and never collides with real requests' ids for long).
-DEMO_CONSULTATIONS = 9_000_000
-RATINGS = [
-    # (member: "demo" or the n-th other certified member, stars, comment, answer)
-    ("demo", 5, "Тарифтин эсебин так жана түшүнүктүү түшүндүрүп берди.", ""),
-    (
-        "demo",
-        4,
-        "Жакшы иштеди, бирок отчет эки күнгө кечикти.",
-        "Рахмат! Кечиккенибиз үчүн кечирим сурайбыз: маалыматтар кеч келген.",
-    ),
-    (0, 5, "Биргелешкен мониторингди жакшы уюштурду.", ""),
-    (1, 3, "Сунуштар жалпы мүнөздө болду.", ""),
-]
-
-
 @transaction.atomic
 def seed_trust_demo(*, staff: User, member: Consultant) -> list[str]:
-    """Ratings with comments of direct consultations (one answered by the demo
-    consultant), and members who are busy or not taking work, so that the
-    registry's trust signals, sorts and badges show something. Idempotent."""
-    if ConsultantRating.objects.filter(work_id__gte=DEMO_CONSULTATIONS).exists():
+    """Members who are busy or not taking work, so that the registry's
+    availability badges and the recommendations show them (the ratings come
+    from the demo's real contracts and consultations). Idempotent."""
+    if Consultant.objects.exclude(availability=Availability.AVAILABLE).exists():
         return []
-    municipality = Municipality.objects.filter(staff__user=staff).first()
-    municipality = municipality or Municipality.objects.order_by("pk").first()
+    # members without an account, so the demo accounts stay free to answer
     others = list(
-        Consultant.objects.filter(status=NetworkStatus.CERTIFIED)
+        Consultant.objects.members()
+        .filter(user=None)
         .exclude(pk=member.pk)
         .order_by("id")
     )
     lines = []
-    for n, (who, stars, comment, answer) in enumerate(RATINGS):
-        rated = member if who == "demo" else others[who % len(others)]
-        rating = rate_consultant(
-            consultant=rated,
-            municipality=municipality,
-            work=RatedWork.CONSULTATION,
-            work_id=DEMO_CONSULTATIONS + n,
-            rating=stars,
-            comment=comment,
-            by=staff,
-        )
-        if answer and rated.user_id:
-            answer_rating(rating=rating, by=rated.user, text=answer)
-        lines.append(f"{stars}/5 · {rated}")
-    busy, not_taking = (others + [member, member])[2:4]
+    busy, not_taking = (others + [member, member])[:2]
     Consultant.objects.filter(pk=busy.pk).update(
         availability=Availability.BUSY,
         busy_until=timezone.localdate() + timedelta(days=45),

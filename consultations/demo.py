@@ -8,7 +8,8 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from consultants.models import Consultant, ExpertiseArea
+from consultants.models import Consultant, ConsultantRating, ExpertiseArea, RatedWork
+from consultants.services import answer_rating
 from portal.accounts.models import Role, User
 
 from . import services
@@ -39,6 +40,59 @@ def _second_member(*, demo_member, password: str):
         second.save(update_fields=["user"])
     second.expertise_areas.add(ExpertiseArea.objects.get(code="tariffs"))
     return second
+
+
+# earlier consultations, done and rated, so that the members' ratings, the
+# registry's sorts and badges show something: (member, stars, topic, the
+# municipality's comment, the member's public answer)
+EARLIER = [
+    (
+        "demo",
+        4,
+        "Ичүүчү суунун тарифин кайра эсептөө",
+        "Жакшы иштеди, бирок отчет эки күнгө кечикти.",
+        "Рахмат! Кечиккенибиз үчүн кечирим сурайбыз: маалыматтар кеч келген.",
+    ),
+    (
+        "second",
+        5,
+        "Биргелешкен мониторингди уюштуруу",
+        "Биргелешкен мониторингди жакшы уюштурду.",
+        "",
+    ),
+    ("second", 3, "Өнүгүү планына сунуштар", "Сунуштар жалпы мүнөздө болду.", ""),
+]
+
+
+def _earlier(staff, municipality, member, stars, topic, comment, answer, today):
+    """One consultation asked, answered, agreed, done and rated."""
+    area = member.expertise_areas.order_by("sort_order").first()
+    request_ = services.request_send(
+        municipality=municipality,
+        by=staff,
+        values={
+            "topic": topic,
+            "expertise_area": area or ExpertiseArea.objects.get(code="tariffs"),
+            "description": topic + ": кеңеш жана жазуу жүзүндөгү сунуштар.",
+            "timeframe": "эки жума",
+        },
+        audience="chosen",
+        members=[member],
+    )
+    offer = services.request_answer(
+        request=request_,
+        by=member.user,
+        interested=True,
+        offer="Эки жумада аткарам.",
+        price="40000",
+    )
+    services.request_agree(request=request_, by=staff, recipient_id=offer.pk)
+    services.request_complete(request=request_, by=staff, rating=stars, comment=comment)
+    if answer:
+        rating = ConsultantRating.objects.get(
+            work=RatedWork.CONSULTATION, work_id=request_.pk
+        )
+        answer_rating(rating=rating, by=member.user, text=answer)
 
 
 def seed_consultations_demo(*, staff, member, password: str) -> list[tuple[str, str]]:
@@ -96,6 +150,9 @@ def seed_consultations_demo(*, staff, member, password: str) -> list[tuple[str, 
         payment=5,
         comment="Тапшырма түшүнүктүү болчу, акы өз убагында төлөндү.",
     )
+    for who, stars, topic, comment, answer in EARLIER:
+        rated = member if who == "demo" else second
+        _earlier(staff, municipality, rated, stars, topic, comment, answer, today)
     services.request_send(
         municipality=municipality,
         by=staff,

@@ -1,5 +1,6 @@
 """`make run` demo data: a request with two answers, agreed, done and rated
-both ways; an open one waiting for the demo member."""
+both ways; three earlier ones done and rated; an open one waiting for the
+demo member."""
 
 from io import StringIO
 
@@ -14,16 +15,18 @@ from consultations.models import ConsultationRequest, MunicipalityRating
 def test_seed_demo_has_a_request_rated_both_ways(client_for, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     call_command("seed_demo", stdout=StringIO())
-    done = ConsultationRequest.objects.get(status="done")
+    # the one rated both ways (the earlier ones are rated by the municipality)
+    done = MunicipalityRating.objects.get().request
+    assert done.status == "done"
+    assert ConsultationRequest.objects.filter(status="done").count() == 4
     assert done.recipients.filter(reply="interested").count() == 2
     assert done.chosen.consultant.user.email == "consultant@demo.kg"
     assert ConsultantRating.objects.filter(
         work=RatedWork.CONSULTATION, work_id=done.pk
     ).exists()
-    assert MunicipalityRating.objects.get().request == done
     open_ = ConsultationRequest.objects.get(status="open")
     member = done.chosen.consultant.user
     page = client_for(member).get(open_.get_absolute_url()).content.decode()
     assert 'id="answer-form"' in page
     call_command("seed_demo", stdout=StringIO())
-    assert ConsultationRequest.objects.count() == 2  # idempotent
+    assert ConsultationRequest.objects.count() == 5  # idempotent
