@@ -30,6 +30,8 @@ from django.http import FileResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import lazy
+from django.utils.text import capfirst
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from openpyxl import Workbook
@@ -60,6 +62,11 @@ def _names(values) -> str:
     return "; ".join(v for v in values or () if v)
 
 
+def _field_label(name: str):
+    """A column headed by the model field's own (translated) name."""
+    return lazy(lambda: capfirst(Consultant._meta.get_field(name).verbose_name), str)()
+
+
 COLUMNS = (
     Column(_("Name"), lambda c, site: c.name),
     Column(_("Network status"), lambda c, site: c.get_status_display()),
@@ -73,6 +80,13 @@ COLUMNS = (
             str(LANGUAGE_NAMES.get(code, code)) for code in c.languages
         ),
     ),
+    # the trust figures kept on the row (consultants/models/trust.py)
+    Column(_field_label("rating_average"), lambda c, site: c.rating_average),
+    Column(_field_label("rating_count"), lambda c, site: c.rating_count),
+    Column(_field_label("completed_contracts"), lambda c, site: c.completed_contracts),
+    Column(_field_label("active_certificates"), lambda c, site: c.active_certificates),
+    Column(_field_label("trainings_completed"), lambda c, site: c.trainings_completed),
+    Column(_field_label("availability"), lambda c, site: c.get_availability_display()),
     Column(_("Website"), lambda c, site: c.website),
     Column(_("Email"), lambda c, site: c.email, contact=True),
     Column(_("Phone"), lambda c, site: international(c.phone), contact=True),
