@@ -15,7 +15,7 @@ from django.db.models import Avg, Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from portal.errors import DomainError
+from portal.answers import AnsweredOnce
 
 
 def full_years_since(day, today) -> int | None:
@@ -48,7 +48,7 @@ class ConsultantRatingQuerySet(models.QuerySet):
         )
 
 
-class ConsultantRating(models.Model):
+class ConsultantRating(AnsweredOnce):
     """A municipality's rating (1–5 and a comment) of one completed piece of
     work by a member, shown on the member's profile; the member may answer it
     once, in public."""
@@ -80,15 +80,6 @@ class ConsultantRating(models.Model):
     )
     rated_at = models.DateTimeField(_("rated"), default=timezone.now)
     answer = models.TextField(_("answer of the member"), blank=True)
-    answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
-    answered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("answered by"),
-    )
 
     objects = ConsultantRatingQuerySet.as_manager()
 
@@ -113,22 +104,6 @@ class ConsultantRating(models.Model):
 
     def __str__(self):
         return f"{self.consultant} — {self.rating}/5"
-
-    @property
-    def is_answered(self) -> bool:
-        return self.answered_at is not None
-
-    def give_answer(self, *, by, text: str, now=None) -> None:
-        """The member's one public answer to the rating."""
-        text = (text or "").strip()
-        if self.is_answered:
-            raise DomainError(_("This rating has already been answered."))
-        if not text:
-            raise DomainError(_("Write the answer."))
-        self.answer = text
-        self.answered_at = now or timezone.now()
-        self.answered_by = by if getattr(by, "pk", None) else None
-        self.save(update_fields=["answer", "answered_at", "answered_by"])
 
     @classmethod
     def refresh_figures(cls, consultant_id: int) -> None:

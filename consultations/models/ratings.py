@@ -6,7 +6,7 @@ from django.db.models import Avg, Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from portal.errors import DomainError
+from portal.answers import AnsweredOnce
 
 from .requests import ConsultationRequest
 
@@ -25,7 +25,7 @@ def _score(name):
     return models.PositiveSmallIntegerField(name)
 
 
-class MunicipalityRating(models.Model):
+class MunicipalityRating(AnsweredOnce):
     """A member's rating of the municipality they worked for after a direct
     consultation: one per request, shown on the municipality's page; the
     municipality's staff may answer it once, in public."""
@@ -61,15 +61,6 @@ class MunicipalityRating(models.Model):
     )
     rated_at = models.DateTimeField(_("rated"), default=timezone.now)
     answer = models.TextField(_("answer of the municipality"), blank=True)
-    answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
-    answered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("answered by"),
-    )
 
     objects = MunicipalityRatingQuerySet.as_manager()
 
@@ -97,19 +88,3 @@ class MunicipalityRating(models.Model):
 
     def __str__(self):
         return f"{self.municipality} — {self.overall}/5"
-
-    @property
-    def is_answered(self) -> bool:
-        return self.answered_at is not None
-
-    def give_answer(self, *, by, text: str, now=None) -> None:
-        """The municipality's one public answer to the rating."""
-        text = (text or "").strip()
-        if self.is_answered:
-            raise DomainError(_("This rating has already been answered."))
-        if not text:
-            raise DomainError(_("Write the answer."))
-        self.answer = text
-        self.answered_at = now or timezone.now()
-        self.answered_by = by if getattr(by, "pk", None) else None
-        self.save(update_fields=["answer", "answered_at", "answered_by"])
