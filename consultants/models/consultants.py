@@ -209,10 +209,14 @@ class Consultant(models.Model):
         max_length=16,
         choices=Availability.choices,
         default=Availability.AVAILABLE,
+        db_default=Availability.AVAILABLE,
     )
     busy_until = models.DateField(_("busy until"), null=True, blank=True)
     # kept by ConsultantRating.refresh_figures (consultants/models/trust.py)
-    rating_count = models.PositiveIntegerField(_("ratings"), default=0, editable=False)
+    # database defaults too: bulk loaders (COPY, raw INSERT) need not know them
+    rating_count = models.PositiveIntegerField(
+        _("ratings"), default=0, db_default=0, editable=False
+    )
     rating_average = models.DecimalField(
         _("average rating"),
         max_digits=3,
@@ -222,7 +226,7 @@ class Consultant(models.Model):
         editable=False,
     )
     completed_contracts = models.PositiveIntegerField(
-        _("completed contracts"), default=0, editable=False
+        _("completed contracts"), default=0, db_default=0, editable=False
     )
     # kept by the trainings app's services (certify, suspend, revoke, reinstate,
     # expire, attendance): the codes of the expertise areas the member holds a
@@ -232,14 +236,15 @@ class Consultant(models.Model):
         models.SlugField(max_length=64),
         verbose_name=_("certified for"),
         default=list,
+        db_default=models.Value([], output_field=ArrayField(models.SlugField())),
         blank=True,
         editable=False,
     )
     active_certificates = models.PositiveIntegerField(
-        _("certificates in force"), default=0, editable=False
+        _("certificates in force"), default=0, db_default=0, editable=False
     )
     trainings_completed = models.PositiveIntegerField(
-        _("trainings completed"), default=0, editable=False
+        _("trainings completed"), default=0, db_default=0, editable=False
     )
     member_since = models.DateField(
         _("member of the network since"), null=True, blank=True, editable=False
@@ -247,11 +252,17 @@ class Consultant(models.Model):
     # the names of the expertise areas in every language, written by the
     # database only (triggers of migration 0006: on every write of the row and
     # whenever its areas or their names change), so the search column covers them
-    expertise_text = models.TextField(editable=False, blank=True, default="")
+    expertise_text = models.TextField(
+        editable=False, blank=True, default="", db_default=""
+    )
     # the home region and the regions served, written by the database only
     # (triggers of migration 0007), GIN-indexed for the region filter
     region_codes = ArrayField(
-        models.CharField(max_length=8), editable=False, blank=True, default=list
+        models.CharField(max_length=8),
+        editable=False,
+        blank=True,
+        default=list,
+        db_default=models.Value([], output_field=ArrayField(models.CharField())),
     )
     search_document = models.GeneratedField(
         expression=_search_document(),
@@ -262,7 +273,9 @@ class Consultant(models.Model):
     # every language, written by the database only (triggers of migration
     # 0007, on every write of the row and whenever what is served or those
     # names change)
-    places_text = models.TextField(editable=False, blank=True, default="")
+    places_text = models.TextField(
+        editable=False, blank=True, default="", db_default=""
+    )
     # names, bios, expertise areas and places, folded for loose spelling
     # (portal.search): what the registry's search reads
     search_folded = models.GeneratedField(

@@ -129,7 +129,9 @@ class TechnicalScore(models.Model):
     )
     # the committee's round (Tender.evaluation_round): a new round ordered by
     # the review commission scores again; earlier rounds' scores stay
-    round = models.PositiveSmallIntegerField(_("evaluation round"), default=1)
+    round = models.PositiveSmallIntegerField(
+        _("evaluation round"), default=1, db_default=1
+    )
 
     class Meta:
         verbose_name = _("technical score")

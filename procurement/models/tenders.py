@@ -254,6 +254,7 @@ class Tender(TenderLifecycle, TenderEligibility, TenderMethods, models.Model):
     evaluation_round = models.PositiveSmallIntegerField(
         _("evaluation round"),
         default=1,
+        db_default=1,
         help_text=_(
             "The committee's current round: a new one when the review "
             "commission orders a re-evaluation."

@@ -105,7 +105,7 @@ class TestRecordingAttendance:
                 url("training-attendance", training.pk)
             )
         html = page.content.decode()
-        assert html.count("disabled") == 1  # 12 December
+        assert html.count(" disabled") == 1  # 12 December
         assert 'value="2026-12-12" disabled' in html
         assert 'value="2026-12-11">' in html
         # every box has a label naming the participant and the day
