@@ -2,6 +2,7 @@
 search to choose members), the request with its answers, and the actions
 posted from it. Each action validates a form, then calls one service."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -285,8 +286,6 @@ def rating_answer(request, pk):
     if not access.can_answer_municipality_rating(request.user, rating):
         raise PermissionDenied
     if not form.is_valid():
-        from django.contrib import messages
-
         messages.error(request, _("Write the answer."))
         return redirect(back)
     attempt(
