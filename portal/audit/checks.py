@@ -1,3 +1,4 @@
+import sysconfig
 from pathlib import Path
 
 from django.apps import apps
@@ -6,10 +7,15 @@ from django.contrib import admin
 from django.core import checks
 
 
-def _is_portal_app(app_config) -> bool:
+def is_portal_app(app_config) -> bool:
+    """One of the portal's own apps, not an installed package (a virtualenv
+    may live inside the checkout, as in CI)."""
     path = Path(app_config.path).resolve()
-    return path.is_relative_to(Path(settings.BASE_DIR).resolve()) and not (
-        {"site-packages", ".venv"} & set(path.parts)
+    installed = Path(sysconfig.get_paths()["purelib"]).resolve()
+    return (
+        path.is_relative_to(Path(settings.BASE_DIR).resolve())
+        and not path.is_relative_to(installed)
+        and not ({"site-packages", ".venv"} & set(path.parts))
     )
 
 
@@ -22,7 +28,7 @@ def check_admins_are_audited(app_configs=None, **kwargs):
     errors = []
     for model, model_admin in admin.site._registry.items():
         app_config = apps.get_app_config(model._meta.app_label)
-        if not _is_portal_app(app_config) or isinstance(model_admin, AuditEntryAdmin):
+        if not is_portal_app(app_config) or isinstance(model_admin, AuditEntryAdmin):
             continue
         if not isinstance(model_admin, AuditedAdminMixin):
             errors.append(

@@ -4,15 +4,14 @@ date, datetime and file fields without each form naming them."""
 
 import importlib
 import pkgutil
-from pathlib import Path
 
 import django_filters
 from django import forms
 from django.apps import apps
-from django.conf import settings
 
 from portal import forms as portal_forms
 from portal import widgets
+from portal.audit.checks import is_portal_app
 from trainings.models import Training
 
 PORTAL_WIDGET_FOR = (
@@ -25,9 +24,8 @@ OURS = (widgets.DateInput, widgets.DateTimeInput, widgets.FileInput)
 
 
 def _project_modules():
-    root = Path(settings.BASE_DIR).resolve()
     for config in apps.get_app_configs():
-        if not Path(config.path).resolve().is_relative_to(root):
+        if not is_portal_app(config):
             continue
         yield importlib.import_module(config.name)
         for module in pkgutil.walk_packages([config.path], config.name + "."):
@@ -45,7 +43,7 @@ def _ours(cls) -> bool:
     return cls.__module__.split(".")[0] in {
         config.name.split(".")[0]
         for config in apps.get_app_configs()
-        if Path(config.path).resolve().is_relative_to(Path(settings.BASE_DIR))
+        if is_portal_app(config)
     }
 
 
