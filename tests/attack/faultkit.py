@@ -246,9 +246,7 @@ def private_redis(tmp_path, settings):
     real settings, only the address changed)."""
     redis = PrivateRedis(tmp_path / "redis")
     redis.start()
-    settings.CACHES = {
-        "default": {**settings.CACHES["default"], "LOCATION": redis.url}
-    }
+    settings.CACHES = {"default": {**settings.CACHES["default"], "LOCATION": redis.url}}
     old_broker = celery_app.conf.broker_url
     point_celery_at(redis.url)
     try:
