@@ -28,7 +28,7 @@ import requests
 from django.conf import settings as django_settings
 
 from portal.localservices import Postgres, free_port
-from portal.localservices.servers import _as_postgres, _pg_bin, _port_open
+from portal.localservices.servers import _as_postgres, _pg_bin
 from portal.outbox.models import Event
 from procurement.models import Release, Tender, TenderStatus
 from tests.accounts.factories import PASSWORD, UserFactory
@@ -68,8 +68,10 @@ def copy_test_database(target: Postgres) -> None:
     )  # fmt: skip
 
 
-def restart(cluster: Postgres, mode: str) -> None:
-    """Stop the cluster (`fast`: clean; `immediate`: as a crash) and start it."""
+def restart(cluster: Postgres, mode: str) -> tuple[float, float]:
+    """Stop the cluster (`fast`: clean; `immediate`: as a crash) and start it;
+    returns when it went down and when it was back (time.monotonic())."""
+    down = time.monotonic()
     subprocess.run(
         _as_postgres(
             [_pg_bin("pg_ctl"), "-D", str(cluster.datadir), "-m", mode, "-w", "stop"]
@@ -79,6 +81,7 @@ def restart(cluster: Postgres, mode: str) -> None:
     )
     time.sleep(1)  # down for a moment: requests meanwhile fail, fast
     cluster.start()
+    return down, time.monotonic()
 
 
 def gunicorn(port, env, log):
@@ -196,6 +199,36 @@ class Load:
         time.sleep(0.8)
 
 
+def answers(base):
+    try:
+        return all(
+            requests.get(base + "/en/", timeout=HANG_BOUND).status_code == 200
+            for _ in range(4)
+        )
+    except requests.RequestException:
+        return False
+
+
+def first_answers(base):
+    """Eight requests at once (both gunicorn workers answer some)."""
+    answers = []
+
+    def get():
+        try:
+            answers.append(
+                requests.get(base + "/en/tenders/", timeout=HANG_BOUND).status_code
+            )
+        except requests.RequestException as exc:
+            answers.append(type(exc).__name__)
+
+    threads = [threading.Thread(target=get) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return answers
+
+
 def rows(cluster, sql, params=()):
     with psycopg.connect(
         host="127.0.0.1", port=cluster.port, user="postgres", dbname="portal"
@@ -231,17 +264,21 @@ def test_postgres_restarted_under_load(tmp_path):
             base = f"http://127.0.0.1:{web_port}"
             load = Load(base, person.email, staff.user.email, [t.pk for t in tenders])
             try:
-                assert wait_for(lambda: _port_open(web_port), timeout=60)
+                # both gunicorn workers have loaded the portal
+                assert wait_for(lambda: answers(base), timeout=90)
                 load.start()
                 assert wait_for(lambda: len(load.published) >= 1, timeout=60)
-                back_up = []
+                outages = []
                 for mode in ("fast", "immediate"):
-                    time.sleep(3)
-                    restart(cluster, mode)
-                    back_up.append(time.monotonic())
+                    time.sleep(4)
+                    outages.append(restart(cluster, mode))
                 assert wait_for(lambda: not load.drafts, timeout=120), load.drafts
                 time.sleep(2)
                 load.stop()
+                # restarted while idle: the connections gunicorn keeps
+                # (CONN_MAX_AGE) are broken; the next requests still succeed
+                outages.append(restart(cluster, "fast"))
+                assert first_answers(base) == [200] * 8
                 expected = len(load.published) * SUBSCRIBERS
                 assert wait_for(lambda: len(inbox.messages) >= expected)
                 time.sleep(5)  # the sweeper runs again meanwhile
@@ -250,7 +287,7 @@ def test_postgres_restarted_under_load(tmp_path):
                 stop(beat)
                 stop(worker)
                 stop(web, signal.SIGTERM)
-            verify(cluster, load, back_up, inbox, users, [t.pk for t in tenders])
+            verify(cluster, load, outages, inbox, users, [t.pk for t in tenders])
     finally:
         log.close()
         redis.stop()
@@ -258,19 +295,24 @@ def test_postgres_restarted_under_load(tmp_path):
         shutil.rmtree(pg_dir, ignore_errors=True)
 
 
-def verify(cluster, load, back_up, inbox, users, tender_ids):
+def verify(cluster, load, outages, inbox, users, tender_ids):
     # no request hung, and none failed once the database was back
     slow = [entry for entry in load.log if entry[1] > HANG_BOUND]
-    assert not slow, slow
-    failed_after = [
-        entry
-        for entry in load.log
-        if entry[3] not in (200, 302)
-        and any(up + 0.5 < entry[0] < up + 10 for up in back_up)
+    assert not slow, (slow, outages)
+    # a request that failed was under way while the database was down
+    failed_outside = [
+        (started, seconds, what, status)
+        for started, seconds, what, status in load.log
+        if status not in (200, 302)
+        and not any(
+            started < up + 0.5 and started + seconds > down for down, up in outages
+        )
     ]
-    assert not failed_after, failed_after
+    assert not failed_outside, (failed_outside, outages)
+    failed = sum(1 for entry in load.log if entry[3] not in (200, 302))
+    assert failed < len(load.log) / 2, (failed, len(load.log))
     by_kind = Counter((what, status) for _s, _d, what, status in load.log)
-    assert by_kind["sign-in", 302] > 20, by_kind
+    assert by_kind["sign-in", 302] >= 5, by_kind
     # all-or-nothing: published with its event and release, or neither
     status = dict(
         rows(
@@ -306,4 +348,4 @@ def verify(cluster, load, back_up, inbox, users, tender_ids):
     assert set(counts) == {u.email for u in users}
     assert all(n >= len(load.published) for n in counts.values())
     duplicates = sum(counts.values()) - len(load.published) * len(users)
-    assert duplicates <= len(back_up), counts.most_common(3)
+    assert duplicates <= len(outages), counts.most_common(3)
