@@ -24,17 +24,13 @@ import time
 from collections import Counter
 
 import pytest
-from django.utils import timezone
 
 from portal.notifications.models import Channel, Notification, Status
-from portal.notifications.services import send_batch
-from portal.outbox.services import outbox_dispatch
 from tests.accounts.factories import PASSWORD, UserFactory
 from tests.attack.faultkit import (
     private_redis,
     publish,
     signs_in,
-    silent_smtp,
     smtp,
     smtp_server,
     start,
@@ -229,23 +225,3 @@ def test_smtp_refusing_then_gone_then_back(tmp_path, person):
             stop(worker)
     assert Counter(inbox.recipients()) == Counter(u.email for u in users)
     assert email_rows().filter(status=Status.SENT).count() == 20
-
-
-def test_smtp_server_gone_fails_the_batch_with_one_connection(settings):
-    """A dead SMTP server is tried once per batch, not once per row (which,
-    with EMAIL_TIMEOUT a row, holds the worker for minutes)."""
-    bulk_subscribers(20)
-    publish(TenderFactory())
-    outbox_dispatch()
-    pending = list(email_rows().values_list("pk", flat=True))
-    with silent_smtp() as (port, connections):
-        settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-        settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
-        settings.EMAIL_TIMEOUT = 1
-        counts = send_batch(pending)
-    assert len(connections) == 1
-    assert counts["failed"] == 20 and counts["sent"] == 0
-    rows = email_rows()
-    assert set(rows.values_list("status", flat=True)) == {Status.PENDING}
-    assert set(rows.values_list("attempts", flat=True)) == {1}
-    assert all(r.next_attempt_at > timezone.now() for r in rows)
