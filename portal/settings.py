@@ -276,6 +276,8 @@ NOTIFICATIONS_RESEND_AFTER_SECONDS = env.int(
 # SMTP failures are retried with back-off (30 s, 1 min, 2 min… up to an hour)
 # this many times, then the notification is marked failed
 NOTIFICATIONS_MAX_ATTEMPTS = env.int("NOTIFICATIONS_MAX_ATTEMPTS", default=8)
+# the first of those back-off delays, in seconds (doubled after each failure)
+NOTIFICATIONS_RETRY_SECONDS = env.int("NOTIFICATIONS_RETRY_SECONDS", default=30)
 NOTIFICATIONS_SWEEP_SECONDS = env.float("NOTIFICATIONS_SWEEP_SECONDS", default=60.0)
 # one-click unsubscribe links in emails stay valid this long
 NOTIFICATIONS_UNSUBSCRIBE_MAX_AGE_DAYS = env.int(

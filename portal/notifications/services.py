@@ -26,6 +26,7 @@ Delivery in three steps, each safe to repeat:
 from __future__ import annotations
 
 import logging
+import smtplib
 from datetime import timedelta
 
 from django.conf import settings
@@ -91,6 +92,13 @@ def _unlock(ids: list[int]) -> None:
         )
 
 
+def retry_delay(attempts: int) -> timedelta:
+    """How long after its n-th failed attempt a notification is tried again:
+    NOTIFICATIONS_RETRY_SECONDS, doubled after each failure, at most an hour."""
+    base = settings.NOTIFICATIONS_RETRY_SECONDS
+    return timedelta(seconds=min(3600, base * 2 ** max(0, attempts - 1)))
+
+
 def _failed(notification: Notification, error: str, *, now) -> None:
     attempts = notification.attempts + 1
     gave_up = attempts >= settings.NOTIFICATIONS_MAX_ATTEMPTS
@@ -98,8 +106,24 @@ def _failed(notification: Notification, error: str, *, now) -> None:
         attempts=attempts,
         last_error=error[:2000],
         status=Status.FAILED if gave_up else Status.PENDING,
-        next_attempt_at=now + timedelta(seconds=min(3600, 30 * 2**attempts)),
+        next_attempt_at=now + retry_delay(attempts),
     )
+
+
+def server_unusable(exc: Exception) -> bool:
+    """True when the failure is the SMTP server's, not the message's: no
+    connection (refused, reset, timed out, closed) or "421 service not
+    available". The rest of the batch would fail the same way: it is not
+    tried (one connection per row against a dead server would hold the
+    worker for EMAIL_TIMEOUT per row)."""
+    if isinstance(exc, (smtplib.SMTPServerDisconnected, smtplib.SMTPConnectError)):
+        return True
+    if isinstance(exc, smtplib.SMTPResponseException):
+        return exc.smtp_code == 421
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        return any(code == 421 for code, _reply in exc.recipients.values())
+    # SMTPException is an OSError too: only the socket's own errors here
+    return isinstance(exc, OSError) and not isinstance(exc, smtplib.SMTPException)
 
 
 def _close_quietly(mail) -> None:
@@ -139,7 +163,7 @@ def send_batch(ids: list[int]) -> dict:
         contexts, bodies, mimes = {}, BodyCache(), MimeCache()
         mail, is_open = get_connection(), False
         over_smtp = isinstance(mail, SMTPBackend)
-        for notification in rows:
+        for index, notification in enumerate(rows):
             now = timezone.now()
             if not notification.transactional and (
                 notification.recipient_id in opted_out
@@ -196,8 +220,16 @@ def send_batch(ids: list[int]) -> dict:
                 raise
             except Exception as exc:  # noqa: BLE001 - recorded, retried later
                 log.warning("notification %s not sent: %s", notification.pk, exc)
-                _failed(notification, f"{type(exc).__name__}: {exc}", now=now)
+                error = f"{type(exc).__name__}: {exc}"
+                _failed(notification, error, now=now)
                 counts["failed"] += 1
+                if server_unusable(exc):
+                    # the server is down: the rest of the batch fails as this
+                    # one did (an attempt each, the same back-off), untried
+                    for untried in rows[index + 1 :]:
+                        _failed(untried, error, now=now)
+                        counts["failed"] += 1
+                    break
                 # the connection may be broken: the next message opens a new one
                 _close_quietly(mail)
                 is_open = False

@@ -1,6 +1,7 @@
 """From an outbox event to notification rows and emails: one row per
 (event, recipient, channel), the recipient's language, plain text and HTML,
-the unsubscribe headers, one SMTP connection per batch, retries."""
+the unsubscribe headers, one SMTP connection per batch, retries (a dead
+server tried once per batch)."""
 
 import email
 from email import policy
@@ -26,6 +27,7 @@ from portal.notifications.services import LOCK_NAMESPACE, send_batch, sweep
 from portal.outbox.models import Event
 from portal.outbox.services import outbox_dispatch
 from procurement import services
+from tests.attack.faultkit import silent_smtp
 from tests.notifications.helpers import deliver
 from tests.procurement.factories import TenderFactory, subscriber
 
@@ -247,6 +249,27 @@ class TestFailures:
         row.refresh_from_db()
         assert row.status == Status.FAILED and row.attempts == 3
         assert sweep()["requeued"] == 0  # failed is final until resent
+
+    def test_a_dead_smtp_server_is_tried_once_per_batch(self, settings):
+        """Not once per row: with EMAIL_TIMEOUT a row, that held the worker for
+        minutes. The untried rows count an attempt and wait their back-off."""
+        for _ in range(20):
+            subscriber()
+        publish()
+        outbox_dispatch()
+        pending = pending_email_ids()
+        with silent_smtp() as (port, connections):
+            settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+            settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
+            settings.EMAIL_TIMEOUT = 1
+            counts = send_batch(pending)
+        assert len(connections) == 1
+        assert counts["failed"] == 20 and counts["sent"] == 0
+        rows = Notification.objects.filter(pk__in=pending)
+        assert set(rows.values_list("status", flat=True)) == {Status.PENDING}
+        assert set(rows.values_list("attempts", flat=True)) == {1}
+        assert all(r.next_attempt_at > timezone.now() for r in rows)
+        assert "SMTPServerDisconnected" in rows[0].last_error
 
     def test_sweeper_takes_what_is_due_and_moves_it_ahead(self, settings):
         subscriber()

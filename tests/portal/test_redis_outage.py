@@ -2,8 +2,6 @@
 request on the Celery broker. Each test runs its own Redis, so the run's Redis
 is never touched."""
 
-import os
-import signal
 import threading
 import time
 
@@ -13,11 +11,10 @@ from django.db import connection, transaction
 from django.test import Client
 
 from portal.accounts.models import LoginThrottle
-from portal.celery import app as celery_app
-from portal.localservices import Redis, free_port
 from portal.outbox import tasks
 from portal.outbox.models import Event
 from tests.accounts.factories import PASSWORD, UserFactory
+from tests.attack import faultkit
 
 # far below the 60 s hang the penetration test saw; well above a few timeouts
 HANG_BOUND = 20
@@ -27,43 +24,12 @@ HANG_BOUND = 20
 def private_redis(tmp_path, settings):
     """A Redis of this test's own, with the cache and the Celery broker on it
     (the real settings, only the address changed)."""
-    redis = Redis(tmp_path / "redis", free_port(), persist=False)
-    redis.start()
-    redis.pid = _pid_of(tmp_path / "redis" / "redis.pid")
-    settings.CACHES = {"default": {**settings.CACHES["default"], "LOCATION": redis.url}}
-    old_broker = celery_app.conf.broker_url
-    _point_celery_at(redis.url)
-    try:
+    with faultkit.private_redis(tmp_path, settings) as redis:
         yield redis
-    finally:
-        try:
-            os.kill(redis.pid, signal.SIGCONT)
-        except ProcessLookupError:
-            pass  # stopped by the test
-        redis.stop()
-        _point_celery_at(old_broker)
-
-
-def _pid_of(pidfile):
-    # the daemon may open its port a moment before it writes its pid file
-    for _ in range(100):
-        text = pidfile.read_text().strip() if pidfile.exists() else ""
-        if text:
-            return int(text)
-        time.sleep(0.05)
-    raise RuntimeError("redis-server wrote no pid file")
-
-
-def _point_celery_at(url):
-    celery_app.conf.broker_url = url
-    # drop pooled connections, as Celery does after a fork
-    celery_app._pool = None
-    celery_app.amqp._producer_pool = None
-    tasks._kick_paused_until = 0.0
 
 
 def freeze(redis):
-    os.kill(redis.pid, signal.SIGSTOP)
+    redis.freeze()
 
 
 def sign_in(email, password):
