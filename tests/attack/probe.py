@@ -100,8 +100,9 @@ def _text(data: bytes) -> str:
             reader = PdfReader(io.BytesIO(data))
             parts += [page.extract_text() or "" for page in reader.pages]
             parts.append(str(reader.metadata or ""))
-        except Exception:  # noqa: BLE001 — an encrypted or odd PDF: raw bytes only
-            pass
+        except Exception:  # noqa: BLE001
+            # an encrypted or odd PDF: its raw bytes are scanned above
+            return "\n".join(parts)
     return "\n".join(parts)
 
 
@@ -157,7 +158,7 @@ def table_checksums() -> dict[str, str]:
         tables = [t for t in tables if t not in CHANGING_TABLES]
         query = " UNION ALL ".join(
             f"SELECT '{t}', md5(coalesce(string_agg(x::text, ',' "
-            f'ORDER BY x::text), \'\')) FROM "{t}" x'
+            f"ORDER BY x::text), '')) FROM \"{t}\" x"
             for t in tables
         )
         cursor.execute(query)

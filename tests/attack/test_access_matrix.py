@@ -27,7 +27,7 @@ from django.test import override_settings
 
 from tests.attack import probe
 from tests.attack.expected import EXPECTED, LOGIN, answer_of
-from tests.attack.targets import api_operations, page_targets, api_targets
+from tests.attack.targets import api_operations, api_targets, page_targets
 from tests.attack.world import (
     CANARY_CONFLICT,
     CANARY_FILE_CONTENT,
@@ -47,16 +47,19 @@ BIDDER = "consultant_a"
 def world(django_db_setup, django_db_blocker, tmp_path_factory):
     """Built once for the module inside a transaction rolled back at the end."""
     media = tmp_path_factory.mktemp("matrix-media")
-    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=str(media)):
-        with transaction.atomic():
-            built = build_world()
-            built.clients = {
-                role: probe.client_for(user) for role, user in built.users.items()
-            }
-            built.targets = page_targets(built)[0] + api_targets(built)
-            built.unfilled = page_targets(built)[1]
-            yield built
-            transaction.set_rollback(True)
+    with (
+        django_db_blocker.unblock(),
+        override_settings(MEDIA_ROOT=str(media)),
+        transaction.atomic(),
+    ):
+        built = build_world()
+        built.clients = {
+            role: probe.client_for(user) for role, user in built.users.items()
+        }
+        pages, built.unfilled = page_targets(built)
+        built.targets = pages + api_targets(built)
+        yield built
+        transaction.set_rollback(True)
 
 
 def test_every_url_and_operation_has_an_entry():

@@ -141,7 +141,7 @@ def build_world() -> World:
     from consultations.models import ConsultationRequest, MunicipalityRating
     from portal.notifications.models import Notification
     from procurement.models import Complaint, Question, TenderDocument
-    from trainings.models import CertificationProgramme, Certificate, Training
+    from trainings.models import Certificate, CertificationProgramme, Training
 
     def tender_in(*statuses):
         return _first(Tender, status__in=statuses)
@@ -163,9 +163,7 @@ def build_world() -> World:
         "shortlisted_tender": tender_in("shortlisted"),
         "suspended_tender": tender_in("suspended"),
         "document": _first(TenderDocument, tender=tender),
-        "draft_document": _first(
-            TenderDocument, tender__status=TenderStatus.DRAFT
-        ),
+        "draft_document": _first(TenderDocument, tender__status=TenderStatus.DRAFT),
         "question": _first(Question),
         "complaint": _first(Complaint),
         "pending_membership": _first(StaffMembership, user=users["staff_pending"]),
