@@ -13,12 +13,16 @@ Canary: the world holds one sealed bid full of unique strings (text, team,
 conflict note, file name and content, the price 987654.31): no response to
 anyone but its bidder may carry one, and the bidder's own pages do.
 
-``PORTAL_MATRIX_DUMP=<file>`` writes the answers seen as a table in the
-format of expected.py (for a new URL: review every 2xx before copying)."""
+``PORTAL_MATRIX_ONLY=<regex>`` narrows the targets to keys that match (while
+working on a few URLs); ``PORTAL_MATRIX_DUMP=<file>`` writes the answers seen
+as a table in the format of expected.py (for a new URL: review every 2xx
+before copying)."""
 
 from __future__ import annotations
 
 import os
+import re
+import time
 from collections import Counter
 
 import pytest
@@ -58,6 +62,9 @@ def world(django_db_setup, django_db_blocker, tmp_path_factory):
         }
         pages, built.unfilled = page_targets(built)
         built.targets = pages + api_targets(built)
+        only = os.environ.get("PORTAL_MATRIX_ONLY")
+        if only:  # while working on a few URLs (a regular expression on keys)
+            built.targets = [t for t in built.targets if re.search(only, t.key)]
         yield built
         transaction.set_rollback(True)
 
@@ -86,10 +93,11 @@ def observed(answer: probe.Answer):
 
 
 def test_every_url_as_every_role_answers_as_the_table_says(world, db):
-    failures, seen, leaks = [], {}, []
+    failures, seen, leaks, spent = [], {}, [], Counter()
     for target in world.targets:
         row = EXPECTED.get(target.key)
         seen[target.key] = {}
+        started = time.monotonic()
         for role in ROLES:
             answer = probe.request(world.clients[role], target.method, target.path)
             got = observed(answer)
@@ -106,13 +114,15 @@ def test_every_url_as_every_role_answers_as_the_table_says(world, db):
             if role != BIDDER:
                 for canary in probe.canaries_in(answer.body):
                     leaks.append(f"{target.key} as {role}: {canary}")
+        spent[target.key] = time.monotonic() - started
     missing = sorted({t.key for t in world.targets} - set(EXPECTED))
     if os.environ.get("PORTAL_MATRIX_DUMP"):
         _dump(seen, os.environ["PORTAL_MATRIX_DUMP"])
     checked = len(world.targets) * len(ROLES)
     print(
         f"\naccess matrix: {len(world.targets)} URLs and operations × "
-        f"{len(ROLES)} roles = {checked} requests checked"
+        f"{len(ROLES)} roles = {checked} requests checked; slowest: "
+        + ", ".join(f"{key} {seconds:.1f} s" for key, seconds in spent.most_common(8))
     )
     assert not world.unfilled, f"no object in the world for: {world.unfilled}"
     assert not missing, f"no entry in expected.py for: {missing}"
@@ -143,6 +153,14 @@ def refused(value) -> bool:
     return value == LOGIN or value in (403, 404, 405)
 
 
+def refuses_writes(target, value) -> bool:
+    """A GET answered 405 (the admin's logout) says nothing about a POST;
+    every other refusal of a page covers its form's POST too."""
+    if value == 405 and target.method == "GET" and not target.key.startswith("API"):
+        return False
+    return refused(value)
+
+
 def writes(world) -> list[tuple]:
     """(target, role) of every write the table refuses."""
     found = []
@@ -151,7 +169,7 @@ def writes(world) -> list[tuple]:
         if api and target.method == "GET":
             continue
         for role in ROLES:
-            if refused(EXPECTED[target.key][role]):
+            if refuses_writes(target, EXPECTED[target.key][role]):
                 method = target.method if api else "POST"
                 found.append((target, role, method))
     return found
@@ -192,7 +210,8 @@ def test_refused_writes_change_no_table(world, db):
         f"\nrefused writes: {attempted} attempts on {len(by_target)} URLs and "
         f"operations, {len(before)} tables checksummed"
     )
-    assert attempted > 500
+    if not os.environ.get("PORTAL_MATRIX_ONLY"):
+        assert attempted > 500
     assert not failures, f"{len(failures)} refused writes:\n" + "\n".join(failures)
 
 
