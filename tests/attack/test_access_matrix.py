@@ -134,6 +134,8 @@ def test_the_bidder_reads_every_canary_of_the_own_bid(world, db):
     """So that the canary scan cannot pass for nothing: the bidder's own pages
     carry every canary the scan looks for."""
     by_key = {t.key: t for t in world.targets}
+    if os.environ.get("PORTAL_MATRIX_ONLY"):
+        pytest.skip("the bidder's pages are not all among the narrowed targets")
     client = world.clients[BIDDER]
     page = probe.request(client, "GET", by_key["procurement:bid-detail"].path)
     assert page.status == 200
