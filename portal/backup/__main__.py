@@ -18,7 +18,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def _local_services(env) -> list:
+def _local_services(env, command: str) -> list:
     """make run's PostgreSQL when no DATABASE_URL is given; returns what was
     started, to stop after."""
     from portal.localservices.servers import Postgres, _port_open
@@ -29,6 +29,11 @@ def _local_services(env) -> list:
         port = int(env.get("PG_PORT", 54329))
         pg = Postgres(state / "pg", port)
         if not _port_open(port):
+            if command == "create" and not (state / "pg" / "PG_VERSION").exists():
+                raise SystemExit(
+                    f"[backup] no database: neither DATABASE_URL nor make run's "
+                    f"data in {state / 'pg'}"
+                )
             print(f"[backup] starting make run's PostgreSQL on port {port}", flush=True)
             pg.start()
             started.append(pg)
@@ -62,7 +67,7 @@ def main(argv=None) -> int:
     )
     args = parser.parse_args(argv)
 
-    started = _local_services(os.environ)
+    started = _local_services(os.environ, args.command)
     try:
         os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
         import django
