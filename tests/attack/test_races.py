@@ -313,7 +313,9 @@ def committee_members_submitting_at_once(live_server):
         data = {**scores(40 + i), "submit": "1", "confirmed": "1"}
         calls.append(lambda b=browsers[seat.pk], d=data: b.post(path, d))
     codes = statuses(together(calls))
-    assert codes.count(302) == len(members), codes  # one per member went in
+    # the first of each member's goes in; the others get the form again with
+    # the refusal, or (once the seat has submitted) are sent back
+    assert set(codes) <= {200, 302}, codes
     for seat in members:
         seat.refresh_from_db()
         assert seat.submitted_at is not None
