@@ -21,15 +21,7 @@ import pytest
 import requests
 import time_machine
 from django.conf import settings
-from django.contrib.staticfiles.handlers import (
-    StaticFilesHandler as _StaticFilesHandler,
-)
-from django.core.servers.basehttp import ThreadedWSGIServer
-from django.db import connection, transaction
-from django.test import Client
-from django.test.testcases import LiveServerThread
-from django.urls import reverse
-from django.utils import translation
+from django.db import transaction
 
 from consultations.models import ConsultationRequest
 from portal.outbox.models import Event
@@ -45,6 +37,14 @@ from procurement.models import (
     TechnicalScore,
     Tender,
     TenderStatus,
+)
+from tests.attack.live import (
+    CSRF_SECRET,
+    Browser,
+    start_server,
+    statuses,
+    together,
+    url,
 )
 from tests.consultations.factories import member, offer, send, staff
 from tests.municipalities.factories import StaffMembershipFactory
@@ -65,31 +65,11 @@ pytestmark = [
 
 N = 50
 DEADLINE_BIDDERS = 30
-# the CSRF secret this test's "browsers" hold in their cookie and send back
-CSRF_SECRET = "racesracesracesracesracesraces12"
-
-
-class _Server(ThreadedWSGIServer):
-    # fifty connections at once: the default backlog (10) resets the rest
-    request_queue_size = 256
-
-
-class _ServerThread(LiveServerThread):
-    server_class = _Server
 
 
 @pytest.fixture(scope="module")
 def server():
-    """A threaded live server like pytest-django's, with a listen backlog for
-    fifty clients at once. Every request runs in a thread of its own with its
-    own database connection, closed after the request."""
-    thread = _ServerThread("127.0.0.1", _StaticFilesHandler)
-    thread.daemon = True
-    thread.start()
-    thread.is_ready.wait()
-    if thread.error:
-        raise thread.error
-    thread.url = f"http://127.0.0.1:{thread.port}"
+    thread = start_server()
     yield thread
     thread.terminate()
 
@@ -105,69 +85,6 @@ def _fast_passwords(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
-def url(name, *args):
-    with translation.override("en"):
-        return reverse(name, args=args)
-
-
-class Browser:
-    """A signed-in user's browser: the session cookie and a CSRF cookie."""
-
-    def __init__(self, live_server, user):
-        client = Client()
-        client.force_login(user)
-        self.base = live_server.url
-        self.cookies = {
-            settings.SESSION_COOKIE_NAME: client.cookies[
-                settings.SESSION_COOKIE_NAME
-            ].value,
-            settings.CSRF_COOKIE_NAME: CSRF_SECRET,
-        }
-
-    def post(self, path, data, files=None):
-        return requests.post(
-            self.base + path,
-            data={**data, "csrfmiddlewaretoken": CSRF_SECRET},
-            files=files,
-            cookies=self.cookies,
-            allow_redirects=False,
-            timeout=180,
-        )
-
-
-def together(calls, *, delays=None):
-    """Run the calls at once (each after its delay, if given), each in its own
-    thread; return each one's result or exception."""
-    barrier = threading.Barrier(len(calls))
-    results = [None] * len(calls)
-
-    def run(index, call):
-        try:
-            barrier.wait(timeout=30)
-            if delays:
-                time.sleep(delays[index])
-            results[index] = call()
-        except Exception as exc:  # noqa: BLE001 - reported to the test
-            results[index] = exc
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=pair) for pair in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=300)
-    return results
-
-
-def statuses(responses):
-    """Every answer a response, none a 5xx; their status codes."""
-    assert not [r for r in responses if isinstance(r, Exception)], responses
-    codes = [r.status_code for r in responses]
-    assert not [c for c in codes if c >= 500], codes
-    return codes
-
-
 def events(topic):
     return Event.objects.filter(topic=topic).count()
 
@@ -179,6 +96,14 @@ def bid_form(price, **extra):
         "price": str(price),
         "conflict_of_interest_declared": "on",
         **extra,
+    }
+
+
+def referenced_files() -> set:
+    """The stored names every bid file and draft row refers to."""
+    return {
+        *BidFile.objects.values_list("file", flat=True),
+        *BidDraftFile.objects.values_list("file", flat=True),
     }
 
 
@@ -364,7 +289,7 @@ def fifty_draft_uploads_then_attach_and_remove(live_server):
     assert codes == [200] * N  # the form again, the file kept
     drafts = list(BidDraftFile.objects.filter(tender=tender, consultant=consultant))
     assert len(drafts) == N
-    assert stored_files() == {d.file.name for d in drafts}
+    assert {d.file.name for d in drafts} <= stored_files() == referenced_files()
     for draft in drafts:
         with draft.file.open("rb") as handle:
             plain = crypto.decrypt(handle.read())
@@ -389,7 +314,7 @@ def fifty_draft_uploads_then_attach_and_remove(live_server):
             assert hashlib.sha256(crypto.decrypt(handle.read())).hexdigest() == (
                 stored.sha256
             )
-    assert stored_files() == {f.file.name for f in [*files, *left]}
+    assert stored_files() == referenced_files()
     assert len(files) + len(left) <= N
 
 
