@@ -8,10 +8,12 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1
 
 # gettext for compilemessages; pango, harfbuzz and DejaVu fonts for weasyprint
-# (certificates and reports render Kyrgyz and Russian to PDF)
+# (certificates and reports render Kyrgyz and Russian to PDF); the PostgreSQL 15
+# client (pg_dump, pg_restore) for backups (python -m portal.backup)
 RUN apt-get update \
     && apt-get install -y --no-install-recommends \
         gettext fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b \
+        postgresql-client-15 \
     && rm -rf /var/lib/apt/lists/*
 
 RUN groupadd --system portal \

@@ -7,7 +7,8 @@ APT_PACKAGES := postgresql postgresql-contrib redis-server chromium gettext \
 	fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b
 
 .PHONY: run test deps venv system-deps lint check-migrations check-translations \
-	messages compilemessages pytest e2e bench bench-data bench-pages clean
+	messages compilemessages pytest e2e bench bench-data bench-pages clean \
+	backup restore
 
 run: deps compilemessages
 	$(PY) -m portal.localservices run
@@ -88,6 +89,17 @@ bench-data: deps
 
 bench-pages: deps compilemessages
 	$(PY) -m bench.pages
+
+# A backup archive (database dump, media files, manifest) into BACKUP_DIR
+# (default backups/): of DATABASE_URL / MEDIA_ROOT, or of `make run`'s data
+backup: deps
+	$(PY) -m portal.backup create
+
+# Restore FILE into a fresh database and media folder and prove the copy;
+# RESTORE_ARGS=--force replaces a database that is not empty
+restore: deps
+	@test -n "$(FILE)" || { echo "usage: make restore FILE=backups/portal-….tar [RESTORE_ARGS=--force]"; exit 2; }
+	$(PY) -m portal.backup restore "$(FILE)" $(RESTORE_ARGS)
 
 clean:
 	rm -rf staticfiles .pytest_cache

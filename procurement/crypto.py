@@ -10,6 +10,7 @@ before the opening shows no price and no file content.
 """
 
 import binascii
+import hashlib
 from decimal import Decimal
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
@@ -26,6 +27,23 @@ def configured_keys() -> list[str]:
     """The keys of settings.BID_ENCRYPTION_KEY, first (the encrypting one) first."""
     raw = settings.BID_ENCRYPTION_KEY or ""
     return [key.strip() for key in raw.split(",") if key.strip()]
+
+
+# SHA-256 of a 256-bit random key cannot be turned back into the key; the
+# domain prefix keeps the fingerprint from matching any other use of a hash
+FINGERPRINT_DOMAIN = b"bazhba bid encryption key fingerprint v1\x00"
+
+
+def key_fingerprint(key: str) -> str:
+    """A public name of a key (backups record it so that a restore can tell
+    whether the configured key opens the sealed bids), never the key itself
+    nor anything it can be derived from."""
+    return hashlib.sha256(FINGERPRINT_DOMAIN + key.strip().encode()).hexdigest()
+
+
+def configured_fingerprints() -> list[str]:
+    """The fingerprints of settings.BID_ENCRYPTION_KEY, the encrypting key first."""
+    return [key_fingerprint(key) for key in configured_keys()]
 
 
 def key_problem() -> str | None:

@@ -1,6 +1,7 @@
 """Sealed bids: submission, confirmation after an amendment, withdrawal,
 and the encrypted files."""
 
+import functools
 import uuid
 from dataclasses import dataclass
 from decimal import Decimal
@@ -164,8 +165,11 @@ def bid_submit(
         ) from exc
     if content.remove_file_ids:
         for old in bid.files.filter(pk__in=content.remove_file_ids):
-            old.file.delete(save=False)
+            storage, name = old.file.storage, old.file.name
             old.delete()
+            # the file goes only with the committed change: a submission
+            # that fails after this point keeps the bid's file
+            transaction.on_commit(functools.partial(storage.delete, name))
     for file_kind, checked in content.files:
         _store_bid_file(bid, file_kind, checked)
     if content.draft_ids:

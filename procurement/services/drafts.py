@@ -1,6 +1,7 @@
 """Draft attachments: the good files of a bid submission that failed, kept
 encrypted for the bidder so a slow connection need not carry them twice."""
 
+import functools
 import uuid
 
 from django.core.files.base import ContentFile
@@ -54,16 +55,24 @@ def _store_draft(tender, consultant, kind: str, checked: CheckedFile):
     return draft
 
 
+def _forget(drafts) -> int:
+    """Delete the draft rows, locked first, and their encrypted files once the
+    deletion is committed. A draft that a bid took over meanwhile
+    (bid_drafts_attach: the bid file now owns the stored name) is gone from
+    the locked result, so its file stays; a rolled-back deletion keeps it too."""
+    removed = 0
+    with transaction.atomic():
+        for draft in drafts.select_for_update(of=("self",)):
+            storage, name = draft.file.storage, draft.file.name
+            draft.delete()
+            transaction.on_commit(functools.partial(storage.delete, name))
+            removed += 1
+    return removed
+
+
 def bid_drafts_remove(*, tender: Tender, consultant: Consultant, ids) -> int:
     """Remove the consultant's own draft files among `ids`; returns how many."""
-    removed = 0
-    drafts = BidDraftFile.objects.for_bid(tender, consultant).filter(pk__in=ids)
-    for draft in drafts:
-        name = draft.file.name
-        draft.delete()
-        draft.file.storage.delete(name)
-        removed += 1
-    return removed
+    return _forget(BidDraftFile.objects.for_bid(tender, consultant).filter(pk__in=ids))
 
 
 def bid_drafts_attach(*, bid: Bid, ids) -> list[BidFile]:
@@ -97,14 +106,8 @@ def bid_drafts_purge(*, now=None) -> int:
     """Drafts of tenders that no longer accept bids can never be used: the
     daily sweep removes them with their encrypted files."""
     now = now or timezone.now()
-    removed = 0
     stale = BidDraftFile.objects.filter(
         Q(tender__submission_deadline__lte=now)
         | ~Q(tender__status=TenderStatus.PUBLISHED)
     )
-    for draft in stale.iterator():
-        name = draft.file.name
-        draft.delete()
-        draft.file.storage.delete(name)
-        removed += 1
-    return removed
+    return _forget(stale)

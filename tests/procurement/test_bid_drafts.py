@@ -83,11 +83,15 @@ class TestFailedSubmissionKeepsFiles:
         download = client.get(bid_file.get_absolute_url())
         assert download.content == TWO_PAGES
 
-    def test_a_ticked_draft_is_removed(self, failed_attempt):
+    def test_a_ticked_draft_is_removed(
+        self, failed_attempt, django_capture_on_commit_callbacks
+    ):
         _tender, _consultant, client, url, _response = failed_attempt
         draft = BidDraftFile.objects.get()
         stored = draft.file.path
-        client.post(url, bid_data(remove_drafts=[str(draft.pk)]), follow=True)
+        # the file goes once the removal is committed
+        with django_capture_on_commit_callbacks(execute=True):
+            client.post(url, bid_data(remove_drafts=[str(draft.pk)]), follow=True)
         bid = Bid.objects.get()
         assert not bid.files.exists()
         assert not BidDraftFile.objects.exists()
