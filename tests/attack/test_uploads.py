@@ -35,6 +35,7 @@ from tests.accounts.factories import AcademyAdminFactory
 from tests.attack.corpus import CORPUS, Hostile, oversize
 from tests.municipalities.factories import StaffMembershipFactory
 from tests.procurement.factories import (
+    PDF_BYTES,
     certified_consultant,
     published_tender,
 )
@@ -321,3 +322,41 @@ def test_every_hostile_file_is_refused_by_every_endpoint(endpoint, sandbox, clie
         if problems:
             failures.append(f"{item.key} ({name!r}): {'; '.join(problems)}")
     assert not failures, "\n".join(failures)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("endpoint", ENDPOINTS[:2], ids=lambda e: e.key)
+@pytest.mark.parametrize("crowd", ["files", "fields"])
+def test_too_many_parts_in_one_request(endpoint, crowd, sandbox, client_for):
+    """More files than DATA_UPLOAD_MAX_NUMBER_FILES or fields than
+    DATA_UPLOAD_MAX_NUMBER_FIELDS: a 400 that says so in Kyrgyz, nothing
+    saved, no temp file left."""
+    user, url, fields = endpoint.setup()
+    limit_files = django_settings.DATA_UPLOAD_MAX_NUMBER_FILES
+    limit_fields = django_settings.DATA_UPLOAD_MAX_NUMBER_FIELDS
+    files = [(endpoint.field, "plan.pdf", PDF_BYTES)]
+    if crowd == "files":
+        files = files * (limit_files + 1)
+    else:
+        fields = {**fields, "noise": ["x"] * (limit_fields + 1)}
+    before, media = endpoint.saved(), files_under(sandbox / "media")
+    body = multipart(fields, files)
+    response = client_for(user).post(
+        url,
+        body,
+        content_type=f"multipart/form-data; boundary={BOUNDARY}",
+        HTTP_ACCEPT_LANGUAGE="ky",
+    )
+    assert response.status_code == 400
+    with translation.override("ky"):
+        expected = translation.gettext(
+            "The request has too many parts: at most %(files)s files and "
+            "%(fields)s fields can be sent at once."
+        ) % {"files": limit_files, "fields": limit_fields}
+    assert "бөлүк" in expected  # the Kyrgyz catalogue has it
+    assert escape(expected) in response.content.decode() or (
+        endpoint.api and response.json() == {"detail": expected}
+    ), response.content.decode()[:500]
+    assert endpoint.saved() == before
+    assert not files_under(sandbox / "upload-tmp")
+    assert files_under(sandbox / "media") == media
