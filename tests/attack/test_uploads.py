@@ -360,3 +360,37 @@ def test_too_many_parts_in_one_request(endpoint, crowd, sandbox, client_for):
     assert endpoint.saved() == before
     assert not files_under(sandbox / "upload-tmp")
     assert files_under(sandbox / "media") == media
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("rows", "problem"),
+    [
+        ("{soate},Ала\x00Тоо,\n", "a name contains a control character"),
+        ("{soate},Ала\u202eТоо,\n", "a name contains a control character"),
+        ('{soate},"' + "ы" * 140_000 + '",\n', "the line cannot be read as CSV"),
+    ],
+    ids=["nul", "rtl-override", "field-past-the-csv-limit"],
+)
+def test_a_hostile_names_csv_is_refused(rows, problem, sandbox, client_for):
+    """Text files that are valid UTF-8 but not what a CSV of names holds: a
+    NUL (PostgreSQL refuses it in text), a right-to-left override (a name
+    that reads otherwise than it is), a field past the csv module's limit."""
+    municipality = Municipality.objects.exclude(soate="").order_by("pk").first()
+    body = "soate,name_ky,name_en\n" + rows.format(soate=municipality.soate)
+    before = _names()
+    with translation.override("ky"):
+        url = reverse("municipalities:names-list")
+        expected = translation.gettext("Nothing was saved: the file has errors.")
+        problem = translation.gettext(problem)
+    assert not problem.isascii()  # the Kyrgyz catalogue has it
+    response = client_for(AcademyAdminFactory()).post(
+        url,
+        multipart({}, [("file", "names.csv", body.encode())]),
+        content_type=f"multipart/form-data; boundary={BOUNDARY}",
+        HTTP_ACCEPT_LANGUAGE="ky",
+    )
+    assert response.status_code == 200
+    assert escape(expected) in response.content.decode()
+    assert escape(problem) in response.content.decode()
+    assert _names() == before
