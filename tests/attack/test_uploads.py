@@ -394,3 +394,38 @@ def test_a_hostile_names_csv_is_refused(rows, problem, sandbox, client_for):
     assert escape(expected) in response.content.decode()
     assert escape(problem) in response.content.decode()
     assert _names() == before
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "name",
+    [
+        "../../../../tmp/hostile-upload-climb.pdf",
+        "..\\..\\hostile-upload-climb.pdf",
+        "hostile-upload-climb.pdf\x00.exe",
+        "hostile-upload-climb\u202efdp.exe",
+    ],
+    ids=["traversal", "windows-traversal", "nul", "rtl-override"],
+)
+def test_a_real_document_under_a_hostile_name_lands_in_media(name, sandbox, client_for):
+    """The name is only a label: the file is stored under a generated name in
+    the media folder, and the label kept has no path and no control mark."""
+    staff = _staff()
+    tender = own_tender(staff)
+    before = files_under(sandbox / "media")
+    with translation.override("ky"):
+        url = reverse("procurement:document-add", args=[tender.pk])
+    response = client_for(staff).post(
+        url,
+        multipart({"title": "Жаман аталыш"}, [("file", name, PDF_BYTES)]),
+        content_type=f"multipart/form-data; boundary={BOUNDARY}",
+    )
+    assert response.status_code == 302
+    document = tender.documents.get(title="Жаман аталыш")
+    label = document.original_name
+    assert "/" not in label and "\\" not in label and ".." not in label
+    assert all(char.isprintable() for char in label), repr(label)
+    assert label.endswith(".pdf")
+    (added,) = files_under(sandbox / "media") - before
+    assert (sandbox / "media" / added).read_bytes() == PDF_BYTES
+    assert not outside_traces()
