@@ -13,187 +13,39 @@ read-only)."""
 
 import json
 import re
-import tempfile
-from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
 from django.conf import settings as django_settings
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.http.multipartparser import MultiPartParser
 from django.urls import reverse
 from django.utils import translation
 from django.utils.html import escape
 
-from consultants.models import Consultant
 from municipalities.models import Municipality
 from portal.errors import DomainError
 from portal.uploads import zip_check
 from procurement.files import check_upload
-from procurement.models import Amendment, Bid, BidDraftFile, BidFile, TenderDocument
 from tests.accounts.factories import AcademyAdminFactory
 from tests.attack.corpus import CORPUS, Hostile, oversize
-from tests.municipalities.factories import StaffMembershipFactory
+from tests.attack.upload_endpoints import (
+    BOUNDARY,
+    ENDPOINTS,
+    Endpoint,
+    files_under,
+    multipart,
+    names_snapshot,
+    outside_traces,
+    received_name,
+    staff_user,
+)
 from tests.procurement.factories import (
     PDF_BYTES,
-    certified_consultant,
-    published_tender,
 )
-from tests.procurement.test_api_write import own_published, own_tender
-from tests.trainings.factories import EndedTrainingFactory
-from trainings.models import Participant
+from tests.procurement.test_api_write import own_tender
 
-BOUNDARY = "hostile-boundary-7d1f"
 ATTENDANCE_MAX_BYTES = 5 * 1024 * 1024  # trainings.forms.AttendanceUploadForm
 BIG = Hostile("oversize", "big.pdf", lambda: oversize(ATTENDANCE_MAX_BYTES))
 FILES = [*CORPUS, BIG]
-
-
-def multipart(fields: dict, files: list[tuple[str, str, bytes]]) -> bytes:
-    """A multipart body written as an attacker's script writes it: the file
-    names go out exactly as given (Django's test client would clean them)."""
-    lines = []
-    for name, values in fields.items():
-        for value in values if isinstance(values, list) else [values]:
-            lines += [
-                f"--{BOUNDARY}".encode(),
-                f'Content-Disposition: form-data; name="{name}"'.encode(),
-                b"",
-                str(value).encode(),
-            ]
-    for field, filename, data in files:
-        lines += [
-            f"--{BOUNDARY}".encode(),
-            f'Content-Disposition: form-data; name="{field}"; '
-            f'filename="{filename}"'.encode(),
-            b"Content-Type: application/octet-stream",
-            b"",
-            data,
-        ]
-    lines += [f"--{BOUNDARY}--".encode(), b""]
-    return b"\r\n".join(lines)
-
-
-def received_name(name: str) -> str:
-    """The name the portal's code receives from Django's multipart parser."""
-    return MultiPartParser.sanitize_file_name(None, name) or ""
-
-
-@dataclass
-class Endpoint:
-    key: str
-    kind: str  # document | csv | xlsx
-    api: bool
-    field: str
-    setup: object  # () -> (user, url, fields)
-    saved: object  # () -> tuple of counts that a refusal must not change
-
-
-def _bid_html():
-    tender, bidder = published_tender(), certified_consultant()
-    with translation.override("ky"):
-        url = reverse("procurement:bid-submit", args=[tender.pk])
-    return bidder.user, url, _bid_fields()
-
-
-def _bid_api():
-    tender, bidder = published_tender(), certified_consultant()
-    return bidder.user, f"/api/v1/tenders/{tender.pk}/bids/", _bid_fields("true")
-
-
-def _bid_fields(declared="on"):
-    return {
-        "technical_proposal": "Катышуучулук менен пландоо.",
-        "proposed_team": "Асан Үсөнов — жетекчи",
-        "price": "300000",
-        "conflict_of_interest_declared": declared,
-    }
-
-
-def _document_html():
-    staff = _staff()
-    tender = own_tender(staff)
-    with translation.override("ky"):
-        url = reverse("procurement:document-add", args=[tender.pk])
-    return staff, url, {"title": "Техникалык тапшырма"}
-
-
-def _document_api():
-    staff = _staff()
-    tender = own_tender(staff)
-    return staff, f"/api/v1/tenders/{tender.pk}/documents/", {"title": "ТТ"}
-
-
-def _amend_html():
-    staff = _staff()
-    tender = own_published(staff)
-    with translation.override("ky"):
-        url = reverse("procurement:tender-amend", args=[tender.pk])
-    return staff, url, {"summary": "Жаңы документ", "document_title": "ТТ 2"}
-
-
-def _amend_api():
-    staff = _staff()
-    tender = own_published(staff)
-    url = f"/api/v1/tenders/{tender.pk}/amend/"
-    return staff, url, {"summary": "Жаңы документ", "document_title": "ТТ 2"}
-
-
-def _names_csv():
-    with translation.override("ky"):
-        url = reverse("municipalities:names-list")
-    return AcademyAdminFactory(), url, {}
-
-
-def _attendance_xlsx():
-    training = EndedTrainingFactory()
-    with translation.override("ky"):
-        url = reverse("trainings:training-attendance", args=[training.pk])
-    return AcademyAdminFactory(), url, {"action": "upload"}
-
-
-def _staff():
-    return StaffMembershipFactory().user
-
-
-def _procurement_rows():
-    return (
-        Bid.objects.count(),
-        BidFile.objects.count(),
-        BidDraftFile.objects.count(),
-        TenderDocument.objects.count(),
-        Amendment.objects.count(),
-    )
-
-
-def _names():
-    return tuple(Municipality.objects.order_by("pk").values_list("name_ky", "name_en"))
-
-
-def _participants():
-    return (Participant.objects.count(), Consultant.objects.count())
-
-
-ENDPOINTS = [
-    Endpoint(
-        "bid-page", "document", False, "technical_files", _bid_html, _procurement_rows
-    ),
-    Endpoint(
-        "bid-api", "document", True, "technical_files", _bid_api, _procurement_rows
-    ),
-    Endpoint(
-        "document-page", "document", False, "file", _document_html, _procurement_rows
-    ),
-    Endpoint(
-        "document-api", "document", True, "file", _document_api, _procurement_rows
-    ),
-    Endpoint(
-        "amend-page", "document", False, "document", _amend_html, _procurement_rows
-    ),
-    Endpoint("amend-api", "document", True, "document", _amend_api, _procurement_rows),
-    Endpoint("names-csv", "csv", False, "file", _names_csv, _names),
-    Endpoint("attendance-xlsx", "xlsx", False, "file", _attendance_xlsx, _participants),
-]
 
 
 def expected_message(endpoint: Endpoint, item: Hostile, name: str) -> str:
@@ -229,10 +81,6 @@ def expected_message(endpoint: Endpoint, item: Hostile, name: str) -> str:
         return translation.gettext("Nothing was saved: the file has errors.")
 
 
-def files_under(root: Path) -> set[str]:
-    return {str(p.relative_to(root)) for p in root.rglob("*") if p.is_file()}
-
-
 @pytest.fixture
 def sandbox(settings, tmp_path):
     """The media folder and the upload temp folder in a fresh directory."""
@@ -243,12 +91,6 @@ def sandbox(settings, tmp_path):
     settings.UPLOAD_MAX_BYTES = 1024 * 1024  # the oversize item is 5 MiB
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     return tmp_path
-
-
-def outside_traces() -> list[Path]:
-    """Files an upload's name could have aimed at outside the media folder."""
-    places = [Path(tempfile.gettempdir()), Path(django_settings.BASE_DIR), Path("/")]
-    return [p for place in places for p in place.glob("hostile-upload-climb*")]
 
 
 def post(client, endpoint, url, fields, files):
@@ -378,7 +220,7 @@ def test_a_hostile_names_csv_is_refused(rows, problem, sandbox, client_for):
     that reads otherwise than it is), a field past the csv module's limit."""
     municipality = Municipality.objects.exclude(soate="").order_by("pk").first()
     body = "soate,name_ky,name_en\n" + rows.format(soate=municipality.soate)
-    before = _names()
+    before = names_snapshot()
     with translation.override("ky"):
         url = reverse("municipalities:names-list")
         expected = translation.gettext("Nothing was saved: the file has errors.")
@@ -393,7 +235,7 @@ def test_a_hostile_names_csv_is_refused(rows, problem, sandbox, client_for):
     assert response.status_code == 200
     assert escape(expected) in response.content.decode()
     assert escape(problem) in response.content.decode()
-    assert _names() == before
+    assert names_snapshot() == before
 
 
 @pytest.mark.django_db
@@ -410,7 +252,7 @@ def test_a_hostile_names_csv_is_refused(rows, problem, sandbox, client_for):
 def test_a_real_document_under_a_hostile_name_lands_in_media(name, sandbox, client_for):
     """The name is only a label: the file is stored under a generated name in
     the media folder, and the label kept has no path and no control mark."""
-    staff = _staff()
+    staff = staff_user()
     tender = own_tender(staff)
     before = files_under(sandbox / "media")
     with translation.override("ky"):
