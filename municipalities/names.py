@@ -2,8 +2,10 @@
 a CSV (columns soate, name_ky[, name_en]) or one at a time on a page. All or
 nothing: a bad line stops the file with its number and nothing is saved."""
 
+import csv
 import re
-from collections.abc import Iterable
+import unicodedata
+from collections.abc import Iterable, Iterator
 
 from django.db import transaction
 from django.db.models.functions import Lower
@@ -19,6 +21,35 @@ def _clean(text) -> str:
     return " ".join((text or "").split())
 
 
+# marks that reorder text on screen: a name would read otherwise than it is
+BIDI_CONTROLS = set(
+    "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+)
+
+
+def _has_control(text: str) -> bool:
+    # NUL above all: PostgreSQL refuses it in text
+    return any(
+        unicodedata.category(char) == "Cc" or char in BIDI_CONTROLS for char in text
+    )
+
+
+def _readable(rows: Iterable[dict], problems: list) -> Iterator[dict]:
+    """The rows, until one cannot be read as CSV (a field past the csv
+    module's size limit): that is a problem of the file, said by line."""
+    rows = iter(rows)
+    line = 1
+    while True:
+        line += 1
+        try:
+            yield next(rows)
+        except StopIteration:
+            return
+        except csv.Error:
+            problems.append((line, _("the line cannot be read as CSV")))
+            return
+
+
 @transaction.atomic
 def names_import(*, rows: Iterable[dict], Municipality, Place) -> dict:
     """Set the Kyrgyz (and English) names of municipalities and villages by
@@ -28,7 +59,7 @@ def names_import(*, rows: Iterable[dict], Municipality, Place) -> dict:
     updates: list[tuple[int, object, str, dict]] = []
     seen: dict[str, int] = {}
     line = 1
-    for line, raw in enumerate(rows, start=2):
+    for line, raw in enumerate(_readable(rows, problems), start=2):
         if line == 2 and not {"soate", "name_ky"} <= set(raw):
             raise RegisterError(
                 [(1, _("the columns must be: soate, name_ky, name_en"))]
@@ -55,6 +86,9 @@ def names_import(*, rows: Iterable[dict], Municipality, Place) -> dict:
         if not names:
             problems.append((line, _("give a Kyrgyz or an English name")))
             continue
+        if any(_has_control(value) for value in names.values()):
+            problems.append((line, _("a name contains a control character")))
+            continue
         if any(len(value) > MAX_NAME for value in names.values()):
             problems.append((line, _("a name is longer than 200 characters")))
             continue
@@ -69,7 +103,7 @@ def names_import(*, rows: Iterable[dict], Municipality, Place) -> dict:
             )  # fmt: skip
             continue
         updates.append((line, target, code, names))
-    if line == 1:
+    if line == 1 and not problems:
         raise RegisterError([(1, _("the file has no rows"))])
     problems += _name_clashes(updates, Municipality)
     if problems:

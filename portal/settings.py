@@ -67,6 +67,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # a browser an account signed in from is not locked out with its address
+    "portal.accounts.security.KnownBrowserMiddleware",
 ]
 if PORTAL_BENCH:  # counts every query of the request, middleware included
     MIDDLEWARE.insert(0, "portal.benchviews.QueryCountMiddleware")

@@ -67,5 +67,6 @@ if settings.PORTAL_BENCH:
         path("bench/raw-registry", benchviews.raw_registry),
     ]
 
+handler400 = "portal.error_pages.bad_request"
 handler404 = "portal.error_pages.not_found"
 handler500 = "portal.error_pages.server_error"

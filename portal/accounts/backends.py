@@ -1,7 +1,7 @@
 from django.contrib.auth.backends import BaseBackend, ModelBackend
 from django.core.exceptions import PermissionDenied
 
-from .security import client_address, current_lock, login_from_credentials
+from .security import lock_for
 
 # Apps whose records academy administrators keep through Django's admin.
 ACADEMY_APPS = {
@@ -39,10 +39,7 @@ class LoginThrottleBackend(BaseBackend):
     message."""
 
     def authenticate(self, request, **credentials):
-        lock = current_lock(
-            login=login_from_credentials(credentials),
-            address=client_address(request) if request is not None else "",
-        )
+        lock = lock_for(request, credentials)
         if lock is not None:
             if request is not None:
                 request.login_lock = lock

@@ -173,6 +173,61 @@ def delete_stale_throttles() -> int:
     return deleted
 
 
+# ------------------------------------------------------------- known browsers
+KNOWN_BROWSER_COOKIE = "portal_known_browser"
+KNOWN_BROWSER_SALT = "portal.accounts.security.known-browser"
+KNOWN_BROWSER_DAYS = 365
+
+
+def is_known_browser(request, login: str) -> bool:
+    """The request comes from a browser in which this account signed in."""
+    if request is None or not login or not hasattr(request, "get_signed_cookie"):
+        return False
+    value = request.get_signed_cookie(
+        KNOWN_BROWSER_COOKIE,
+        default=None,
+        salt=KNOWN_BROWSER_SALT,
+        max_age=timedelta(days=KNOWN_BROWSER_DAYS),
+    )
+    return value == login
+
+
+def remember_browser(request, response) -> None:
+    """Called on the way out (KnownBrowserMiddleware): after a sign-in, the
+    browser is known for that account."""
+    login = getattr(request, "signed_in_login", None)
+    if login:
+        response.set_signed_cookie(
+            KNOWN_BROWSER_COOKIE,
+            login,
+            salt=KNOWN_BROWSER_SALT,
+            max_age=KNOWN_BROWSER_DAYS * 24 * 3600,
+            secure=settings.SESSION_COOKIE_SECURE,
+            httponly=True,
+            samesite="Lax",
+        )
+
+
+def lock_for(request, credentials: dict) -> Lock | None:
+    """The lock that refuses this sign-in attempt, if any: the account's, or
+    the address's unless the browser is known for the account."""
+    login = login_from_credentials(credentials)
+    address = ""
+    if request is not None and not is_known_browser(request, login):
+        address = client_address(request)
+    return current_lock(login=login, address=address)
+
+
+class KnownBrowserMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        remember_browser(request, response)
+        return response
+
+
 # ------------------------------------------------------------------- receivers
 def on_login_failed(sender, credentials, request=None, **kwargs):
     record_login_failure(
@@ -183,6 +238,8 @@ def on_login_failed(sender, credentials, request=None, **kwargs):
 
 def on_logged_in(sender, request, user, **kwargs):
     reset_account(user.email)
+    if request is not None:
+        request.signed_in_login = normalize_login(user.email)
 
 
 def on_daily_tick(sender, **kwargs):
