@@ -21,9 +21,7 @@ class Figure(models.Model):
     figure = models.CharField(_("figure"), max_length=80)
     day = models.DateField(_("day"), null=True)
     n = models.BigIntegerField(_("count"), default=0)
-    amount = models.DecimalField(
-        _("sum"), max_digits=22, decimal_places=4, null=True
-    )
+    amount = models.DecimalField(_("sum"), max_digits=22, decimal_places=4, null=True)
 
     class Meta:
         verbose_name = _("report figure")
@@ -35,6 +33,9 @@ class Figure(models.Model):
                 name="report_figure_lookup",
             )
         ]
+
+    def __str__(self):
+        return f"{self.scope} {self.figure} {self.day or ''}: {self.n}"
 
 
 class FigureEvent(models.Model):
@@ -63,6 +64,9 @@ class FigureEvent(models.Model):
             )
         ]
 
+    def __str__(self):
+        return f"{self.scope} {self.figure} {self.day or ''}: {self.subject}"
+
 
 class FiguresRefresh(models.Model):
     """When the figures were last rebuilt (one row a refresh, the latest
@@ -74,3 +78,6 @@ class FiguresRefresh(models.Model):
     class Meta:
         verbose_name = _("refresh of the report figures")
         verbose_name_plural = _("refreshes of the report figures")
+
+    def __str__(self):
+        return f"{self.finished_at:%Y-%m-%d %H:%M}"

@@ -19,8 +19,8 @@ from ..figures.flags import RED_FLAGS
 from ..figures.network import SHOWN_STATUSES
 from ..figures.sql import Median, share
 from ..figures.trainings import EXPIRY_WARNING_DAYS
-from ..periods import Period
 from ..models import NATIONAL_SCOPE, Figure, FigureEvent, FiguresRefresh
+from ..periods import Period
 from .specs import DAILY_FLAGS
 
 
@@ -185,9 +185,9 @@ def trainings(period, code, today) -> dict:
         suspended=got["certificate:suspended"][0],
         revoked=got["certificate:revoked"][0],
         expiring=expiring["certificate_expires"][0],
-        suspended_now=sums(code, ["certificates_suspended"])[
-            "certificates_suspended"
-        ][0],
+        suspended_now=sums(code, ["certificates_suspended"])["certificates_suspended"][
+            0
+        ],
     )
     return figures
 
@@ -419,4 +419,3 @@ def region_figures(period, regions) -> list[dict]:
             }
         )
     return rows
-

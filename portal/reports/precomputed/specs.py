@@ -9,7 +9,6 @@ from datetime import date
 from django.contrib.postgres.fields import ArrayField
 from django.db.models import (
     Case,
-    When,
     CharField,
     DateField,
     DecimalField,
@@ -18,6 +17,7 @@ from django.db.models import (
     Func,
     Q,
     Value,
+    When,
 )
 from django.db.models.functions import Concat
 
@@ -28,16 +28,22 @@ from consultants.models import (
     StatusChange,
 )
 from municipalities.models import Municipality
-from procurement.models import Amendment, Award, Complaint, Contract, Tender
-from procurement.models import TenderStatus
+from procurement.models import (
+    Amendment,
+    Award,
+    Complaint,
+    Contract,
+    Tender,
+    TenderStatus,
+)
 from trainings.models import Certificate, CertificateEvent, CertificateStatus
 
 from ..figures.coverage import served_q
 from ..figures.flags import FLAGS_BY_CODE, late_amendment_q, upheld_q
 from ..figures.network import _applied_through_portal
 from ..figures.sql import Days, LocalDate
-from ..figures.trainings import training_rows
 from ..figures.tenders import certified_on_award_date, closed_q, valid_bid_count
+from ..figures.trainings import training_rows
 from ..periods import CUSTOM, Period
 
 # a period that holds every record: the rules' date conditions keep only
@@ -86,9 +92,7 @@ class Spec:
     group_b: object = None
 
     def queryset(self):
-        figure = (
-            text(self.figure) if isinstance(self.figure, str) else self.figure
-        )
+        figure = text(self.figure) if isinstance(self.figure, str) else self.figure
         codes = F(self.codes) if isinstance(self.codes, str) else self.codes
         columns = {
             "r_figure": figure,
@@ -104,16 +108,24 @@ class Spec:
         else:
             columns.update(
                 r_subject=self.subject,
-                r_value=self.value if self.value is not None else Value(None, FloatField()),
-                r_a=self.group_a if self.group_a is not None else Value(None, FloatField()),
-                r_b=self.group_b if self.group_b is not None else Value(None, FloatField()),
+                r_value=self.value
+                if self.value is not None
+                else Value(None, FloatField()),
+                r_a=self.group_a
+                if self.group_a is not None
+                else Value(None, FloatField()),
+                r_b=self.group_b
+                if self.group_b is not None
+                else Value(None, FloatField()),
             )
         return self.rows().order_by().annotate(**columns).values(*columns)
 
 
 def _one_if(condition):
     """1 when the record meets the condition, else 0."""
-    return Case(When(condition, then=Value(1.0)), default=Value(0.0), output_field=FloatField())
+    return Case(
+        When(condition, then=Value(1.0)), default=Value(0.0), output_field=FloatField()
+    )
 
 
 def day_of(field):
@@ -132,10 +144,10 @@ def members():
     return Consultant.objects.filter(status__in=MEMBER_STATUSES)
 
 
-def _tender(figure, field, condition=Q(), amount=None):
+def _tender(figure, field, condition=None, amount=None):
     return Spec(
         figure,
-        lambda: public_tenders().filter(EVERYTHING.datetime_q(field), condition),
+        lambda: public_tenders().filter(EVERYTHING.datetime_q(field), condition or Q()),
         day=day_of(field),
         amount=amount,
     )
@@ -148,9 +160,7 @@ def _flag_events():
         specs.append(
             Spec(
                 f"flag:{code}",
-                lambda flag=flag: public_tenders().filter(
-                    flag.flagged_q(EVERYTHING)
-                ),
+                lambda flag=flag: public_tenders().filter(flag.flagged_q(EVERYTHING)),
                 day=day_of(field),
                 subject=F("pk"),
             )
@@ -182,9 +192,7 @@ DAILY = [
     ),
     _tender("awarded", AWARD_DAY),
     _tender("cancelled", "cancelled_at"),
-    _tender(
-        "unsuccessful", "status_changed_at", Q(status=TenderStatus.UNSUCCESSFUL)
-    ),
+    _tender("unsuccessful", "status_changed_at", Q(status=TenderStatus.UNSUCCESSFUL)),
     Spec(
         "awards",
         lambda: awards().filter(EVERYTHING.datetime_q("notified_at")),
@@ -288,9 +296,7 @@ SNAPSHOT = [
     ),
     Spec(Concat(text("kind:"), F("kind"), output_field=CharField()), members),
     Spec(
-        Concat(
-            text("area:"), F("expertisearea_id"), output_field=CharField()
-        ),
+        Concat(text("area:"), F("expertisearea_id"), output_field=CharField()),
         lambda: Consultant.expertise_areas.through.objects.filter(
             consultant__status__in=MEMBER_STATUSES
         ),
@@ -305,7 +311,11 @@ SNAPSHOT = [
         ),
         codes="consultant__region_codes",
     ),
-    Spec("municipalities", lambda: Municipality.objects.all(), codes=Codes(F("region_id"))),
+    Spec(
+        "municipalities",
+        lambda: Municipality.objects.all(),
+        codes=Codes(F("region_id")),
+    ),
     Spec(
         "served",
         lambda: Municipality.objects.filter(served_q()),
