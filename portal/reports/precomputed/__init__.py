@@ -2,11 +2,10 @@
 (Celery beat, `manage.py refresh_report_figures`), the readers give the
 report the same dicts as the live figures."""
 
+from .flags import flag_counts
 from .read import (
-    as_of,
     coverage,
     coverage_gaps,
-    flag_counts,
     is_gap,
     network,
     region_figures,
@@ -16,6 +15,7 @@ from .read import (
     trends,
 )
 from .refresh import refresh
+from .rows import as_of
 
 __all__ = [
     "as_of",
