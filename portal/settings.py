@@ -513,6 +513,14 @@ REPORTS_REPEAT_AWARD_MIN_AWARDS = max(
 REPORTS_LATE_AMENDMENT_DAYS = env.int(
     "REPORTS_LATE_AMENDMENT_DAYS", default=PROCUREMENT_AMENDMENT_WINDOW_DAYS
 )
+# The reports read figures counted ahead (portal/reports/precomputed): beat
+# counts them again every this many minutes (the pages say as of when);
+# `manage.py refresh_report_figures` does it at once.
+REPORTS_REFRESH_MINUTES = env.int("REPORTS_REFRESH_MINUTES", default=15)
+CELERY_BEAT_SCHEDULE["reports-refresh-figures"] = {
+    "task": "portal.reports.tasks.refresh_figures",
+    "schedule": 60.0 * REPORTS_REFRESH_MINUTES,
+}
 # Region boundaries for the report map (GeoJSON, features keyed by
 # properties.code = ISO 3166-2:KG). Empty: a tile map of the nine regions.
 _shared_regions = BASE_DIR.parent / "shared" / "data" / "kg-regions.geojson"

@@ -1,18 +1,17 @@
 """A report for a region (or the whole country) and a period, as tables:
 the page, the printable page, the PDF and the exports all read these."""
 
+from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from consultants.models import ConsultantKind, NetworkStatus
 
-from . import figures
+from . import precomputed
 from .access import NATIONAL
 from .figures.network import members_from_elsewhere
-from .figures.regions import region_figures
 from .figures.sql import share
-from .figures.trainings import training_rows
 from .report_tables import SummaryTables
 from .tables import DATE, INTEGER, MONEY, NUMBER, PERCENT, Column, Table
 from .tables import figure_table as figure_table
@@ -39,21 +38,28 @@ class Report(SummaryTables):
         return f"{address}?{query}" if query else address
 
     @property
+    def refresh_minutes(self) -> int:
+        return settings.REPORTS_REFRESH_MINUTES
+
+    @property
     def title(self) -> str:
         return str(self.region.name) if self.region else str(_("Whole country"))
 
     # ---------------------------------------------------------------- build
     def build_regions(self) -> None:
-        self.region_rows = region_figures(self.period, self.regions)
+        self.as_of = precomputed.as_of()
+        self.region_rows = precomputed.region_figures(self.period, self.regions)
 
     def build(self) -> dict:
+        """The figures counted ahead (portal/reports/precomputed), as of
+        `self.as_of`."""
         period, code = self.period, self.code
-        self.network = figures.network(period, code)
-        self.coverage = figures.coverage(code)
-        self.training = figures.trainings(period, code, today=self.today)
-        self.procurement = figures.tenders(period, code)
-        self.flags = figures.flag_counts(period, code)
-        self.trend = figures.trends(period, code)
+        self.network = precomputed.network(period, code)
+        self.coverage = precomputed.coverage(code)
+        self.training = precomputed.trainings(period, code, today=self.today)
+        self.procurement = precomputed.tenders(period, code)
+        self.flags = precomputed.flag_counts(period, code)
+        self.trend = precomputed.trends(period, code)
         self.build_regions()
         tables = [
             self.network_table(),
@@ -152,7 +158,7 @@ class Report(SummaryTables):
         members = members_from_elsewhere(self.code)
         total = None
         if not self.full:
-            total = members.count()
+            total = self.network["from_elsewhere"]
             members = members[:PREVIEW_ROWS]
         return Table(
             "from_elsewhere",
@@ -199,7 +205,7 @@ class Report(SummaryTables):
         )
 
     def gaps_table(self) -> Table:
-        gaps = figures.coverage_gaps(self.code)
+        gaps = precomputed.coverage_gaps(self.code)
         total = None
         if not self.full:
             total = self.coverage["gaps"]
@@ -267,7 +273,7 @@ class Report(SummaryTables):
         )
 
     def training_list_table(self) -> Table:
-        rows = training_rows(self.period, self.code)
+        rows = precomputed.training_rows(self.period, self.code)
         return Table(
             "training_list",
             _("Trainings held"),

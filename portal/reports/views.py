@@ -15,7 +15,7 @@ from consultants.models import (
 from municipalities.models import Municipality, Region
 from procurement.models import Tender
 
-from . import charts, exports, figures, maps
+from . import charts, exports, figures, maps, precomputed
 from .access import (
     NATIONAL,
     can_read_national,
@@ -84,6 +84,7 @@ def overview(request):
         request,
         "reports/overview.html",
         {
+            "report": report,
             "form": form,
             "period": period,
             "table": table,
@@ -232,7 +233,7 @@ def gap_list(request, scope):
     if ordering not in GAP_ORDERINGS:
         messages.error(request, _("Unknown sort order: the list is sorted by name."))
         ordering = "name"
-    gaps = figures.coverage_gaps(code, ordering)
+    gaps = precomputed.coverage_gaps(code, ordering)
     page = Paginator(gaps, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
@@ -284,7 +285,7 @@ def municipality_detail(request, scope, pk):
     if region is not None:
         municipalities = municipalities.for_region(region.code)
     municipality = get_object_or_404(municipalities, pk=pk)
-    served = Municipality.objects.filter(pk=pk).filter(figures.served_q()).exists()
+    served = not precomputed.is_gap(municipality)
     nearby = (
         Consultant.objects.for_region(municipality.region_id)
         .filter(status__in=MEMBER_STATUSES)

@@ -40,6 +40,18 @@ from .sql import Days
 from .tenders import closed_q, competitive_q, tenders_of, valid_bid_count
 
 
+def late_amendment_q() -> Q:
+    """An amendment (the rule of the late-amendment flag) made less than
+    REPORTS_LATE_AMENDMENT_DAYS before the deadline it changed."""
+    days = settings.REPORTS_LATE_AMENDMENT_DAYS
+    return Q(old_submission_deadline__lt=F("made_at") + timedelta(days=days))
+
+
+def upheld_q() -> Q:
+    """A complaint the commission upheld, at least partly."""
+    return Q(decision__in=UPHOLDING)
+
+
 def thresholds() -> dict:
     return {
         "short_days": settings.REPORTS_SHORT_SUBMISSION_DAYS,
@@ -160,14 +172,7 @@ class RedFlag:
         return Q(Exists(self._amendments(period)))
 
     def _flagged_late_amendment(self, period):
-        days = settings.REPORTS_LATE_AMENDMENT_DAYS
-        return Q(
-            Exists(
-                self._amendments(period).filter(
-                    old_submission_deadline__lt=F("made_at") + timedelta(days=days)
-                )
-            )
-        )
+        return Q(Exists(self._amendments(period).filter(late_amendment_q())))
 
     def _detail_late_amendment(self, period):
         return Subquery(
@@ -220,12 +225,12 @@ class RedFlag:
         return Q(Exists(self._complaints(period)))
 
     def _flagged_complaint_upheld(self, period):
-        return Q(Exists(self._complaints(period).filter(decision__in=UPHOLDING)))
+        return Q(Exists(self._complaints(period).filter(upheld_q())))
 
     def _detail_complaint_upheld(self, period):
         upheld = (
             self._complaints(period)
-            .filter(decision__in=UPHOLDING)
+            .filter(upheld_q())
             .order_by()
             .values("tender")
             .annotate(n=Count("id"))

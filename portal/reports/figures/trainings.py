@@ -77,6 +77,13 @@ def training_rows(period, code):
 
 def trainings(period, code, today=None) -> dict:
     today = today or timezone.localdate()
+    figures = held_trainings(period, code, today)
+    figures.update(certificate_figures(period, code, today))
+    return figures
+
+
+def held_trainings(period, code, today) -> dict:
+    """Trainings held in the period, their participants and completion."""
     held = trainings_of(period, code)
     figures = held.aggregate(
         held=Count("id"),
@@ -98,6 +105,13 @@ def trainings(period, code, today=None) -> dict:
         ended_participants=ended["participants"],
         completed=ended["completed"],
     )
+    return figures
+
+
+def certificate_figures(period, code, today) -> dict:
+    """Certificates of members based in the region: issued, suspended and
+    revoked in the period; expiring soon and suspended as of today."""
+    figures = {}
     certificates = Certificate.objects.all()
     if code:
         certificates = certificates.filter(consultant__home_region_id=code)
