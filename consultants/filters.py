@@ -162,7 +162,9 @@ class ConsultantListFilterSet(
         ]
 
     def filter_search(self, queryset, name, value):
-        return queryset.search(value)
+        # applied last, in filter_queryset: the search's arms read the first
+        # matches of the filtered list in its order (ConsultantQuerySet.search)
+        return queryset
 
     # the API takes a district's id
     @extend_schema_field(OpenApiTypes.INT)
@@ -186,7 +188,12 @@ class ConsultantListFilterSet(
         if not self.form.cleaned_data.get("status"):
             queryset = queryset.active_members()
         queryset = super().filter_queryset(queryset)
-        if not self.form.cleaned_data.get("ordering"):
+        chosen = self.form.cleaned_data.get("ordering")
+        if not chosen:
+            queryset = queryset.order_by(*NameOrderingFilter.by_name())
+        if search := self.form.cleaned_data.get("q"):
+            queryset = queryset.search(search)
+        if not chosen:
             queryset = self.default_order(queryset)
         return queryset
 
