@@ -22,6 +22,7 @@ from .models import (
     WorkLanguage,
 )
 from .models.consultants import name_ordering
+from .models.search import CANDIDATES
 
 ANY_STATUS = "any"
 PUBLIC_STATUS_CHOICES = [(s.value, s.label) for s in PUBLIC_STATUSES] + [
@@ -161,6 +162,10 @@ class ConsultantListFilterSet(
             "language",
         ]
 
+    # how many matches each way of matching of the search reads at most
+    # (ConsultantQuerySet.search); the exports read them all
+    search_candidates = CANDIDATES
+
     def filter_search(self, queryset, name, value):
         # applied last, in filter_queryset: the search's arms read the first
         # matches of the filtered list in its order (ConsultantQuerySet.search)
@@ -192,7 +197,7 @@ class ConsultantListFilterSet(
         if not chosen:
             queryset = queryset.order_by(*NameOrderingFilter.by_name())
         if search := self.form.cleaned_data.get("q"):
-            queryset = queryset.search(search)
+            queryset = queryset.search(search, self.search_candidates)
         if not chosen:
             queryset = self.default_order(queryset)
         return queryset

@@ -16,7 +16,7 @@ from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Coalesce, Concat, Greatest, Length
-from django.db.models.lookups import GreaterThanOrEqual
+from django.db.models.lookups import GreaterThanOrEqual, LessThan
 
 from municipalities.models import Municipality, Place
 from portal.pagination import COUNT_CAP
@@ -63,7 +63,7 @@ class SearchQuerySetMixin:
     """ConsultantQuerySet's search() and ranked() (the filters' default order
     when a search is given: ConsultantListFilterSet.default_order)."""
 
-    def search(self, text: str):
+    def search(self, text: str, candidates: int | None = CANDIDATES):
         """Each typed word must occur in a member's names, bios, expertise
         areas or places (home region, regions and districts served), in any
         language, case and loose spelling (Latin or Cyrillic: portal.search),
@@ -71,28 +71,29 @@ class SearchQuerySetMixin:
         serves (words of three letters or more, folded). Trigram-indexed.
 
         Filter and order first, search last: each arm reads at most
-        CANDIDATES matches of this queryset in its order (see the module)."""
+        `candidates` matches of this queryset in its order (see the module;
+        None: all of them, for the exports). One query finds the places."""
         words = (text or "").split()
         if not words:
             return self
         folded = folded_words(text)
+        places = _places_named(folded)
         # the longest word leads (likely the rarest); the others filter its arms
         lead = max(range(len(words)), key=lambda i: len(words[i]))
         others = Q()
         for number, word in enumerate(folded):
             if number != lead:
-                others &= _word_matches(self.model, word)
-        word = folded[lead]
+                others &= _any_of(_word_arms(self.model, word, *places[number]))
         exact = Q(folded_names__contains=TextArray(Fold(models.Value(text))))
-        arms = [exact, Q(search_folded__contains=word)] + _serving_places_named(
-            self.model, word
+        arms = [exact, *_word_arms(self.model, folded[lead], *places[lead])]
+        ordering = self.query.order_by or (
+            self.model._meta.ordering if self.query.default_ordering else []
         )
-        ordering = self.query.order_by or self.model._meta.ordering
         found = [
-            self.filter(others, arm).order_by(*ordering).values("pk")[:CANDIDATES]
+            self.filter(others, arm).order_by(*ordering).values("pk")[:candidates]
             for arm in arms
         ]
-        return self.filter(pk__in=found[0].union(*found[1:]))
+        return _among(self, found[0].union(*found[1:]))
 
     def ranked(self, text: str, *then):
         """The search's matches in order: a name (in any language, folded)
@@ -139,36 +140,89 @@ class SearchQuerySetMixin:
         )
 
 
-def _word_matches(model, folded) -> Q:
-    """A member matching one folded word, row by row (the words after the
-    first: they filter what the first word's arms read)."""
-    condition = Q(search_folded__contains=folded)
-    for arm in _serving_places_named(model, folded):
-        condition |= arm
-    return condition
+def _among(qs, ids):
+    """`qs` reduced to the members `ids` (a subquery that applied its
+    filters already): the filters are not repeated, so the planner reads
+    the few members by their key rather than the filtered registry."""
+    if qs.query.annotations or qs.query.combinator or qs.query.is_sliced:
+        return qs.filter(pk__in=ids)
+    reduced = qs.model._default_manager.filter(pk__in=ids)
+    reduced.query.select_related = qs.query.select_related
+    reduced.query.order_by = qs.query.order_by
+    reduced.query.default_ordering = qs.query.default_ordering
+    reduced._prefetch_related_lookups = qs._prefetch_related_lookups
+    return reduced
 
 
-def _serving_places_named(model, folded) -> list[Q]:
-    """The members serving a municipality or village with a word of its name
-    (any language, folded) starting with `folded`: based in or serving its
-    region, or serving its district (as for_region and for_district)."""
-    long_enough = GreaterThanOrEqual(Length(folded), 3)  # folded when planned
-    word_start = Q(search_folded__startswith=folded) | Q(
-        search_folded__contains=Concat(models.Value(" "), folded)
+def _any_of(conditions) -> Q:
+    found = Q()
+    for condition in conditions:
+        found |= condition
+    return found
+
+
+def _word_arms(model, folded, regions, districts) -> list[Q]:
+    """The ways a member matches one folded word: its search column, or
+    serving a place named so (regions and districts found by _places_named:
+    known values, which the planner estimates from its statistics)."""
+    arms = [_in_search_column(folded)]
+    if regions:
+        served = model.regions_served.through.objects.filter(region_id__in=regions)
+        arms += [
+            Q(home_region_id__in=regions),
+            Q(pk__in=served.values("consultant_id")),
+        ]
+    if districts:
+        served = model.districts_served.through.objects.filter(
+            district_id__in=districts
+        )
+        arms.append(Q(pk__in=served.values("consultant_id")))
+    return arms
+
+
+def _in_search_column(folded) -> Q:
+    """The folded word anywhere in the search column; a word of fewer than
+    three letters (after folding: `qqqzzz` is `kz`) at the start of a word
+    only, which the trigram index can find (inside words it has no trigram
+    to look up). Its length is known when planned, so only one side stays."""
+    long_enough = GreaterThanOrEqual(Length(folded), 3)
+    short = LessThan(Length(folded), 3)
+    return Q(long_enough, search_folded__contains=folded) | Q(
+        short,
+        Q(search_folded__startswith=folded)
+        | Q(search_folded__contains=Concat(models.Value(" "), folded)),
     )
-    villages = Place.objects.filter(long_enough, word_start)
-    municipalities = Municipality.objects.active().filter(
-        long_enough, word_start | Q(pk__in=villages.values("municipality_id"))
-    )
-    regions = municipalities.values("region_id")
-    districts = municipalities.values("district_id")
-    served = model.regions_served.through.objects
-    return [
-        Q(home_region_id__in=regions),
-        Q(pk__in=served.filter(region_id__in=regions).values("consultant_id")),
-        Q(
-            pk__in=model.districts_served.through.objects.filter(
-                district_id__in=districts
-            ).values("consultant_id")
-        ),
-    ]
+
+
+def _places_named(folded: list) -> list[tuple[set, set]]:
+    """For each folded word, the regions and districts of the active
+    municipalities with a word of their name (any language, folded), or of
+    one of their villages, starting with it (words of three letters or
+    more): one query for all the words."""
+    places = [(set(), set()) for _ in folded]
+    for number, region, district in places_named_query(folded):
+        places[number][0].add(region)
+        places[number][1].add(district)
+    return places
+
+
+def places_named_query(folded: list):
+    """(word's number, region, district) of _places_named, trigram-indexed."""
+    found = []
+    for number, word in enumerate(folded):
+        long_enough = GreaterThanOrEqual(Length(word), 3)  # folded when planned
+        word_start = Q(search_folded__startswith=word) | Q(
+            search_folded__contains=Concat(models.Value(" "), word)
+        )
+        villages = Place.objects.filter(long_enough, word_start)
+        found.append(
+            Municipality.objects.active()
+            .filter(
+                long_enough, word_start | Q(pk__in=villages.values("municipality_id"))
+            )
+            .annotate(word=models.Value(number))
+            .values_list("word", "region_id", "district_id")
+            .order_by()
+            .distinct()
+        )
+    return found[0].union(*found[1:], all=True)
