@@ -162,6 +162,26 @@ def full_scans(plan: dict, table: str) -> list[str]:
     return found
 
 
+def sorted_rows(plan: dict) -> int:
+    """The most rows the planner expects any Sort of the plan to sort."""
+    return max(
+        (
+            child["Plan Rows"]
+            for node in _nodes(plan)
+            if node.get("Node Type") == "Sort"
+            for child in node.get("Plans", [])
+        ),
+        default=0,
+    )
+
+
+def scans_of(plan: dict, table: str) -> list[str]:
+    """The kinds of the plan's reads of ``table`` (Seq Scan, Index Scan, …)."""
+    return [
+        node["Node Type"] for node in _nodes(plan) if node.get("Relation Name") == table
+    ]
+
+
 def _nodes(node):
     yield node
     for child in node.get("Plans", []):
