@@ -93,7 +93,8 @@ class TestEveryFilterSearchAndSortReadsAnIndex:
         # a word found nowhere: index probes only, not one scan of the registry
         # (`qqqzzz` folds to `kz`, found at word starts: trigram-indexed)
         rows = page_queries(client, LIST + "?q=qqqzzz&status=certified", TABLE)
-        for sql in rows:
+        # (the widening counts without the search are the other tests')
+        for sql in [sql for sql in rows if "portal_fold" in sql]:
             plan = plan_of(sql)
             assert "Seq Scan" not in scans_of(plan, TABLE), plan
             assert "consultant_folded_trgm" in index_names(plan), plan
