@@ -144,12 +144,14 @@ def _among(qs, ids):
     """`qs` reduced to the members `ids` (a subquery that applied its
     filters already): the filters are not repeated, so the planner reads
     the few members by their key rather than the filtered registry."""
-    if qs.query.annotations or qs.query.combinator or qs.query.is_sliced:
+    query = qs.query
+    if query.annotations or query.combinator or query.is_sliced or query.distinct:
         return qs.filter(pk__in=ids)
     reduced = qs.model._default_manager.filter(pk__in=ids)
-    reduced.query.select_related = qs.query.select_related
-    reduced.query.order_by = qs.query.order_by
-    reduced.query.default_ordering = qs.query.default_ordering
+    reduced.query.select_related = query.select_related
+    reduced.query.order_by = query.order_by
+    reduced.query.default_ordering = query.default_ordering
+    reduced.query.deferred_loading = query.deferred_loading
     reduced._prefetch_related_lookups = qs._prefetch_related_lookups
     return reduced
 
