@@ -152,6 +152,7 @@ def selection(request):
     )
     if filterset.is_bound and not filterset.is_valid():
         return filterset, None
+    filterset.search_candidates = None  # an export holds every match
     return filterset, export_queryset(filterset.qs)
 
 

@@ -22,6 +22,7 @@ from .models import (
     WorkLanguage,
 )
 from .models.consultants import name_ordering
+from .models.search import CANDIDATES
 
 ANY_STATUS = "any"
 PUBLIC_STATUS_CHOICES = [(s.value, s.label) for s in PUBLIC_STATUSES] + [
@@ -161,8 +162,14 @@ class ConsultantListFilterSet(
             "language",
         ]
 
+    # how many matches each way of matching of the search reads at most
+    # (ConsultantQuerySet.search); the exports read them all
+    search_candidates = CANDIDATES
+
     def filter_search(self, queryset, name, value):
-        return queryset.search(value)
+        # applied last, in filter_queryset: the search's arms read the first
+        # matches of the filtered list in its order (ConsultantQuerySet.search)
+        return queryset
 
     # the API takes a district's id
     @extend_schema_field(OpenApiTypes.INT)
@@ -186,7 +193,12 @@ class ConsultantListFilterSet(
         if not self.form.cleaned_data.get("status"):
             queryset = queryset.active_members()
         queryset = super().filter_queryset(queryset)
-        if not self.form.cleaned_data.get("ordering"):
+        chosen = self.form.cleaned_data.get("ordering")
+        if not chosen:
+            queryset = queryset.order_by(*NameOrderingFilter.by_name())
+        if search := self.form.cleaned_data.get("q"):
+            queryset = queryset.search(search, self.search_candidates)
+        if not chosen:
             queryset = self.default_order(queryset)
         return queryset
 

@@ -19,7 +19,7 @@ from portal.search import folded_document
 
 from .choices import ConsultantKind, ExpertiseArea, LegalForm, WorkLanguage
 from .recommendations import RecommendationQuerySet
-from .search import SEARCHED_COLUMNS, SearchQuerySetMixin
+from .search import SEARCHED_COLUMNS, SearchQuerySetMixin, folded_names
 from .statuses import (
     _CERTIFICATION_MOVES,
     ACTIVE_STATUSES,
@@ -283,6 +283,13 @@ class Consultant(models.Model):
         output_field=models.TextField(),
         db_persist=True,
     )
+    # the name in each language, folded: the search's exact-name arm (GIN
+    # index) and its ranking, without folding names at query time
+    folded_names = models.GeneratedField(
+        expression=folded_names(),
+        output_field=ArrayField(models.TextField()),
+        db_persist=True,
+    )
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -350,6 +357,7 @@ class Consultant(models.Model):
                 name="consultant_folded_trgm",
                 opclasses=["gin_trgm_ops"],
             ),
+            GinIndex(fields=["folded_names"], name="consultant_folded_names_gin"),
         ]
 
     def __str__(self):

@@ -1,13 +1,25 @@
 """The registry's search: loose spelling over names, bios, expertise areas
-and places (portal.search), and the ranking of its matches."""
+and places (portal.search), and the ranking of its matches.
+
+At national scale a common word ("муниципалдык", "кеңешчи") matches most of
+the registry, so the search never reads or sorts all of its matches: each of
+its ways of matching (an arm: the folded names equal to what was typed, the
+search column, the places served) gives at most CANDIDATES members, the
+first in the list's order (read off that order's index, or the few matches
+of a rare word off the trigram index and sorted), and the page ranks or
+sorts only their union. The first CANDIDATES rows of the list are therefore
+exact in any sort; past them a list of more than COUNT_CAP matches (which
+the page reports as "more than 1,000") ends."""
 
 from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.db.models import Q
-from django.db.models.functions import Concat, Greatest, Length
-from django.db.models.lookups import GreaterThanOrEqual
+from django.db.models.functions import Coalesce, Concat, Greatest, Length
+from django.db.models.lookups import GreaterThanOrEqual, LessThan
 
 from municipalities.models import Municipality, Place
+from portal.pagination import COUNT_CAP
 from portal.search import Fold, folded_words
 
 # what search_folded is generated from (Consultant)
@@ -21,78 +33,198 @@ SEARCHED_COLUMNS = [
     "places_text",
 ]
 
+# members an arm of the search gives at most: one more than the capped count
+CANDIDATES = COUNT_CAP + 1
+
+
+class TextArray(models.Func):
+    """`ARRAY[a, b, …]` of texts."""
+
+    template = "ARRAY[%(expressions)s]"
+    output_field = ArrayField(models.TextField())
+
+
+def folded_names():
+    """The name in each language, folded (Consultant.folded_names, generated
+    and GIN-indexed): the exact-name arm of the search and its ranking."""
+    return TextArray(
+        *(
+            Fold(
+                Coalesce(
+                    f"name_{lang}", models.Value(""), output_field=models.TextField()
+                )
+            )
+            for lang in settings.MODELTRANSLATION_LANGUAGES
+        )
+    )
+
 
 class SearchQuerySetMixin:
     """ConsultantQuerySet's search() and ranked() (the filters' default order
     when a search is given: ConsultantListFilterSet.default_order)."""
 
-    def search(self, text: str):
+    def search(self, text: str, candidates: int | None = CANDIDATES):
         """Each typed word must occur in a member's names, bios, expertise
         areas or places (home region, regions and districts served), in any
         language, case and loose spelling (Latin or Cyrillic: portal.search),
         or start a word of the name of a municipality or village the member
-        serves (words of three letters or more, folded). Trigram-indexed."""
-        qs = self
-        for folded in folded_words(text):
-            # a union, so that each side is answered from its own index
-            found = self.model.objects.filter(search_folded__contains=folded)
-            found = found.order_by().values("pk")
-            found = found.union(*_serving_places_named(self.model, folded))
-            qs = qs.filter(pk__in=found)
-        return qs
+        serves (words of three letters or more, folded). Trigram-indexed.
+
+        Filter and order first, search last: each arm reads at most
+        `candidates` matches of this queryset in its order (see the module;
+        None: all of them, for the exports). One query finds the places."""
+        words = (text or "").split()
+        if not words:
+            return self
+        folded = folded_words(text)
+        places = _places_named(folded)
+        # the longest word leads (likely the rarest); the others filter its arms
+        lead = max(range(len(words)), key=lambda i: len(words[i]))
+        others = Q()
+        for number, word in enumerate(folded):
+            if number != lead:
+                others &= _any_of(_word_arms(self.model, word, *places[number]))
+        exact = Q(folded_names__contains=TextArray(Fold(models.Value(text))))
+        arms = [exact, *_word_arms(self.model, folded[lead], *places[lead])]
+        ordering = self.query.order_by or (
+            self.model._meta.ordering if self.query.default_ordering else []
+        )
+        found = [
+            self.filter(others, arm).order_by(*ordering).values("pk")[:candidates]
+            for arm in arms
+        ]
+        return _among(self, found[0].union(*found[1:]))
 
     def ranked(self, text: str, *then):
         """The search's matches in order: a name (in any language, folded)
         equal to what was typed first, then names with a word starting so,
         then the others; within each by the name's trigram similarity, then
-        by `then`. Only the matches are ranked: filter with search() first."""
+        by `then`. Only the matches are ranked: search() first, which bounds
+        them (read in the order of `then`)."""
         phrase = Fold(models.Value(text or ""))
-        languages = settings.MODELTRANSLATION_LANGUAGES
-        names = [f"folded_name_{lang}" for lang in languages]
-        qs = self.alias(
-            **{f"folded_name_{lang}": Fold(f"name_{lang}") for lang in languages}
+        names = models.Func(
+            models.F("folded_names"),
+            models.Value(" | "),
+            function="array_to_string",
+            output_field=models.TextField(),
         )
-        exact, starts = Q(), Q()
-        for name in names:
-            exact |= Q(**{name: phrase})
-            starts |= Q(**{f"{name}__startswith": phrase})
-            starts |= Q(**{f"{name}__contains": Concat(models.Value(" "), phrase)})
-        return qs.alias(
-            search_rank=models.Case(
-                models.When(exact, then=0),
-                models.When(starts, then=1),
-                default=2,
-                output_field=models.IntegerField(),
-            ),
-            name_similarity=Greatest(
-                *(
-                    models.Func(models.F(name), phrase, function="similarity")
-                    for name in names
+        exact = Q(folded_names__contains=TextArray(phrase))
+        starts = Q(joined_names__startswith=phrase) | Q(
+            joined_names__contains=Concat(models.Value(" "), phrase)
+        )
+        count = len(settings.MODELTRANSLATION_LANGUAGES)
+        return (
+            self.alias(
+                joined_names=names,
+            )
+            .alias(
+                search_rank=models.Case(
+                    models.When(exact, then=0),
+                    models.When(starts, then=1),
+                    default=2,
+                    output_field=models.IntegerField(),
                 ),
-                output_field=models.FloatField(),
-            ),
-        ).order_by("search_rank", "-name_similarity", *then)
+                name_similarity=Greatest(
+                    *(
+                        models.Func(
+                            models.F(f"folded_names__{number}"),
+                            phrase,
+                            function="similarity",
+                        )
+                        for number in range(count)
+                    ),
+                    output_field=models.FloatField(),
+                ),
+            )
+            .order_by("search_rank", "-name_similarity", *then)
+        )
 
 
-def _serving_places_named(model, folded):
-    """The members serving a municipality or village with a word of its name
-    (any language, folded) starting with `folded`: based in or serving its
-    region, or serving its district (as for_region and for_district)."""
-    long_enough = GreaterThanOrEqual(Length(folded), 3)  # folded when planned
-    word_start = Q(search_folded__startswith=folded) | Q(
-        search_folded__contains=Concat(models.Value(" "), folded)
+def _among(qs, ids):
+    """`qs` reduced to the members `ids` (a subquery that applied its
+    filters already): the filters are not repeated, so the planner reads
+    the few members by their key rather than the filtered registry."""
+    query = qs.query
+    if query.annotations or query.combinator or query.is_sliced or query.distinct:
+        return qs.filter(pk__in=ids)
+    reduced = qs.model._default_manager.filter(pk__in=ids)
+    reduced.query.select_related = query.select_related
+    reduced.query.order_by = query.order_by
+    reduced.query.default_ordering = query.default_ordering
+    reduced.query.deferred_loading = query.deferred_loading
+    reduced._prefetch_related_lookups = qs._prefetch_related_lookups
+    return reduced
+
+
+def _any_of(conditions) -> Q:
+    found = Q()
+    for condition in conditions:
+        found |= condition
+    return found
+
+
+def _word_arms(model, folded, regions, districts) -> list[Q]:
+    """The ways a member matches one folded word: its search column, or
+    serving a place named so (regions and districts found by _places_named:
+    known values, which the planner estimates from its statistics)."""
+    arms = [_in_search_column(folded)]
+    if regions:
+        served = model.regions_served.through.objects.filter(region_id__in=regions)
+        arms += [
+            Q(home_region_id__in=regions),
+            Q(pk__in=served.values("consultant_id")),
+        ]
+    if districts:
+        served = model.districts_served.through.objects.filter(
+            district_id__in=districts
+        )
+        arms.append(Q(pk__in=served.values("consultant_id")))
+    return arms
+
+
+def _in_search_column(folded) -> Q:
+    """The folded word anywhere in the search column; a word of fewer than
+    three letters (after folding: `qqqzzz` is `kz`) at the start of a word
+    only, which the trigram index can find (inside words it has no trigram
+    to look up). Its length is known when planned, so only one side stays."""
+    long_enough = GreaterThanOrEqual(Length(folded), 3)
+    short = LessThan(Length(folded), 3)
+    return Q(long_enough, search_folded__contains=folded) | Q(
+        short,
+        Q(search_folded__startswith=folded)
+        | Q(search_folded__contains=Concat(models.Value(" "), folded)),
     )
-    villages = Place.objects.filter(long_enough, word_start)
-    municipalities = Municipality.objects.active().filter(
-        long_enough, word_start | Q(pk__in=villages.values("municipality_id"))
-    )
-    regions = municipalities.values("region_id")
-    districts = municipalities.values("district_id")
-    served = model.regions_served.through.objects
-    return [
-        model.objects.filter(home_region_id__in=regions).order_by().values("pk"),
-        served.filter(region_id__in=regions).values("consultant_id"),
-        model.districts_served.through.objects.filter(district_id__in=districts).values(
-            "consultant_id"
-        ),
-    ]
+
+
+def _places_named(folded: list) -> list[tuple[set, set]]:
+    """For each folded word, the regions and districts of the active
+    municipalities with a word of their name (any language, folded), or of
+    one of their villages, starting with it (words of three letters or
+    more): one query for all the words."""
+    places = [(set(), set()) for _ in folded]
+    for number, region, district in places_named_query(folded):
+        places[number][0].add(region)
+        places[number][1].add(district)
+    return places
+
+
+def places_named_query(folded: list):
+    """(word's number, region, district) of _places_named, trigram-indexed."""
+    found = []
+    for number, word in enumerate(folded):
+        long_enough = GreaterThanOrEqual(Length(word), 3)  # folded when planned
+        word_start = Q(search_folded__startswith=word) | Q(
+            search_folded__contains=Concat(models.Value(" "), word)
+        )
+        villages = Place.objects.filter(long_enough, word_start)
+        found.append(
+            Municipality.objects.active()
+            .filter(
+                long_enough, word_start | Q(pk__in=villages.values("municipality_id"))
+            )
+            .annotate(word=models.Value(number))
+            .values_list("word", "region_id", "district_id")
+            .order_by()
+            .distinct()
+        )
+    return found[0].union(*found[1:], all=True)

@@ -62,11 +62,20 @@ class TenderQuerySet(EligibilityQuerySetMixin, models.QuerySet):
     def search(self, text: str):
         """Each word must occur in a title (any language) or the
         municipality's name (the trigram-indexed search_text), or be the
-        tender's notice number on the state portal."""
+        tender's notice number on the state portal. A word of fewer than
+        three letters must start a word: inside words the trigram index
+        has nothing to look up, and the search would read every tender."""
         qs = self
         for word in (text or "").split():
+            word = word.lower()
             notice = Q(state_notice_number=word) if word.isdigit() else Q()
-            qs = qs.filter(notice | Q(search_text__contains=word.lower()))
+            if len(word) >= 3:
+                found = Q(search_text__contains=word)
+            else:
+                found = Q(search_text__startswith=word) | Q(
+                    search_text__contains=" " + word
+                )
+            qs = qs.filter(notice | found)
         return qs
 
     def managed_by(self, user):

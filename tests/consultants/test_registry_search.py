@@ -72,6 +72,62 @@ class TestSearchCoversExpertiseAreas:
 
 
 @pytest.mark.django_db
+class TestTheSearchReadsABoundedSetOfCandidates:
+    """Each way of matching gives at most `candidates` members in the list's
+    order (ConsultantQuerySet.search), here 2 instead of 1,001."""
+
+    @pytest.fixture
+    def tariff_members(self):
+        # five members matching by their bio, named before the exact match
+        bios = [
+            ConsultantFactory(name_ky=f"Абдыкадыр {n}", bio_ky="Тариф эсептөө")
+            for n in range(5)
+        ]
+        exact = ConsultantFactory(name_ky="Тариф", bio_ky="")
+        return bios, exact
+
+    def test_the_exact_name_is_a_candidate_of_its_own(self, tariff_members):
+        bios, exact = tariff_members
+        found = Consultant.objects.active_members().search("тариф", candidates=2)
+        assert exact in found
+        assert len(found) == 3  # the exact name and the first two by name
+        ranked = found.ranked("тариф", "name_ky", "id")
+        assert ranked.first() == exact
+
+    def test_the_page_ranks_the_candidates_and_an_export_holds_every_match(
+        self, client, tariff_members, monkeypatch
+    ):
+        bios, exact = tariff_members
+        monkeypatch.setattr(ConsultantListFilterSet, "search_candidates", 2)
+        page = client.get(LIST, {"q": "тариф"}).context["paginator"]
+        assert list(page.object_list)[0] == exact
+        assert page.count == 3
+        export = client.get("/ky/consultants/export.csv", {"q": "тариф"})
+        rows = b"".join(export.streaming_content).decode().strip().splitlines()
+        assert len(rows) == 1 + 6
+
+    def test_a_sort_reads_the_first_matches_in_its_order(
+        self, client, tariff_members, monkeypatch
+    ):
+        bios, exact = tariff_members
+        monkeypatch.setattr(ConsultantListFilterSet, "search_candidates", 2)
+        page = client.get(LIST, {"q": "тариф", "ordering": "-name"})
+        shown = list(page.context["paginator"].object_list)
+        assert shown[:2] == [exact, bios[4]]
+
+    def test_the_filters_apply_before_the_candidates_are_read(
+        self, client, tariff_members, monkeypatch
+    ):
+        bios, exact = tariff_members
+        Consultant.objects.filter(pk__in=[b.pk for b in bios[:3]]).update(
+            kind="individual", legal_form=""
+        )
+        monkeypatch.setattr(ConsultantListFilterSet, "search_candidates", 2)
+        page = client.get(LIST, {"q": "тариф", "kind": "organization"})
+        assert set(page.context["paginator"].object_list) == {exact, *bios[3:]}
+
+
+@pytest.mark.django_db
 class TestDistrictFollowsRegion:
     def test_without_javascript_the_page_lists_only_the_regions_districts(self, client):
         response = client.get(LIST, {"region": "KG-T"})

@@ -12,7 +12,15 @@ from django.test.utils import CaptureQueriesContext
 from municipalities.models import Municipality
 from procurement.models import Tender
 from tests.procurement.factories import published_tender
-from tests.scale import full_scans, index_names, load_tenders, page_queries, plan_of
+from tests.scale import (
+    full_scans,
+    index_names,
+    load_tenders,
+    page_queries,
+    plan_of,
+    scans_of,
+    sorted_rows,
+)
 
 TABLE = "procurement_tender"
 
@@ -30,7 +38,9 @@ class TestTheListReadsIndexes:
             for query in (
                 "",
                 "?q=суу",
+                "?q=кеңеш",
                 "?q=qqqzzz",
+                "?q=ъё",
                 "?q=400010",
                 "?q=кеңеш&region=KG-C",
                 "?region=KG-N",
@@ -47,6 +57,22 @@ class TestTheListReadsIndexes:
             assert queries, url
             scans += [(url, sql) for sql in queries if full_scans(plan_of(sql), TABLE)]
         assert scans == [], "\n".join(url + "\n" + sql for url, sql in scans)
+
+    def test_a_search_sorts_and_reads_a_bounded_number_of_tenders(
+        self, client, tenders_at_scale
+    ):
+        # a word of every title (load_tenders): read off the date index
+        # until the page is full, never sorted
+        for url in ("/ky/tenders/?q=кеңеш", "/api/v1/tenders/?q=кеңеш"):
+            for sql in page_queries(client, url, TABLE):
+                plan = plan_of(sql)
+                assert sorted_rows(plan) == 0, (url, plan)
+        # a word found nowhere, of three letters or fewer: index probes only
+        for word in ("qqqzzz", "ъё"):
+            for sql in page_queries(client, f"/ky/tenders/?q={word}", TABLE):
+                plan = plan_of(sql)
+                assert "tender_search_trgm" in index_names(plan), (word, plan)
+                assert "Seq Scan" not in scans_of(plan, TABLE), (word, plan)
 
     def test_a_rare_word_is_found_through_the_trigram_index(
         self, client, tenders_at_scale
