@@ -6,6 +6,8 @@ import re
 from django.forms.widgets import CheckboxInput, MultiWidget, SelectMultiple
 
 CSRF = re.compile(rb'name="csrfmiddlewaretoken" value="[^"]*"')
+NONCE = re.compile(rb'nonce="[^"]*"')  # the CSP nonce, new on every response
+HTMX_CSRF = re.compile(rb'"X-CSRFToken": "[^"]*"')  # htmx's copy of the token
 
 
 def _field_data(bound_field) -> dict:
@@ -50,8 +52,9 @@ def form_data(response) -> dict:
 
 
 def body_without_tokens(response) -> bytes:
-    """A page's body without its CSRF tokens, to compare two responses."""
-    return CSRF.sub(b"", response.content)
+    """A page's body without its CSRF tokens and CSP nonces, to compare two
+    responses."""
+    return HTMX_CSRF.sub(b"", NONCE.sub(b"", CSRF.sub(b"", response.content)))
 
 
 def form_errors(response) -> str:
