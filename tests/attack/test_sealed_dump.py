@@ -34,7 +34,6 @@ from tests.attack.sealed import (
 )
 from tests.municipalities.factories import StaffMembershipFactory
 from tests.notifications.helpers import deliver
-from tests.procurement.test_receipts import dump_row, raw_bytes
 from tests.procurement.factories import (
     certified_consultant,
     committee_scores,
@@ -43,6 +42,7 @@ from tests.procurement.factories import (
     published_tender,
     submit_bid,
 )
+from tests.procurement.test_receipts import dump_row, raw_bytes
 
 PG_DUMP = shutil.which("pg_dump") or "/usr/lib/postgresql/15/bin/pg_dump"
 

@@ -1,0 +1,406 @@
+"""Sealed bids on the channels a sweep of URLs × roles misses (issue 15): the
+Django admin's every changelist, filter value, search, ordering, object page,
+history, delete confirmation and autocomplete; the portal's and the API's
+searches, filters and orderings; exports, reports, OCDS and the feed; the
+emails of a tender's whole life.
+
+Two oracles beyond "the canary is not on the page": a search for a sealed
+text answers exactly as a search for nonsense, and every page reads the same
+after the sealed contents of two bids are swapped in the database (a page
+that sorts, counts or filters by a price or a text would change)."""
+
+import io
+from urllib.parse import quote, quote_plus
+
+import pytest
+import time_machine
+from django.contrib import admin
+from django.db import connection
+from django.urls import reverse
+from django.utils.html import escape
+from openpyxl import load_workbook
+from pypdf import PdfReader
+
+from procurement.models import Bid
+from tests.adminforms import CSRF
+from tests.attack.sealed import (
+    FILE_TEXT,
+    NOTE,
+    PRICE,
+    TEAM,
+    TECH,
+    TOKENS,
+    leaks,
+    plant,
+    price_visible,
+)
+from tests.notifications.helpers import deliver
+from tests.procurement.factories import committee_scores, move_past
+
+CONTROL = "QZNOTHINGATALLX"  # as long as a canary token, matches nothing
+SEARCHED = ("QZTECHCANARYA", "QZTEAMCANARYA", "QZNOTECANARYA", "QZFILENAMECANARYA")
+
+
+@pytest.fixture
+def superuser(django_user_model):
+    return django_user_model.objects.create_superuser("root@example.kg", "x")
+
+
+@pytest.fixture
+def planted(db, settings, tmp_path, academy_admin, superuser):
+    settings.MEDIA_ROOT = tmp_path
+    return plant(academy_admin, superuser)
+
+
+def readable(response) -> str:
+    """What a reader gets from a response: the text of a page, the cells of a
+    workbook, the text of a PDF."""
+    if getattr(response, "streaming", False):
+        data = b"".join(response.streaming_content)
+    else:
+        data = response.content
+    kind = response.get("Content-Type", "")
+    if response.status_code == 200 and "spreadsheetml" in kind:
+        book = load_workbook(io.BytesIO(data), read_only=True)
+        cells = [
+            str(value)
+            for sheet in book.worksheets
+            for row in sheet.iter_rows(values_only=True)
+            for value in row
+            if value is not None
+        ]
+        return "\n".join(cells)
+    if response.status_code == 200 and kind.startswith("application/pdf"):
+        return "\n".join(
+            page.extract_text() for page in PdfReader(io.BytesIO(data)).pages
+        )
+    return CSRF.sub(b"", data).decode(errors="replace")
+
+
+def echo_free(url: str, body: str) -> str:
+    """The body without the echo of the canary a URL searches for."""
+    for token in SEARCHED:
+        if token in url:
+            body = without(body, token)
+    return body
+
+
+def without(text: str, term: str) -> str:
+    """The text without the echo of a search term (search boxes, links)."""
+    for form in {term, quote(term), quote_plus(term), escape(term)}:
+        text = text.replace(form, "<term>")
+    return text
+
+
+# ------------------------------------------------------------------ admin
+def changelist(model) -> str:
+    meta = model._meta
+    return reverse(f"admin:{meta.app_label}_{meta.model_name}_changelist")
+
+
+def admin_pages(client) -> list[str]:
+    """Every page of the admin that shows data: each registered model's
+    changelist, every value of its filters, ordering by every column either
+    way, the latest objects' change, history and delete pages."""
+    urls = []
+    for model, model_admin in admin.site._registry.items():
+        base = changelist(model)
+        response = client.get(base)
+        urls.append(base)
+        if response.status_code != 200:
+            continue
+        cl = response.context["cl"]
+        for spec in cl.filter_specs:
+            urls += [base + choice["query_string"] for choice in spec.choices(cl)]
+        columns = len(model_admin.get_list_display(response.wsgi_request)) + 1
+        urls += [f"{base}?o={sign}{i}" for i in range(columns) for sign in ("", "-")]
+        meta = model._meta
+        latest = model._default_manager.order_by("-pk").values_list("pk", flat=True)
+        for pk in latest[:3]:
+            for page in ("change", "history", "delete"):
+                name = f"admin:{meta.app_label}_{meta.model_name}_{page}"
+                urls.append(reverse(name, args=[pk]))
+    return urls
+
+
+def autocomplete_urls(term: str) -> list[str]:
+    """The admin's autocomplete for every relation of every registered model."""
+    urls = []
+    for model in admin.site._registry:
+        for field in model._meta.get_fields():
+            if not (field.is_relation and field.concrete and field.related_model):
+                continue
+            if field.related_model not in admin.site._registry:
+                continue
+            urls.append(
+                "/admin/autocomplete/?"
+                f"app_label={model._meta.app_label}&model_name={model._meta.model_name}"
+                f"&field_name={field.name}&term={quote(term)}"
+            )
+    return urls
+
+
+def search_urls(term: str) -> list[str]:
+    """Every admin changelist searched for `term`."""
+    return [f"{changelist(model)}?q={quote(term)}" for model in admin.site._registry]
+
+
+ADMINS = ["academy_admin", "superuser"]
+
+
+@pytest.mark.django_db
+class TestAdmin:
+    @pytest.mark.parametrize("role", ADMINS)
+    def test_no_admin_page_shows_a_sealed_bid(self, client_for, planted, role):
+        client = client_for(planted.roles[role])
+        urls = admin_pages(client)
+        assert len(urls) > 100
+        bid_pages = [
+            reverse("admin:procurement_bid_change", args=[bid.pk])
+            for bid in (planted.bid, planted.other_bid)
+        ]
+        for url in urls:
+            response = client.get(url)
+            assert response.status_code in (200, 302, 403, 404), url
+            body = echo_free(url, readable(response))
+            assert leaks(body) == [], url
+            for page in bid_pages:
+                assert page not in body, url
+        # every admin action on the latest rows: its output (the delete
+        # action's confirmation page lists related objects)
+        for model, model_admin in admin.site._registry.items():
+            latest = model._default_manager.order_by("-pk").values_list("pk", flat=True)
+            selected = [str(pk) for pk in latest[:3]]
+            request = client.get(changelist(model)).wsgi_request
+            for action in model_admin.get_actions(request):
+                response = client.post(
+                    changelist(model),
+                    {"action": action, "_selected_action": selected},
+                    follow=True,
+                )
+                body = readable(response)
+                assert leaks(body) == [], (model, action)
+                assert not any(page in body for page in bid_pages), (model, action)
+        # not vacuous: the admin did list the tender and its bidders' accounts
+        tender_list = client.get(changelist(type(planted.tender))).content.decode()
+        assert str(planted.tender.title) in tender_list
+
+    @pytest.mark.parametrize("role", ADMINS)
+    def test_search_and_autocomplete_are_no_oracle(self, client_for, planted, role):
+        client = client_for(planted.roles[role])
+        for term in SEARCHED:
+            control = CONTROL[: len(term)].ljust(len(term), "X")
+            pairs = zip(
+                search_urls(term) + autocomplete_urls(term),
+                search_urls(control) + autocomplete_urls(control),
+                strict=True,
+            )
+            for url, control_url in pairs:
+                yes, no = client.get(url), client.get(control_url)
+                assert yes.status_code == no.status_code, url
+                assert without(readable(yes), term) == without(readable(no), control), (
+                    url
+                )
+
+
+# -------------------------------------------------------- portal and API
+def portal_urls(planted) -> list[str]:
+    """Searches, filters and orderings of the pages and the API (sealed
+    fields named in them too: a filter that took them would be an oracle),
+    exports of the registry, OCDS and the feed."""
+    urls = [
+        "/ky/tenders/",
+        "/ky/tenders/?ordering=-budget",
+        "/ky/tenders/feed/",
+        planted.tender.get_absolute_url(),
+        "/ky/consultants/",
+        "/ky/consultants/export.csv",
+        "/ky/consultants/export.xlsx",
+        "/api/v1/tenders/",
+        "/api/v1/tenders/?ordering=price",
+        "/api/v1/tenders/?ordering=-price",
+        f"/api/v1/tenders/{planted.tender.pk}/",
+        "/api/v1/bids/",
+        "/api/v1/bids/?ordering=price",
+        "/api/v1/bids/?ordering=-price",
+        "/api/v1/bids/?price=987651.37",
+        "/api/v1/bids/?price__gt=500000",
+        "/api/v1/consultants/",
+        "/api/v1/consultants/?ordering=-price",
+        "/api/v1/ocds/release-package/",
+        "/api/v1/ocds/record-package/",
+        "/ky/consultations/",
+        "/api/v1/consultations/",
+    ]
+    for token in SEARCHED:
+        urls += [
+            f"/ky/tenders/?q={token}",
+            f"/ky/consultants/?q={token}",
+            f"/api/v1/tenders/?q={token}",
+            f"/api/v1/tenders/?search={token}",
+            f"/api/v1/bids/?search={token}",
+            f"/api/v1/consultants/?q={token}",
+            f"/api/v1/consultations/?q={token}",
+        ]
+    return urls
+
+
+def report_urls(planted) -> list[str]:
+    region = planted.tender.municipality.region_id
+    return [
+        "/ky/reports/all/",
+        f"/ky/reports/{region}/",
+        f"/ky/reports/{region}/export/all.xlsx",
+        f"/ky/reports/{region}/export/tenders.csv",
+        "/ky/reports/all/export/tenders.csv",
+    ]
+
+
+READERS = [
+    "anonymous",
+    "other_bidder",
+    "municipal_staff",
+    "coordinator",
+    "committee_member",
+    "academy_admin",
+]
+
+
+def swap_sealed_contents(a: Bid, b: Bid) -> None:
+    """Exchange the sealed columns of two bids in the database (ciphertext
+    for ciphertext): nothing a page may show changes, only what is sealed."""
+    columns = (
+        "technical_proposal",
+        "proposed_team",
+        "conflict_of_interest_note",
+        "sealed_price",
+    )
+    assignments = ", ".join(f"{c} = other.{c}" for c in columns)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE procurement_bid AS bid SET {assignments} "
+            "FROM procurement_bid AS other "
+            "WHERE (bid.id, other.id) IN ((%s, %s), (%s, %s))",
+            [a.pk, b.pk, b.pk, a.pk],
+        )
+    assert Bid.objects.get(pk=b.pk).technical_proposal == TECH
+
+
+@pytest.mark.django_db
+class TestPortal:
+    @pytest.mark.parametrize("role", READERS)
+    def test_no_search_export_report_or_feed_shows_a_sealed_bid(
+        self, client_for, planted, role
+    ):
+        client = client_for(planted.roles[role])
+        for url in portal_urls(planted):
+            response = client.get(url)
+            assert response.status_code < 500, url
+            assert leaks(echo_free(url, readable(response))) == [], url
+
+    def test_reports_show_no_sealed_bid(self, client_for, planted):
+        """The region's and the national report, their exports and the PDF,
+        as the academy (which reads every report)."""
+        client = client_for(planted.roles["academy_admin"])
+        region = planted.tender.municipality.region_id
+        for url in [*report_urls(planted), f"/ky/reports/{region}/pdf/"]:
+            response = client.get(url)
+            assert response.status_code == 200, url
+            assert leaks(readable(response)) == [], url
+
+    @pytest.mark.parametrize("role", ["municipal_staff", "superuser"])
+    def test_nothing_reads_differently_when_sealed_contents_swap(
+        self, client_for, planted, role
+    ):
+        client = client_for(planted.roles[role])
+        urls = portal_urls(planted)
+        if role == "superuser":
+            urls += admin_pages(client) + report_urls(planted)[1:2]
+        before = {url: readable(client.get(url)) for url in urls}
+        swap_sealed_contents(planted.bid, planted.other_bid)
+        for url in urls:
+            assert readable(client.get(url)) == before[url], url
+
+
+# --------------------------------------------------------------- emails
+def texts(message) -> str:
+    return "\n".join(
+        [message.subject, message.body] + [a[0] for a in message.alternatives]
+    )
+
+
+def tender_life(planted):
+    """The tender from submission through both openings and the award."""
+    from procurement import services
+
+    tender, staff = planted.tender, planted.staff
+    deliver()
+    with time_machine.travel(move_past(tender.opening_at), tick=False):
+        services.tender_open(tender=tender, by=staff)
+        scores = {
+            (b.pk, c.pk): 90 for b in tender.bids.valid() for c in tender.criteria.all()
+        }
+        committee_scores(tender, planted.members, scores)
+        deliver()
+        services.technical_evaluation_complete(tender=tender, by=staff)
+        technical = list(deliver())
+        services.financial_open(tender=tender, by=staff)
+        services.tender_award(tender=tender, by=staff)
+        return technical, list(deliver())
+
+
+@pytest.mark.django_db
+def test_every_email_of_the_tender_keeps_the_bids_sealed(client_for, planted):
+    bidder = planted.roles["bidder"].email
+    sealed_stage, everything = tender_life(planted)
+    assert len(everything) > len(sealed_stage) > 2  # receipts, openings, award
+    receipts = [m for m in everything if bidder in m.to and "QZ" not in texts(m)]
+    assert receipts  # the bidder's own receipt came
+    for message in everything:
+        body = texts(message)
+        # no email carries a technical text, a file name, or anyone's offer
+        # before the financial opening
+        assert [t for t in TOKENS if t in body] == [], (message.to, message.subject)
+        if message in sealed_stage:
+            assert leaks(body) == [], (message.to, message.subject)
+    # and after the financial opening the price is public: the pages say so
+    page = client_for(None).get(planted.tender.get_absolute_url()).content.decode()
+    assert price_visible(page) and PRICE
+
+
+@pytest.mark.django_db
+def test_the_channels_show_what_each_opening_allows(client_for, planted):
+    """The checks above are not vacuous: once the technical envelope is
+    opened the committee reads the texts and the file (not the price); once
+    the financial envelope is opened the price is on the pages and in OCDS."""
+    from procurement import services
+
+    tender, staff, bid = planted.tender, planted.staff, planted.bid
+    with time_machine.travel(move_past(tender.opening_at), tick=False):
+        services.tender_open(tender=tender, by=staff)
+        scores = {
+            (b.pk, c.pk): 90 for b in tender.bids.valid() for c in tender.criteria.all()
+        }
+        committee_scores(tender, planted.members, scores)
+        member = client_for(planted.roles["committee_member"])
+        page = readable(member.get(bid.get_absolute_url()))
+        assert set(leaks(page, price=False)) >= {TECH, TEAM, NOTE}
+        assert "QZFILENAMECANARYA" in page and not price_visible(page)
+        technical = bid.files.get(kind="technical")
+        assert FILE_TEXT.encode() in crypto_free(
+            member.get(technical.get_absolute_url())
+        )
+        services.technical_evaluation_complete(tender=tender, by=staff)
+        services.financial_open(tender=tender, by=staff)
+    staff_page = readable(client_for(staff).get(bid.get_absolute_url()))
+    assert price_visible(staff_page)
+    ocds = readable(client_for(None).get("/api/v1/ocds/release-package/"))
+    assert "price A" in leaks(ocds)
+    assert leaks(ocds, price=False) == []  # texts stay with the committee
+
+
+def crypto_free(response) -> bytes:
+    assert response.status_code == 200
+    return (
+        b"".join(response.streaming_content) if response.streaming else response.content
+    )
