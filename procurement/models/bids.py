@@ -359,7 +359,9 @@ class BidFile(models.Model):
     bid = models.ForeignKey(Bid, on_delete=models.CASCADE, related_name="files")
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
     file = models.FileField(_("encrypted file"), max_length=200)
-    original_name = models.CharField(_("file name"), max_length=200)
+    # the name says what the file is (a team member's CV, an offer): sealed
+    # like the content, so neither a dump nor a logged query shows it
+    original_name = SealedTextField(_("file name"))
     content_type = models.CharField(_("type"), max_length=100)
     size = models.PositiveIntegerField(_("size"))
     sha256 = models.CharField(_("SHA-256 of the content"), max_length=64)

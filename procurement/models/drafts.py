@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from consultants.models import Consultant
 
+from ..fields import SealedTextField
 from .bids import BidFile
 from .tenders import Tender
 
@@ -41,7 +42,7 @@ class BidDraftFile(models.Model):
     )
     kind = models.CharField(_("kind"), max_length=16, choices=BidFile.Kind.choices)
     file = models.FileField(_("encrypted file"), max_length=200)
-    original_name = models.CharField(_("file name"), max_length=200)
+    original_name = SealedTextField(_("file name"))  # sealed as BidFile's
     content_type = models.CharField(_("type"), max_length=100)
     size = models.PositiveIntegerField(_("size"))
     sha256 = models.CharField(_("SHA-256 of the content"), max_length=64)

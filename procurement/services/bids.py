@@ -98,7 +98,7 @@ def sealed_content_reseal() -> dict:
         bid_file.file.save(
             f"procurement/bids/{uuid.uuid4().hex}.bin", ContentFile(token), save=False
         )
-        bid_file.save(update_fields=["file"])
+        bid_file.save(update_fields=["file", "original_name"])
         bid_file.file.storage.delete(old_name)
         counts["files"] += 1
     for receipt in BidReceipt.objects.all():
