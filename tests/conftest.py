@@ -3,7 +3,6 @@ from django.core.cache import cache
 from hypothesis import HealthCheck, settings
 
 from tests import fuzzing
-
 from tests.accounts.factories import (
     PASSWORD,
     AcademyAdminFactory,
@@ -23,7 +22,10 @@ for _name, _examples in (("ci", fuzzing.FORM_EXAMPLES), ("nightly", 200)):
         derandomize=_name == "ci",
         database=None,
         deadline=None,
-        suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+        suppress_health_check=[
+            HealthCheck.function_scoped_fixture,
+            HealthCheck.too_slow,
+        ],
     )
 settings.load_profile("nightly" if fuzzing.NIGHTLY else "ci")
 
