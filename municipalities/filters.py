@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
+from portal.choices import cached_choices
 from portal.filters import CachedModelChoiceFilter, OrderingFilter
 
 from .models import (
@@ -62,7 +63,11 @@ class DistrictFollowsRegionMixin:
     def __init__(self, data=None, *args, **kwargs):
         super().__init__(data, *args, **kwargs)
         code = (data or {}).get("region")
-        if code:
+        # only a region of the register narrows the list (anything else, a
+        # NUL the database refuses included, is the region field's to refuse)
+        if code and code in {
+            value for value, _label in cached_choices(self.filters["region"].field)
+        }:
             self.filters["district"].queryset = District.objects.filter(
                 region_id=code
             ).select_related("region")

@@ -23,6 +23,7 @@ from hypothesis import strategies as st
 from procurement import services
 from procurement.models import Bid
 from tests import fuzzing
+from tests.accounts.factories import AcademyAdminFactory, UserFactory
 from tests.municipalities.factories import StaffMembershipFactory
 from tests.portal.test_forms import project_form_classes
 from tests.procurement.factories import (
@@ -80,6 +81,14 @@ def _build_world() -> dict:
     request.session = SessionStore()
     request.user = staff
     return {
+        # for the pages (tests/attack/test_fuzz_pages.py)
+        "users": {
+            "anonymous": None,
+            "consultant": bidders[0].user,
+            "municipal_staff": staff,
+            "academy_admin": AcademyAdminFactory(),
+            "no_role": UserFactory(),
+        },
         "tender": tender,
         "bids": bids,
         "criteria": list(tender.criteria.all()),
