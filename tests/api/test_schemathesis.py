@@ -94,6 +94,9 @@ def world(db, settings, tmp_path):
     published tender of the staff member's municipality with a bid and a
     question, in a region the coordinator coordinates."""
     settings.MEDIA_ROOT = tmp_path
+    # seven accounts for each of the 53 operations: the hasher's cost is not
+    # what is tested here
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     staff = StaffMembershipFactory().user
     municipality = staff.staff_membership.municipality
     tender = published_tender(municipality=municipality)
