@@ -1,4 +1,5 @@
 import django_filters
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -52,6 +53,15 @@ def district_filter(label) -> CachedModelChoiceFilter:
     )
 
 
+def _is_region_code(value) -> bool:
+    """Has the value the shape of a region's code (the model's own check)?"""
+    try:
+        Region._meta.get_field("code").run_validators(str(value))
+    except ValidationError:
+        return False
+    return True
+
+
 class DistrictFollowsRegionMixin:
     """With a region chosen, only its districts are choices: the page shows
     them (htmx swaps the district list when the region changes; without
@@ -62,7 +72,9 @@ class DistrictFollowsRegionMixin:
     def __init__(self, data=None, *args, **kwargs):
         super().__init__(data, *args, **kwargs)
         code = (data or {}).get("region")
-        if code:
+        # only a code of a region's shape narrows the list (anything else, a
+        # NUL the database refuses included, is the region field's to refuse)
+        if code and _is_region_code(code):
             self.filters["district"].queryset = District.objects.filter(
                 region_id=code
             ).select_related("region")

@@ -1,6 +1,8 @@
 import pytest
 from django.core.cache import cache
+from hypothesis import HealthCheck, settings
 
+from tests import fuzzing
 from tests.accounts.factories import (
     PASSWORD,
     AcademyAdminFactory,
@@ -9,6 +11,23 @@ from tests.accounts.factories import (
 )
 from tests.consultants.factories import ConsultantFactory
 from tests.municipalities.factories import StaffMembershipFactory, region
+
+# Hypothesis: "ci" in make test and CI (small, derandomized: a failure
+# repeats), "nightly" with PORTAL_FUZZ=nightly (tests/fuzzing.py); no example
+# database (nothing written outside the test run)
+for _name, _examples in (("ci", fuzzing.FORM_EXAMPLES), ("nightly", 200)):
+    settings.register_profile(
+        _name,
+        max_examples=_examples,
+        derandomize=_name == "ci",
+        database=None,
+        deadline=None,
+        suppress_health_check=[
+            HealthCheck.function_scoped_fixture,
+            HealthCheck.too_slow,
+        ],
+    )
+settings.load_profile("nightly" if fuzzing.NIGHTLY else "ci")
 
 
 @pytest.fixture(autouse=True)

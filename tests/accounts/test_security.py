@@ -170,6 +170,22 @@ class TestThrottle:
         # the admin's form says why, as the portal's does
         assert "locked until" in response.content.decode()
 
+    @pytest.mark.parametrize(
+        "url, field, counted",
+        # the portal's form refuses it before any attempt; the admin's counts it
+        [("/en/admin/login/", "username", 1), ("/en/accounts/login/", "login", 0)],
+    )
+    def test_a_login_longer_than_any_email_is_a_plain_failure(
+        self, url, field, counted
+    ):
+        # found by the form fuzzing (tests/attack/test_fuzz_forms.py): the
+        # admin's form does not bound the typed login, and the throttle's key
+        # column is 254 characters: the attempt was a 500
+        long_login = "ңөү" * 100 + "@example.kg"
+        response = Client().post(url, {field: long_login, "password": "x"})
+        assert response.status_code == 200
+        assert LoginThrottle.objects.filter(scope="account").count() == counted
+
     def test_email_is_counted_case_insensitively(self, settings):
         user = UserFactory(email="mixed@example.kg")
         for i in range(settings.LOGIN_ACCOUNT_FAILURE_LIMIT):

@@ -3,8 +3,11 @@ test database: generated requests, valid and invalid, for every operation,
 anonymous and signed in as each role. No answer is a 5xx, and every answer is
 one the schema documents (status code, content type, body shape).
 
-`PORTAL_SCHEMATHESIS_EXAMPLES` sets the examples per operation and role
-(default 20; `PORTAL_SCHEMATHESIS_EXAMPLES=200 make test` is the nightly-sized run).
+Sizes (tests/fuzzing.py): in `make test` and CI, 200 examples per operation,
+each sent as one role drawn by Hypothesis (so every operation is tried about
+30 times per role); `PORTAL_FUZZ=nightly` sends each of the 200 examples as
+every role (200 per operation and role). `PORTAL_SCHEMATHESIS_EXAMPLES`
+overrides the examples per operation.
 """
 
 import json
@@ -12,15 +15,23 @@ import os
 
 import pytest
 import schemathesis
+from django.contrib.auth import get_user_model
 from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
 from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.renderers import OpenApiJsonRenderer
 from hypothesis import HealthCheck, settings
+from hypothesis import strategies as st
 from schemathesis import checks
 
-from tests.accounts.factories import AcademyAdminFactory
+from procurement import services
+from tests import fuzzing
+from tests.accounts.factories import (
+    AcademyAdminFactory,
+    CoordinatorFactory,
+    UserFactory,
+)
 from tests.municipalities.factories import StaffMembershipFactory
 from tests.procurement.factories import (
     certified_consultant,
@@ -28,7 +39,18 @@ from tests.procurement.factories import (
     submit_bid,
 )
 
-EXAMPLES = int(os.environ.get("PORTAL_SCHEMATHESIS_EXAMPLES", "20"))
+EXAMPLES = int(
+    os.environ.get("PORTAL_SCHEMATHESIS_EXAMPLES", fuzzing.API_EXAMPLES_PER_OPERATION)
+)
+ROLES = (
+    "anonymous",
+    "consultant",
+    "municipal_staff",
+    "coordinator",
+    "academy_admin",
+    "superuser",
+    "no_role",
+)
 CSRF = "schemathesis0csrf0token0for0test"  # 32 characters, as Django's secret
 
 
@@ -68,25 +90,53 @@ schema = _load_schema()
 
 @pytest.fixture
 def world(db, settings, tmp_path):
-    """Objects for the path parameters to find: a published tender with a bid."""
+    """A user per role, and objects for the path parameters to find: a
+    published tender of the staff member's municipality with a bid and a
+    question, in a region the coordinator coordinates."""
     settings.MEDIA_ROOT = tmp_path
+    # seven accounts for each of the 53 operations: the hasher's cost is not
+    # what is tested here
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     staff = StaffMembershipFactory().user
-    tender = published_tender(municipality=staff.staff_membership.municipality)
+    municipality = staff.staff_membership.municipality
+    tender = published_tender(municipality=municipality)
     bidder = certified_consultant()
-    submit_bid(tender, bidder, "150000")
-    return {
+    bid = submit_bid(tender, bidder, "150000")
+    question = services.question_ask(
+        tender=tender, consultant=bidder, text="Мөөнөтү узартылабы?"
+    )
+    coordinator = CoordinatorFactory()
+    coordinator.coordinated_regions.add(municipality.region)
+    users = {
         "anonymous": None,
         "consultant": bidder.user,
         "municipal_staff": staff,
+        "coordinator": coordinator,
         "academy_admin": AcademyAdminFactory(),
+        "superuser": get_user_model().objects.create_superuser(
+            "root@example.kg", "not-used-here"
+        ),
+        "no_role": UserFactory(),
     }
+    assert set(users) == set(ROLES)
+    # the first path segment after /api/v1/ -> a real identifier
+    known = {
+        "tenders": tender.pk,
+        "bids": bid.pk,
+        "questions": question.pk,
+        "municipalities": municipality.pk,
+        "consultants": bidder.pk,
+        "regions": municipality.region.code,
+        "expertise-areas": "strategy-test",
+    }
+    return {"users": users, "known": known}
 
 
 @pytest.fixture
 def role_headers(world, client) -> dict:
     """Request headers per role: a session cookie and a CSRF pair."""
     headers = {}
-    for role, user in world.items():
+    for role, user in world["users"].items():
         if user is None:
             headers[role] = {}
             continue
@@ -111,20 +161,40 @@ CHECKS = [
 ]
 
 
+def _aim_at_known_object(case, known: dict) -> None:
+    """Point an operation's identifier at an object that exists, so that the
+    request goes past the 404 into the serializers and the rules (only a
+    well-typed identifier: an invalid one stays, to be rejected)."""
+    segment = case.operation.path.removeprefix("/api/v1/").split("/")[0]
+    for name in ("id", "code"):
+        value = (case.path_parameters or {}).get(name)
+        wanted = known.get(segment)
+        if value is not None and type(value) is type(wanted):
+            case.path_parameters[name] = wanted
+
+
 @pytest.mark.slow
 @pytest.mark.django_db
 @schema.parametrize()
+@schema.given(data=st.data())
 @settings(
     max_examples=EXAMPLES,
     deadline=None,
     suppress_health_check=list(HealthCheck),
-    derandomize=True,
+    derandomize=fuzzing.DERANDOMIZE,
+    database=None,
 )
-def test_api_answers_as_documented(case, role_headers):
-    # each generated request is sent anonymously and as each role
-    # (identity: the WSGI transport does not undo the gzip the portal applies
-    # to JSON for clients that accept it; tests/portal/test_compression.py)
-    for headers in role_headers.values():
+def test_api_answers_as_documented(case, data, world, role_headers):
+    if data.draw(st.booleans(), label="aimed at an existing object"):
+        _aim_at_known_object(case, world["known"])
+    if fuzzing.NIGHTLY:
+        roles = ROLES  # each example as every role
+    else:
+        roles = [data.draw(st.sampled_from(ROLES), label="role")]
+    for role in roles:
+        # (identity: the WSGI transport does not undo the gzip the portal
+        # applies to JSON for clients that accept it; tests/portal/test_compression.py)
         case.call_and_validate(
-            headers={**headers, "Accept-Encoding": "identity"}, checks=CHECKS
+            headers={**role_headers[role], "Accept-Encoding": "identity"},
+            checks=CHECKS,
         )
