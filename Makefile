@@ -64,8 +64,17 @@ compilemessages:
 		$(PY) manage.py compilemessages -v0 --ignore=.venv --ignore=.run; \
 	else echo "No translation catalogues in locale/: pages will show English."; fi
 
+# Two stages: everything but the browser tests on TEST_WORKERS processes
+# (pytest-xdist; a file's tests stay on one worker, so module-scoped worlds
+# are built once; each worker has its own database and Redis database), then
+# the browser tests in one process. A stage that collects nothing fails.
+TEST_WORKERS ?= 2
 pytest:
-	$(PY) -m pytest $(PYTEST_ARGS); status=$$?; [ $$status -eq 5 ] && exit 1 || exit $$status
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile --ignore=tests/e2e $(PYTEST_ARGS); unit=$$?; \
+	$(PY) -m pytest tests/e2e $(PYTEST_ARGS); browser=$$?; \
+	for status in $$unit $$browser; do \
+		[ $$status -eq 5 ] && exit 1; [ $$status -ne 0 ] && exit $$status; \
+	done; exit 0
 
 e2e: deps compilemessages
 	$(PY) -m pytest tests/e2e $(PYTEST_ARGS)
