@@ -346,6 +346,7 @@ _topic(
     context=_receipt_context,
     path=lambda context: reverse("procurement:bid-detail", args=[context["bid"].pk]),
     transactional=True,
+    private=True,  # who bid is sealed until the opening
 )
 _topic(
     "tender.opened",

@@ -55,6 +55,11 @@ class NotificationAdmin(
     readonly_fields = [f.name for f in Notification._meta.fields]
     actions = ["resend_failed"]
 
+    def get_queryset(self, request):
+        return (
+            super().get_queryset(request).exclude(topic__in=registry.private_topics())
+        )
+
     @admin.action(description=_("Send the failed ones again"), permissions=["resend"])
     def resend_failed(self, request, queryset):
         self._resend(request, queryset)
@@ -91,6 +96,7 @@ class EventDeliveryAdmin(
             super()
             .get_queryset(request)
             .filter(topic__in=list(registry.topics()))
+            .exclude(topic__in=registry.private_topics())
             .annotate(**{f"n_{status}": count for status, count in counts.items()})
         )
 

@@ -51,6 +51,10 @@ class Topic:
     reason: Callable[[dict, dict], str] | None = None
     # context of one recipient (the digest's own selection), at sending
     recipient_context: Callable[[dict, object], dict] | None = None
+    # the event itself is its recipient's secret (a bid's receipt tells who
+    # bid on a sealed tender): the admin lists neither its notifications nor
+    # its events, nobody can search them there
+    private: bool = False
     extra: dict = field(default_factory=dict)
 
 
@@ -70,6 +74,11 @@ def get(name: str) -> Topic:
 
 def topics() -> dict[str, Topic]:
     return dict(_topics)
+
+
+def private_topics() -> list[str]:
+    """Topics whose events only their recipients may learn of (Topic.private)."""
+    return [name for name, topic in _topics.items() if topic.private]
 
 
 def set_settings_page(url_name: str) -> None:

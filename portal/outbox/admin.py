@@ -10,3 +10,9 @@ class EventAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = ("id", "topic", "created_at", "dispatched_at", "attempts", "dead")
     list_filter = ("topic", "dead")
     readonly_fields = [f.name for f in Event._meta.fields]
+
+    def get_queryset(self, request):
+        # events only their recipients may learn of (a bid's receipt: who bid)
+        from portal.notifications.registry import private_topics
+
+        return super().get_queryset(request).exclude(topic__in=private_topics())

@@ -90,3 +90,44 @@ class TestDeliveryAdmin:
         )
         assert response.status_code == 302
         assert "/admin/login/" in response["Location"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ["academy_admin", "admin_user"])
+def test_the_admin_does_not_tell_who_bid_before_the_opening(request, client_for, role):
+    """A bid's receipt goes to its bidder alone: the admin's notification,
+    delivery and event lists neither show nor find it, so they do not tell
+    who bid on a sealed tender."""
+    from tests.procurement.factories import (
+        certified_consultant,
+        published_tender,
+        submit_bid,
+    )
+
+    bidder = certified_consultant()
+    submit_bid(published_tender(), bidder)
+    deliver()
+    assert Notification.objects.filter(
+        topic="bid.receipt", recipient=bidder.user
+    ).exists()  # the receipt was made: the lists below could show it
+    client = client_for(request.getfixturevalue(role))
+    email = bidder.user.email
+    for name, query in (
+        ("notifications_notification", {}),
+        ("notifications_notification", {"q": email}),
+        ("notifications_notification", {"topic": "bid.receipt"}),
+        ("notifications_eventdelivery", {}),
+        ("notifications_eventdelivery", {"topic": "bid.receipt"}),
+        ("outbox_event", {}),
+        ("outbox_event", {"topic": "bid.receipt"}),
+    ):
+        response = client.get(reverse(f"admin:{name}_changelist"), query)
+        if response.status_code == 403 and role == "academy_admin":
+            continue  # the outbox is the superuser's alone
+        assert response.status_code == 200, (name, query)
+        body = response.content.decode().replace(f'value="{email}"', "")  # echoed
+        assert email not in body, (name, query)
+        rows = response.context["cl"].result_list
+        assert all(row.topic != "bid.receipt" for row in rows), (name, query)
+        if query:  # found by the bidder's email or the receipt's topic: nothing
+            assert not rows, (name, query)
