@@ -185,3 +185,33 @@ class TestSessions:
         assert not signed_in(browser)
         # and cannot come back by password or by a link made before
         assert not sign_in(Client(), user.email, PASSWORD)[1]
+
+    def test_a_password_reset_by_email_link_ends_every_session(self):
+        """Whoever forgot the password (or fears a thief has it) resets it by
+        the emailed link: every open session of the account ends, the thief's
+        stolen cookie included."""
+        from allauth.account.forms import default_token_generator
+        from allauth.account.utils import user_pk_to_url_str
+
+        user = UserFactory()
+        laptop, thief = Client(), Client()
+        sign_in(laptop, user.email, PASSWORD)
+        sign_in(thief, user.email, PASSWORD, remote="198.51.100.9")
+        assert signed_in(laptop) and signed_in(thief)
+        user.refresh_from_db()  # the token covers the last sign-in
+        link = (
+            f"/en/accounts/password/reset/key/{user_pk_to_url_str(user)}-"
+            f"{default_token_generator.make_token(user)}/"
+        )
+        reset = Client()  # the link opened in another browser, signed out
+        form = reset.get(link, follow=True)
+        assert form.status_code == 200 and not form.context.get("token_fail")
+        done = reset.post(
+            form.redirect_chain[-1][0],
+            {"password1": NEW_PASSWORD, "password2": NEW_PASSWORD},
+        )
+        assert done.status_code == 302, done.content.decode()[:500]
+        user.refresh_from_db()
+        assert user.check_password(NEW_PASSWORD)
+        assert not signed_in(laptop)
+        assert not signed_in(thief)
