@@ -104,10 +104,10 @@ class DateTimeField(serializers.DateTimeField):
             self.fail("invalid", format=humanize_datetime.datetime_formats(formats))
 
 
+# The portal's model serializers: a model's date-time field is the portal's
+# DateTimeField. (A comment, not a docstring: drf-spectacular would give it to
+# the schema of every serializer without a docstring of its own.)
 class ModelSerializer(serializers.ModelSerializer):
-    """The portal's model serializers: a model's date-time field is the
-    portal's DateTimeField."""
-
     serializer_field_mapping = {
         **serializers.ModelSerializer.serializer_field_mapping,
         models.DateTimeField: DateTimeField,
