@@ -1,7 +1,8 @@
 """Every DRF serializer of the project, fed hostile input by Hypothesis
 (issue 15, bad input): is_valid() answers True or False and never raises; the
-errors are a dict whose leaves are strings; a valid input and a real object
-render.
+errors are a dict whose leaves are strings. A real row of each model
+serializer the API renders renders (the valid input itself is not rendered:
+the views hand validated_data to the services).
 
 The serializers are found by the walk of tests/portal/test_forms.py (every
 module of the portal's apps); a serializer this module's table (CONTEXTS)
