@@ -1,18 +1,20 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers, viewsets
 
+from portal.api import ModelSerializer
+
 from .access import can_see_contacts
 from .filters import ConsultantListFilterSet
 from .models import Consultant, ExpertiseArea
 
 
-class ExpertiseAreaSerializer(serializers.ModelSerializer):
+class ExpertiseAreaSerializer(ModelSerializer):
     class Meta:
         model = ExpertiseArea
         fields = ["code", "name", "name_ky", "name_ru", "name_en"]
 
 
-class ConsultantSerializer(serializers.ModelSerializer):
+class ConsultantSerializer(ModelSerializer):
     home_region = serializers.CharField(source="home_region_id")
     regions_served = serializers.SerializerMethodField()
     expertise_areas = serializers.SerializerMethodField()

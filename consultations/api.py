@@ -5,6 +5,8 @@ import django_filters
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import permissions, serializers, viewsets
 
+from portal.api import ModelSerializer
+
 from .models import ConsultationRequest, Recipient, RequestStatus
 
 
@@ -16,7 +18,7 @@ class RequestFilterSet(django_filters.FilterSet):
         fields = ["status"]
 
 
-class RecipientSerializer(serializers.ModelSerializer):
+class RecipientSerializer(ModelSerializer):
     consultant = serializers.IntegerField(source="consultant_id")
     consultant_name = serializers.CharField(source="consultant.name")
 
@@ -36,7 +38,7 @@ class RecipientSerializer(serializers.ModelSerializer):
         ]
 
 
-class RequestSerializer(serializers.ModelSerializer):
+class RequestSerializer(ModelSerializer):
     municipality = serializers.IntegerField(source="municipality_id")
     expertise_area = serializers.CharField(source="expertise_area.code")
     chosen = serializers.IntegerField(source="chosen_id", allow_null=True)

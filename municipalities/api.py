@@ -1,17 +1,19 @@
 from django.db.models import Prefetch
 from rest_framework import serializers, viewsets
 
+from portal.api import ModelSerializer
+
 from .filters import MunicipalityListFilterSet
 from .models import District, Municipality, Place, Region
 
 
-class DistrictSerializer(serializers.ModelSerializer):
+class DistrictSerializer(ModelSerializer):
     class Meta:
         model = District
         fields = ["id", "name", "name_ky", "name_ru", "name_en", "soate"]
 
 
-class RegionSerializer(serializers.ModelSerializer):
+class RegionSerializer(ModelSerializer):
     districts = DistrictSerializer(many=True, read_only=True)
 
     class Meta:
@@ -35,13 +37,13 @@ class RegionViewSet(viewsets.ReadOnlyModelViewSet):
     pagination_class = None
 
 
-class PlaceSerializer(serializers.ModelSerializer):
+class PlaceSerializer(ModelSerializer):
     class Meta:
         model = Place
         fields = ["soate", "kind", "name", "name_ky", "name_ru", "name_en"]
 
 
-class MunicipalitySerializer(serializers.ModelSerializer):
+class MunicipalitySerializer(ModelSerializer):
     region = serializers.CharField(source="region_id")
     district = serializers.IntegerField(source="district_id", allow_null=True)
     district_name = serializers.CharField(

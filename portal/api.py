@@ -1,8 +1,11 @@
+from django.db import models
 from django.http import Http404
 from django.utils.translation import gettext as _
-from rest_framework import exceptions
+from rest_framework import exceptions, serializers
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
+from rest_framework.utils import humanize_datetime
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from .pagination import COUNT_CAP, CappedPaginator
@@ -84,3 +87,28 @@ def exception_handler(exc, context):
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
     return drf_exception_handler(exc, context)
+
+
+class DateTimeField(serializers.DateTimeField):
+    """DRF's, except that a time its zone cannot hold (the first hours of
+    year 1 in Asia/Bishkek, UTC+6) is an invalid value, not an OverflowError
+    (a 500): DRF checks the made-aware time against UTC without catching it."""
+
+    def enforce_timezone(self, value):
+        try:
+            return super().enforce_timezone(value)
+        except OverflowError:
+            formats = getattr(
+                self, "input_formats", api_settings.DATETIME_INPUT_FORMATS
+            )
+            self.fail("invalid", format=humanize_datetime.datetime_formats(formats))
+
+
+# The portal's model serializers: a model's date-time field is the portal's
+# DateTimeField. (A comment, not a docstring: drf-spectacular would give it to
+# the schema of every serializer without a docstring of its own.)
+class ModelSerializer(serializers.ModelSerializer):
+    serializer_field_mapping = {
+        **serializers.ModelSerializer.serializer_field_mapping,
+        models.DateTimeField: DateTimeField,
+    }

@@ -1,11 +1,13 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import mixins, serializers, viewsets
 
+from portal.api import ModelSerializer
+
 from .filters import TrainingListFilterSet
 from .models import Certificate, CertificateStatus, Training
 
 
-class TrainingSerializer(serializers.ModelSerializer):
+class TrainingSerializer(ModelSerializer):
     region = serializers.CharField(source="region_id", allow_null=True)
     expertise_areas = serializers.SerializerMethodField()
     participant_count = serializers.IntegerField(source="participant_total")
@@ -52,7 +54,7 @@ class TrainingViewSet(viewsets.ReadOnlyModelViewSet):
         return Training.objects.for_listing().order_by("-start_date", "-id")
 
 
-class CertificateSerializer(serializers.ModelSerializer):
+class CertificateSerializer(ModelSerializer):
     """What anyone may know about a certificate: the same as its public
     verification page."""
 

@@ -7,11 +7,13 @@ from rest_framework.decorators import action
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
+from portal.api import ModelSerializer
+
 from . import services
 from .models import Notification
 
 
-class NotificationSerializer(serializers.ModelSerializer):
+class NotificationSerializer(ModelSerializer):
     url = serializers.CharField(source="path", help_text="The page concerned.")
     unread = serializers.SerializerMethodField()
 

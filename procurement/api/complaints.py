@@ -13,6 +13,8 @@ from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
+from portal.api import DateTimeField, ModelSerializer
+
 from .. import access, services
 from ..models import (
     Complaint,
@@ -24,7 +26,7 @@ from ..models import (
 from .common import call, get_or_404, valid
 
 
-class ComplaintSerializer(serializers.ModelSerializer):
+class ComplaintSerializer(ModelSerializer):
     """What anyone may read of a complaint; the text, the complainant and
     the explanation are null until the decision for those not concerned."""
 
@@ -32,7 +34,7 @@ class ComplaintSerializer(serializers.ModelSerializer):
     text = serializers.SerializerMethodField()
     explanation = serializers.SerializerMethodField()
     reasons = serializers.CharField(source="answer")
-    decided_at = serializers.DateTimeField(source="answered_at")
+    decided_at = DateTimeField(source="answered_at")
     available_transitions = serializers.SerializerMethodField()
 
     class Meta:

@@ -29,6 +29,7 @@ from rest_framework.settings import api_settings
 
 from consultants.models import Consultant, ExpertiseArea
 from municipalities.models import Region
+from portal.api import ModelSerializer
 from portal.errors import DomainError
 
 from ..files import check_upload
@@ -195,7 +196,7 @@ class CriterionInput(InputSerializer):
     )
 
 
-class TenderInput(InputSerializer, serializers.ModelSerializer):
+class TenderInput(InputSerializer, ModelSerializer):
     """A draft tender; on a change, fields not given keep their values."""
 
     expertise_areas = codes(ExpertiseArea, _("Codes of expertise areas."))
@@ -251,7 +252,7 @@ class TenderInput(InputSerializer, serializers.ModelSerializer):
         return {k: v for k, v in self.validated_data.items() if k != "criteria"}
 
 
-class AmendInput(InputSerializer, serializers.ModelSerializer):
+class AmendInput(InputSerializer, ModelSerializer):
     """A change to a published tender; fields not given keep their values."""
 
     required_when_partial = ("summary",)

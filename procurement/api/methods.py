@@ -12,13 +12,15 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
+from portal.api import DateTimeField, ModelSerializer
+
 from .. import access, services
 from ..models import ExpressionOfInterest, Invitation
 from .common import call, valid
 from .inputs import InputSerializer
 
 
-class ExpressionSerializer(serializers.ModelSerializer):
+class ExpressionSerializer(ModelSerializer):
     """An application to a call for expressions of interest."""
 
     consultant_name = serializers.CharField(source="consultant.name")
@@ -45,11 +47,11 @@ class ExpressionSerializer(serializers.ModelSerializer):
         return Invitation.objects.filter(expression=obj).exists()
 
 
-class ShortlistEntrySerializer(serializers.ModelSerializer):
+class ShortlistEntrySerializer(ModelSerializer):
     """A member on the published shortlist, with the municipality's reason."""
 
     consultant_name = serializers.CharField(source="consultant.name")
-    shortlisted_at = serializers.DateTimeField(source="created_at")
+    shortlisted_at = DateTimeField(source="created_at")
 
     class Meta:
         model = Invitation

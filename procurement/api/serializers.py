@@ -6,6 +6,8 @@ from drf_spectacular.utils import (
 )
 from rest_framework import serializers
 
+from portal.api import DateTimeField, ModelSerializer
+
 from .. import access
 from ..models import (
     Amendment,
@@ -17,7 +19,7 @@ from ..models import (
 )
 
 
-class TenderSerializer(serializers.ModelSerializer):
+class TenderSerializer(ModelSerializer):
     ocid = serializers.CharField(read_only=True)
     municipality = serializers.SerializerMethodField()
     region = serializers.CharField(source="municipality.region_id")
@@ -104,14 +106,14 @@ def _transitions_for(serializer, obj) -> list[str]:
     return obj.available_transitions(request.user) if request else []
 
 
-class ReceiptSerializer(serializers.ModelSerializer):
+class ReceiptSerializer(ModelSerializer):
     """The bidder's proof: what was submitted and when. `digest` is
     HMAC-SHA256 of the receipt document (the exact bytes at `document_url`)
     keyed with `salt` (hex); for a receipt issued before salting
     `document_url` is null and `digest` is SHA-256 of the salt followed by the
     earlier digest."""
 
-    time = serializers.DateTimeField(source="created_at")
+    time = DateTimeField(source="created_at")
     bid_url = serializers.SerializerMethodField()
     salt = serializers.SerializerMethodField()
     document_url = serializers.SerializerMethodField()
@@ -139,7 +141,7 @@ class ReceiptSerializer(serializers.ModelSerializer):
         return None if obj.is_legacy else obj.get_absolute_url()
 
 
-class AmendmentSerializer(serializers.ModelSerializer):
+class AmendmentSerializer(ModelSerializer):
     class Meta:
         model = Amendment
         fields = [
@@ -153,7 +155,7 @@ class AmendmentSerializer(serializers.ModelSerializer):
         ]
 
 
-class QuestionSerializer(serializers.ModelSerializer):
+class QuestionSerializer(ModelSerializer):
     """A question and its answer, without the asker's name."""
 
     class Meta:
@@ -161,7 +163,7 @@ class QuestionSerializer(serializers.ModelSerializer):
         fields = ["id", "tender", "text", "asked_at", "answer", "answered_at"]
 
 
-class BidSerializer(serializers.ModelSerializer):
+class BidSerializer(ModelSerializer):
     price = serializers.SerializerMethodField()
     consultant_name = serializers.CharField(source="consultant.name")
     files = serializers.SerializerMethodField()

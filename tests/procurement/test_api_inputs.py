@@ -88,6 +88,33 @@ class TestTenderInput:
         }
         assert not tender.amendments.exists()
 
+    @pytest.mark.parametrize("far", ["0001-01-01T00:00", "0001-01-01"])
+    def test_a_time_before_year_one_in_bishkek_is_an_error_not_a_crash(
+        self, municipal_staff, far
+    ):
+        # found by tests/attack/test_fuzz_serializers.py: DRF's DateTimeField
+        # overflowed (a 500) on the first day of year 1 in UTC+6
+        tender = TenderFactory(
+            municipality=municipal_staff.staff_membership.municipality
+        )
+        client = client_for(municipal_staff, "ky")
+        response = patch_json(
+            client, f"/api/v1/tenders/{tender.pk}/", {"submission_deadline": far}
+        )
+        assert response.status_code == 400
+        assert response.json()["submission_deadline"] == [
+            "Туура күн жана убакыт жазыңыз."
+        ]
+        tender.publish()
+        response = post_json(
+            client,
+            f"/api/v1/tenders/{tender.pk}/amend/",
+            {"summary": "Мөөнөт", "opening_at": far},
+        )
+        assert response.status_code == 400
+        assert response.json()["opening_at"] == ["Туура күн жана убакыт жазыңыз."]
+        assert not tender.amendments.exists()
+
 
 @pytest.mark.django_db
 class TestBidInput:
