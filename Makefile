@@ -65,12 +65,15 @@ compilemessages:
 	else echo "No translation catalogues in locale/: pages will show English."; fi
 
 # Two stages: everything but the browser tests on TEST_WORKERS processes
-# (pytest-xdist; a file's tests stay on one worker, so module-scoped worlds
-# are built once; each worker has its own database and Redis database), then
+# (pytest-xdist; each worker has its own database and Redis database), then
 # the browser tests in one process. A stage that collects nothing fails.
+# `--dist load` hands each worker tests in pytest-django's order (tests in a
+# rolled-back transaction first, those that empty the database last); keeping
+# a file together (loadfile) would run a file's emptying tests before the next
+# file's tests that need the migrations' reference data (regions).
 TEST_WORKERS ?= 2
 pytest:
-	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile --ignore=tests/e2e $(PYTEST_ARGS); unit=$$?; \
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist load --ignore=tests/e2e $(PYTEST_ARGS); unit=$$?; \
 	$(PY) -m pytest tests/e2e $(PYTEST_ARGS); browser=$$?; \
 	for status in $$unit $$browser; do \
 		[ $$status -eq 5 ] && exit 1; [ $$status -ne 0 ] && exit $$status; \
