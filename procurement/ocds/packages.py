@@ -4,7 +4,7 @@ streamed release and record packages."""
 import base64
 import json
 from collections.abc import Iterator
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 import ocdsmerge
 from django.conf import settings
@@ -126,11 +126,13 @@ def decode_cursor(cursor: str):
 
 
 def day_bounds(since=None, until=None) -> dict:
-    """Release dates within Bishkek days since..until, both inclusive."""
+    """Release dates within Bishkek days since..until, both inclusive. The
+    first and last days a date can name bound nothing (their midnights are
+    outside what a datetime in UTC can hold)."""
     bounds = {}
-    if since:
+    if since and since > date.min:
         bounds["date__gte"] = timezone.make_aware(datetime.combine(since, time.min))
-    if until:
+    if until and until < date.max:
         bounds["date__lt"] = timezone.make_aware(
             datetime.combine(until + timedelta(days=1), time.min)
         )

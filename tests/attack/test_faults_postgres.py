@@ -166,7 +166,9 @@ class Load:
 
     def _sign_in(self):
         self._session(self.person_email)
-        time.sleep(0.2)
+        # under allauth's own brake on sign-ins from one address (30 a
+        # minute), which would answer 429 and say nothing of the outage
+        time.sleep(2.5)
 
     def _read(self):
         self._request(
