@@ -4,7 +4,8 @@ streamed release and record packages."""
 import base64
 import json
 from collections.abc import Iterator
-from datetime import date, datetime, time, timedelta
+from datetime import date as Date
+from datetime import datetime, time, timedelta
 
 import ocdsmerge
 from django.conf import settings
@@ -130,9 +131,9 @@ def day_bounds(since=None, until=None) -> dict:
     first and last days a date can name bound nothing (their midnights are
     outside what a datetime in UTC can hold)."""
     bounds = {}
-    if since and since > date.min:
+    if since and since > Date.min:
         bounds["date__gte"] = timezone.make_aware(datetime.combine(since, time.min))
-    if until and until < date.max:
+    if until and until < Date.max:
         bounds["date__lt"] = timezone.make_aware(
             datetime.combine(until + timedelta(days=1), time.min)
         )
