@@ -16,6 +16,7 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.crypto import constant_time_compare, salted_hmac
 
 from .models import LoginThrottle
 
@@ -183,6 +184,12 @@ KNOWN_BROWSER_SALT = "portal.accounts.security.known-browser"
 KNOWN_BROWSER_DAYS = 365
 
 
+def _browser_mark(login: str) -> str:
+    """What the cookie holds for an account: a keyed digest of its login, so
+    a shared computer's cookie does not tell who signed in on it."""
+    return salted_hmac(KNOWN_BROWSER_SALT, login).hexdigest()[:32]
+
+
 def is_known_browser(request, login: str) -> bool:
     """The request comes from a browser in which this account signed in."""
     if request is None or not login or not hasattr(request, "get_signed_cookie"):
@@ -193,7 +200,7 @@ def is_known_browser(request, login: str) -> bool:
         salt=KNOWN_BROWSER_SALT,
         max_age=timedelta(days=KNOWN_BROWSER_DAYS),
     )
-    return value == login
+    return value is not None and constant_time_compare(value, _browser_mark(login))
 
 
 def remember_browser(request, response) -> None:
@@ -203,7 +210,7 @@ def remember_browser(request, response) -> None:
     if login:
         response.set_signed_cookie(
             KNOWN_BROWSER_COOKIE,
-            login,
+            _browser_mark(login),
             salt=KNOWN_BROWSER_SALT,
             max_age=KNOWN_BROWSER_DAYS * 24 * 3600,
             secure=settings.SESSION_COOKIE_SECURE,
