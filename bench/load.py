@@ -10,8 +10,10 @@ national scale of issue 16), as production serves it.
    static files collected as in production; PORTAL_BENCH mounts the two
    baselines (portal/benchviews.py: a trivial view, the raw-SQL registry page)
    and the header-triggered query counter.
-3. Each target alone first: status, time, SQL queries and SQL time (from the
-   counter's headers). Then wrk (bench/wrk.lua) at 50 connections for
+3. Each target alone first: status, time past the page cache (what rendering
+   the page costs) and as served (from the page cache, for the pages it keeps
+   for anonymous visitors), SQL queries and SQL time (from the counter's
+   headers). Then wrk (bench/wrk.lua) at 50 connections for
    BENCH_DURATION seconds a target, baselines and pages interleaved over
    BENCH_ROUNDS rounds, each target started once the previous one's backlog has
    drained; the workers' RSS is sampled from /proc meanwhile. A target whose
@@ -349,7 +351,9 @@ def write(started, data, rows, rounds, fanout) -> None:
         f"Measured {started} UTC at scale {SCALE:g} ({rows_total:,} generated rows, "
         f"loaded in {data.get('load_seconds', '?')} s, digest `{data.get('digest')}`): "
         f"gunicorn with 2 sync workers, DEBUG off; wrk at {CONNECTIONS} connections, "
-        f"{DURATION} s a target, medians of {ROUNDS} rounds; {os.cpu_count()} cores "
+        f'{DURATION} s a target, medians of {ROUNDS} rounds; "one request" is the '
+        f"median of three made alone, past the page cache (uncached) and as a "
+        f"visitor gets it (as served); {os.cpu_count()} cores "
         f"shared with other work (load average at the end "
         f"{machine['load_average_at_end'][0]:.1f})."
     )

@@ -44,6 +44,7 @@ def prepare_targets(base: str) -> list[dict]:
     profile = public[public.count() // 2]
     holder = Consultant.objects.filter(user__isnull=False).order_by("id").first()
     consultant = session(holder.user.email, Role.CONSULTANT)
+    staff = session("bench-staff@bench.kg", Role.MUNICIPAL_STAFF)
     tender = (
         Tender.objects.filter(status="published").order_by("-id").first()
         or Tender.objects.exclude(status="draft").order_by("-id").first()
@@ -55,6 +56,7 @@ def prepare_targets(base: str) -> list[dict]:
         (RAW, "/bench/raw-registry", None),
         ("registry", c, None),
         ("registry ?region=KG-N", f"{c}?region=KG-N", None),
+        ("registry, signed in (staff)", c, staff),
         ("registry ?district", f"{c}?region=KG-N&district={district.pk}", None),
         ("registry ?expertise=tariffs", f"{c}?expertise=tariffs", None),
         ("registry ?kind=organization", f"{c}?kind=organization", None),
@@ -89,12 +91,14 @@ def prepare_targets(base: str) -> list[dict]:
     ]
 
 
-def get(base, target, *, count=False, timeout=90):
+def get(base, target, *, count=False, uncached=False, timeout=90):
     headers = {"Accept-Language": "ky"}
     if target["cookie"]:
         headers["Cookie"] = target["cookie"]
     if count:
         headers["X-Bench-Count"] = "1"
+    if uncached:  # past the page cache (portal.pagecache; honoured only in bench)
+        headers["X-Bench-No-Cache"] = "1"
     request = urllib.request.Request(base + target["path"], headers=headers)  # noqa: S310
     started = time.perf_counter()
     try:
@@ -107,17 +111,25 @@ def get(base, target, *, count=False, timeout=90):
 
 
 def alone(base, target) -> dict:
-    """One request at a time: the median of three, and the SQL of one."""
+    """One request at a time: the median of three made past the page cache
+    (what rendering the page costs), the median of three as a visitor gets
+    them (from the page cache when the page is cached for anonymous
+    visitors), and the SQL of one uncached."""
     try:
-        get(base, target)  # warm: caches, connections
-        times = [get(base, target)[1] for _ in range(3)]
-        status, _ms, headers, size = get(base, target, count=True)
+        get(base, target, uncached=True)  # warm: connections, drop-down caches
+        times = [get(base, target, uncached=True)[1] for _ in range(3)]
+        get(base, target)  # fills the page cache
+        served = [get(base, target)[1] for _ in range(3)]
+        status, _ms, headers, size = get(base, target, count=True, uncached=True)
+        cache = get(base, target)[2].get("X-Page-Cache", "—")
     except (TimeoutError, OSError) as error:
         return {"status": f"error: {error}", "skipped": "no answer"}
     row = {
         "path": target["path"],
         "status": status,
         "alone_ms": statistics.median(times),
+        "served_ms": statistics.median(served),
+        "page_cache": cache,
         "queries": int(headers.get("X-Bench-Queries", -1)),
         "sql_ms": float(headers.get("X-Bench-SQL-ms", "nan")),
         "bytes": size,

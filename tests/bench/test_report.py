@@ -83,6 +83,37 @@ class TestSummary:
         assert "| 60.0 s |" in table[6]
 
 
+class TestGoals:
+    def test_a_slow_registry_misses_the_load_goals_and_says_by_how_much(self):
+        registry = rows()[2]
+        assert registry["missed"] == ["0.50× raw < 0.6×", "p95 20× trivial ≥ 10×"]
+        assert "| 0.50× raw < 0.6×; p95 20× trivial ≥ 10× |" in report.markdown_table(
+            rows()
+        )
+
+    def test_the_trivial_view_meets_its_goals(self):
+        assert rows()[0]["missed"] == []
+        assert report.markdown_table(rows()).splitlines()[2].endswith("| met |")
+
+    def test_every_page_is_held_to_ten_queries_and_the_alone_goal_to_the_lists(self):
+        row = {"name": "registry ?q=x", "alone_ms": 31.0, "queries": 11}
+        assert report.missed_goals(row, "raw") == [
+            "11 queries > 10",
+            "alone 31 ms ≥ 30 ms",
+        ]
+        other = {"name": "Atom feed", "alone_ms": 90.0, "queries": 3}
+        assert report.missed_goals(other, "raw") == []  # not a named list
+
+    def test_signed_in_pages_are_held_to_the_single_request_goals_only(self):
+        row = {"name": "registry, signed in (staff)", "alone_ms": 20.0, "queries": 5,
+               "vs_raw": 0.1, "p95_vs_trivial": 50}  # fmt: skip
+        assert report.missed_goals(row, "raw") == []
+
+    def test_the_raw_floor_must_itself_be_fast(self):
+        row = {"name": "raw", "alone_ms": 15.5, "queries": 1}
+        assert report.missed_goals(row, "raw") == ["alone 16 ms ≥ 15 ms"]
+
+
 def test_readme_section_is_replaced_between_markers(tmp_path):
     readme = tmp_path / "README.md"
     readme.write_text("# Title\n\ntext\n")
