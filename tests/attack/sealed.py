@@ -19,12 +19,12 @@ from pypdf import PdfWriter
 
 from procurement import services
 from procurement.files import check_upload
-from tests.accounts.factories import CoordinatorFactory
 from tests.municipalities.factories import StaffMembershipFactory
 from tests.procurement.factories import (
     certified_consultant,
     name_committee,
     published_tender,
+    sealed_bid_roles,
 )
 
 # the technical envelope of bidder A
@@ -161,17 +161,13 @@ def plant(academy_admin, superuser) -> Planted:
             files=(),
         ),
     )
-    coordinator = CoordinatorFactory()
-    coordinator.coordinated_regions.add(tender.municipality.region)
-    roles = {
-        "anonymous": None,
-        "bidder": bidder.user,
-        "other_bidder": other.user,
-        "municipal_staff": staff,
-        "other_staff": StaffMembershipFactory().user,
-        "coordinator": coordinator,
-        "committee_member": members[0].user,
-        "academy_admin": academy_admin,
-        "superuser": superuser,
-    }
+    roles = sealed_bid_roles(
+        tender,
+        bidder=bidder,
+        other=other,
+        staff=staff,
+        academy_admin=academy_admin,
+        committee_member=members[0].user,
+        superuser=superuser,
+    )
     return Planted(tender, receipt.bid, other_receipt.bid, staff, members, roles)

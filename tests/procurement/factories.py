@@ -150,6 +150,27 @@ def move_past(moment, seconds=1):
     return moment + timedelta(seconds=seconds)
 
 
+def sealed_bid_roles(tender, *, bidder, other, staff, academy_admin, **more) -> dict:
+    """Who looks at a tender with sealed bids, by role (None: anonymous): the
+    bidder and another bidder, the tender's staff and another municipality's,
+    the region's coordinator, the academy, and `more`."""
+    from tests.accounts.factories import CoordinatorFactory
+    from tests.municipalities.factories import StaffMembershipFactory
+
+    coordinator = CoordinatorFactory()
+    coordinator.coordinated_regions.add(tender.municipality.region)
+    return {
+        "anonymous": None,
+        "bidder": bidder.user,
+        "other_bidder": other.user,
+        "municipal_staff": staff,
+        "other_staff": StaffMembershipFactory().user,
+        "coordinator": coordinator,
+        "academy_admin": academy_admin,
+        **more,
+    }
+
+
 def name_committee(tender, staff, *, size=3, experts=(), with_staff=False):
     """A committee of `size` people named by `staff`: new colleagues of the
     same municipality (and `staff` too with `with_staff`), plus `experts`.

@@ -10,13 +10,13 @@ from django.urls import reverse
 from procurement import services
 from procurement.files import check_upload
 from procurement.models import TenderStatus
-from tests.accounts.factories import CoordinatorFactory
 from tests.municipalities.factories import StaffMembershipFactory
 from tests.procurement.factories import (
     certified_consultant,
     move_past,
     pdf_upload,
     published_tender,
+    sealed_bid_roles,
     submit_bid,
 )
 
@@ -39,17 +39,9 @@ def sealed(db, settings, tmp_path, academy_admin):
         technical_proposal=SECRET_TEXT,
         files=[("technical", check_upload(pdf_upload()))],
     ).bid
-    coordinator = CoordinatorFactory()
-    coordinator.coordinated_regions.add(tender.municipality.region)
-    roles = {
-        "anonymous": None,
-        "bidder": bidder.user,
-        "other_bidder": other.user,
-        "municipal_staff": staff,
-        "other_staff": StaffMembershipFactory().user,
-        "coordinator": coordinator,
-        "academy_admin": academy_admin,
-    }
+    roles = sealed_bid_roles(
+        tender, bidder=bidder, other=other, staff=staff, academy_admin=academy_admin
+    )
     return tender, bid, roles, staff
 
 
