@@ -1,10 +1,14 @@
 """Error answers: JSON under /api/ (what the API schema documents), the usual
 pages elsewhere."""
 
+import sys
+
 from django.conf import settings
 from django.core.exceptions import TooManyFieldsSent, TooManyFilesSent
-from django.http import JsonResponse
+from django.db import InterfaceError, OperationalError
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.template import loader
 from django.utils.translation import gettext as _
 from django.views import defaults
 
@@ -38,7 +42,35 @@ def not_found(request, exception=None):
     return defaults.page_not_found(request, exception)
 
 
+# seconds a visitor is asked to wait when the database does not answer
+RETRY_AFTER = 30
+
+
+def database_unavailable() -> bool:
+    """Whether the error being handled is the database not answering (down,
+    restarting, the connection lost, a statement cancelled by its timeout):
+    handler500 runs inside Django's `except` block, so the exception is the
+    one being handled."""
+    return isinstance(sys.exc_info()[1], OperationalError | InterfaceError)
+
+
 def server_error(request):
+    """500; or 503 with Retry-After when the database does not answer, which
+    a visitor can do something about (try again shortly) and a monitor tells
+    apart from a bug. Neither page touches the database."""
+    if database_unavailable():
+        message = _(
+            "The portal cannot reach its database just now. Please try again "
+            "in a minute. If you were sending a form, check afterwards whether "
+            "it was saved before sending it again."
+        )
+        if _is_api(request):
+            response = JsonResponse({"detail": message}, status=503)
+        else:
+            page = loader.get_template("503.html").render({"message": message})
+            response = HttpResponse(page, status=503)
+        response["Retry-After"] = str(RETRY_AFTER)
+        return response
     if _is_api(request):
         return JsonResponse({"detail": _("A server error occurred.")}, status=500)
     return defaults.server_error(request)

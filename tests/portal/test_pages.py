@@ -60,6 +60,55 @@ class TestErrorPages:
         assert response["Content-Type"] == "application/json"
 
 
+@pytest.fixture
+def database_down(settings):
+    """The portal's connection pointed at a port where no database listens
+    (a real refused connection, as when PostgreSQL is down), then back."""
+    from django.db import connection
+
+    from portal.localservices import free_port
+
+    settings.DEBUG = False
+    saved = connection.settings_dict["PORT"]
+    connection.close()
+    connection.settings_dict["PORT"] = free_port()
+    yield
+    connection.close()
+    connection.settings_dict["PORT"] = saved
+
+
+@pytest.mark.django_db(transaction=True)
+class TestDatabaseDown:
+    @pytest.mark.parametrize(
+        ("language", "title"),
+        [("ky", "Убактылуу иштебей турат"), ("ru", "Временно недоступно"),
+         ("en", "Temporarily unavailable")],
+    )  # fmt: skip
+    def test_a_page_says_to_try_again_shortly(
+        self, client, database_down, language, title
+    ):
+        client.raise_request_exception = False
+        response = client.get(f"/{language}/consultants/")
+        assert response.status_code == 503
+        assert response["Retry-After"] == "30"
+        page = response.content.decode()
+        assert f'<html lang="{language}">' in page and title in page
+
+    def test_the_api_answers_json(self, client, database_down):
+        client.raise_request_exception = False
+        response = client.get("/api/v1/consultants/")
+        assert response.status_code == 503
+        assert response["Retry-After"] == "30"
+        assert "маалымат базасына" in response.json()["detail"]  # Kyrgyz: the default
+
+    def test_a_bug_is_still_a_500(self, client, settings):
+        settings.DEBUG = False
+        settings.ROOT_URLCONF = "tests.portal.error_urls"
+        client.raise_request_exception = False
+        response = client.get("/en/boom/")
+        assert response.status_code == 500 and "Retry-After" not in response
+
+
 @pytest.mark.django_db
 class TestLayout:
     def test_skip_link_is_the_first_focusable_element(self, client):
