@@ -2,6 +2,7 @@ from django.contrib import admin
 
 from portal.audit.admin import AuditedAdminMixin
 
+from .handlers import private_topics
 from .models import Event
 
 
@@ -13,6 +14,4 @@ class EventAdmin(AuditedAdminMixin, admin.ModelAdmin):
 
     def get_queryset(self, request):
         # events only their recipients may learn of (a bid's receipt: who bid)
-        from portal.notifications.registry import private_topics
-
         return super().get_queryset(request).exclude(topic__in=private_topics())

@@ -154,3 +154,13 @@ def test_kicks_are_coalesced_while_one_waits(django_capture_on_commit_callbacks)
         assert broker.llen("celery") == 2
     finally:
         broker.delete("celery")
+
+
+def test_private_topics_are_named_to_the_outbox_by_the_notifications_app():
+    """The outbox (a lower app) learns from notifications, through its hook,
+    which events only their recipients may learn of."""
+    from portal.notifications.registry import private_topics as registered
+    from portal.outbox.handlers import private_topics
+
+    assert "bid.receipt" in private_topics()
+    assert private_topics() == set(registered())
