@@ -35,6 +35,11 @@ def bump_choices_version(model) -> None:
     transaction.on_commit(bump)
 
 
+def choices_version(model) -> str:
+    """Changes whenever a watched model's rows do: part of a cache key."""
+    return cache.get(_version_key(model)) or "0"
+
+
 def _invalidate(sender, **kwargs):
     bump_choices_version(sender)
 
@@ -51,7 +56,7 @@ def cached_choices(field) -> list[tuple[str, str]]:
     language, from the cache when it has them."""
     queryset = field.queryset
     model = queryset.model
-    version = cache.get(_version_key(model)) or "0"
+    version = choices_version(model)
     sql = str(queryset.query) + "|" + str(getattr(field, "to_field_name", ""))
     digest = hashlib.sha256(sql.encode()).hexdigest()[:24]
     key = f"choices:{model._meta.label_lower}:{version}:{get_language()}:{digest}"
