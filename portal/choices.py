@@ -70,6 +70,20 @@ def cached_choices(field) -> list[tuple[str, str]]:
     return choices
 
 
+def cached_rows(queryset) -> list:
+    """The queryset's rows (model instances, every language's names), from
+    the cache when it has them; kept like the drop-downs (watch the model).
+    Fresh instances each call: callers may set attributes on them."""
+    model = queryset.model
+    digest = hashlib.sha256(str(queryset.query).encode()).hexdigest()[:24]
+    key = f"rows:{model._meta.label_lower}:{choices_version(model)}:{digest}"
+    rows = cache.get(key)
+    if rows is None:
+        rows = list(queryset)
+        cache.set(key, rows, CHOICES_TIMEOUT)
+    return rows
+
+
 class CachedModelChoiceIterator(ModelChoiceIterator):
     def __iter__(self):
         if self.field.empty_label is not None:

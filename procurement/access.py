@@ -68,13 +68,16 @@ def staff_actions(user, tender, now=None) -> frozenset:
     return frozenset(actions)
 
 
-def get_visible_tender(user, pk) -> Tender:
-    """The tender if the user may see it, else Http404."""
+def get_visible_tender(user, pk, *, with_outcome: bool = False) -> Tender:
+    """The tender if the user may see it, else Http404. `with_outcome` reads
+    its award (with the winner) and contract in the same query, for a page
+    that only shows them (a view that makes them must not hold a stale
+    "none yet")."""
+    related = ["municipality__region"]
+    if with_outcome:
+        related += ["award__bid__consultant", "contract"]
     tender = (
-        Tender.objects.visible_to(user)
-        .select_related("municipality__region")
-        .filter(pk=pk)
-        .first()
+        Tender.objects.visible_to(user).select_related(*related).filter(pk=pk).first()
     )
     if tender is None:
         raise Http404
@@ -251,9 +254,8 @@ def can_see_committee_scores(user, tender) -> bool:
     opening record."""
     if tender.financial_opened_at is not None and can_read_bids_of(user, tender):
         return True
-    if not all_scores_submitted(tender):
-        return False
-    return can_see_evaluation(user, tender)
+    # who may see the evaluation first: it reads nothing for a visitor
+    return can_see_evaluation(user, tender) and all_scores_submitted(tender)
 
 
 def can_read_bids_of(user, tender) -> bool:

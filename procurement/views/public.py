@@ -62,7 +62,7 @@ class TenderListView(FilterView):
 
 
 def tender_detail(request, pk):
-    tender = access.get_visible_tender(request.user, pk)
+    tender = access.get_visible_tender(request.user, pk, with_outcome=True)
     user = request.user
     manages = access.can_manage_tender(user, tender)
     now = timezone.now()

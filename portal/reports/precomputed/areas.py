@@ -1,11 +1,9 @@
 """The expertise areas a report lists, cached in Redis until one is saved
-or deleted (the drop-downs' version, portal.choices): reference data the
-academy edits a few times a year, read by every report."""
-
-from django.core.cache import cache
+or deleted (portal.choices): reference data the academy edits a few times a
+year, read by every report."""
 
 from consultants.models import ExpertiseArea
-from portal.choices import CHOICES_TIMEOUT, choices_version, watch
+from portal.choices import cached_rows, watch
 
 watch(ExpertiseArea)
 
@@ -13,9 +11,4 @@ watch(ExpertiseArea)
 def expertise_areas() -> list:
     """Every expertise area, in the registry's order (fresh instances: a
     report sets its figures on them)."""
-    key = f"reports:expertise-areas:{choices_version(ExpertiseArea)}"
-    areas = cache.get(key)
-    if areas is None:
-        areas = list(ExpertiseArea.objects.order_by("sort_order", "code"))
-        cache.set(key, areas, CHOICES_TIMEOUT)
-    return areas
+    return cached_rows(ExpertiseArea.objects.order_by("sort_order", "code"))
