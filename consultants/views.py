@@ -27,7 +27,7 @@ from .filters import ConsultantListFilterSet
 from .forms import ConsultantProfileForm, DeclineForm, RatingAnswerForm, WithdrawForm
 from .models import Consultant, ConsultantRating, ExpertiseArea
 from .panels import profile_panels
-from .profile_read import attach_reference, with_reference_ids
+from .profile_read import PROFILE_RELATIONS
 from .widening import widening_suggestions
 
 PAGE_SIZES = (10, 20, 50, 100)
@@ -81,7 +81,7 @@ class ConsultantDetailView(DetailView):
     context_object_name = "consultant"
 
     def get_queryset(self):
-        return with_reference_ids(
+        return PROFILE_RELATIONS.with_ids(
             Consultant.objects.visible_to(self.request.user).select_related(
                 "home_region"
             )
@@ -89,7 +89,7 @@ class ConsultantDetailView(DetailView):
 
     def get_object(self, queryset=None):
         consultant = super().get_object(queryset)
-        attach_reference(consultant)
+        PROFILE_RELATIONS.attach(consultant)
         return consultant
 
     def get_context_data(self, **kwargs):

@@ -79,7 +79,7 @@ def cached_rows(queryset) -> list:
     key = f"rows:{model._meta.label_lower}:{choices_version(model)}:{digest}"
     rows = cache.get(key)
     if rows is None:
-        rows = list(queryset)
+        rows = list(queryset.all())  # a copy: the caller's stays unread
         cache.set(key, rows, CHOICES_TIMEOUT)
     return rows
 

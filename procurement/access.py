@@ -17,8 +17,10 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils import timezone
 
-from consultants.models import Consultant
+from consultants.models import Consultant, ExpertiseArea
 from municipalities.access import can_manage_roles, staff_municipality_id
+from municipalities.models import Region
+from portal.cached_relations import CachedRelations
 
 from .crypto import unseal_price
 from .models import (
@@ -29,6 +31,12 @@ from .models import (
     Complaint,
     ComplaintSubject,
     Tender,
+)
+
+# what a tender's page shows of its many-to-many relations
+TENDER_PAGE_RELATIONS = CachedRelations(
+    Tender,
+    {"expertise_areas": ExpertiseArea.objects.all(), "regions": Region.objects.all()},
 )
 
 
@@ -68,19 +76,22 @@ def staff_actions(user, tender, now=None) -> frozenset:
     return frozenset(actions)
 
 
-def get_visible_tender(user, pk, *, with_outcome: bool = False) -> Tender:
-    """The tender if the user may see it, else Http404. `with_outcome` reads
-    its award (with the winner) and contract in the same query, for a page
-    that only shows them (a view that makes them must not hold a stale
-    "none yet")."""
-    related = ["municipality__region"]
-    if with_outcome:
-        related += ["award__bid__consultant", "contract"]
-    tender = (
-        Tender.objects.visible_to(user).select_related(*related).filter(pk=pk).first()
-    )
+def get_visible_tender(user, pk, *, for_page: bool = False) -> Tender:
+    """The tender if the user may see it, else Http404. `for_page` reads,
+    in the same query, what the tender's page shows of it: the award (with
+    the winner), the contract, the expertise areas and regions (from the
+    cached reference tables); a view that changes them must not use it (it
+    would hold a stale "none yet")."""
+    tenders = Tender.objects.visible_to(user).select_related("municipality__region")
+    if for_page:
+        tenders = TENDER_PAGE_RELATIONS.with_ids(
+            tenders.select_related("award__bid__consultant", "contract")
+        )
+    tender = tenders.filter(pk=pk).first()
     if tender is None:
         raise Http404
+    if for_page:
+        TENDER_PAGE_RELATIONS.attach(tender)
     return tender
 
 
