@@ -27,6 +27,7 @@ from .filters import ConsultantListFilterSet
 from .forms import ConsultantProfileForm, DeclineForm, RatingAnswerForm, WithdrawForm
 from .models import Consultant, ConsultantRating, ExpertiseArea
 from .panels import profile_panels
+from .profile_read import PROFILE_RELATIONS
 from .widening import widening_suggestions
 
 PAGE_SIZES = (10, 20, 50, 100)
@@ -80,13 +81,16 @@ class ConsultantDetailView(DetailView):
     context_object_name = "consultant"
 
     def get_queryset(self):
-        return (
-            Consultant.objects.visible_to(self.request.user)
-            .select_related("home_region")
-            .prefetch_related(
-                "expertise_areas", "regions_served", "districts_served__region"
+        return PROFILE_RELATIONS.with_ids(
+            Consultant.objects.visible_to(self.request.user).select_related(
+                "home_region"
             )
         )
+
+    def get_object(self, queryset=None):
+        consultant = super().get_object(queryset)
+        PROFILE_RELATIONS.attach(consultant)
+        return consultant
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

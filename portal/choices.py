@@ -35,6 +35,11 @@ def bump_choices_version(model) -> None:
     transaction.on_commit(bump)
 
 
+def choices_version(model) -> str:
+    """Changes whenever a watched model's rows do: part of a cache key."""
+    return cache.get(_version_key(model)) or "0"
+
+
 def _invalidate(sender, **kwargs):
     bump_choices_version(sender)
 
@@ -51,7 +56,7 @@ def cached_choices(field) -> list[tuple[str, str]]:
     language, from the cache when it has them."""
     queryset = field.queryset
     model = queryset.model
-    version = cache.get(_version_key(model)) or "0"
+    version = choices_version(model)
     sql = str(queryset.query) + "|" + str(getattr(field, "to_field_name", ""))
     digest = hashlib.sha256(sql.encode()).hexdigest()[:24]
     key = f"choices:{model._meta.label_lower}:{version}:{get_language()}:{digest}"
@@ -63,6 +68,20 @@ def cached_choices(field) -> list[tuple[str, str]]:
         ]
         cache.set(key, choices, CHOICES_TIMEOUT)
     return choices
+
+
+def cached_rows(queryset) -> list:
+    """The queryset's rows (model instances, every language's names), from
+    the cache when it has them; kept like the drop-downs (watch the model).
+    Fresh instances each call: callers may set attributes on them."""
+    model = queryset.model
+    digest = hashlib.sha256(str(queryset.query).encode()).hexdigest()[:24]
+    key = f"rows:{model._meta.label_lower}:{choices_version(model)}:{digest}"
+    rows = cache.get(key)
+    if rows is None:
+        rows = list(queryset.all())  # a copy: the caller's stays unread
+        cache.set(key, rows, CHOICES_TIMEOUT)
+    return rows
 
 
 class CachedModelChoiceIterator(ModelChoiceIterator):

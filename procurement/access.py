@@ -17,8 +17,10 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils import timezone
 
-from consultants.models import Consultant
+from consultants.models import Consultant, ExpertiseArea
 from municipalities.access import can_manage_roles, staff_municipality_id
+from municipalities.models import Region
+from portal.cached_relations import CachedRelations
 
 from .crypto import unseal_price
 from .models import (
@@ -29,6 +31,12 @@ from .models import (
     Complaint,
     ComplaintSubject,
     Tender,
+)
+
+# what a tender's page shows of its many-to-many relations
+TENDER_PAGE_RELATIONS = CachedRelations(
+    Tender,
+    {"expertise_areas": ExpertiseArea.objects.all(), "regions": Region.objects.all()},
 )
 
 
@@ -68,16 +76,22 @@ def staff_actions(user, tender, now=None) -> frozenset:
     return frozenset(actions)
 
 
-def get_visible_tender(user, pk) -> Tender:
-    """The tender if the user may see it, else Http404."""
-    tender = (
-        Tender.objects.visible_to(user)
-        .select_related("municipality__region")
-        .filter(pk=pk)
-        .first()
-    )
+def get_visible_tender(user, pk, *, for_page: bool = False) -> Tender:
+    """The tender if the user may see it, else Http404. `for_page` reads,
+    in the same query, what the tender's page shows of it: the award (with
+    the winner), the contract, the expertise areas and regions (from the
+    cached reference tables); a view that changes them must not use it (it
+    would hold a stale "none yet")."""
+    tenders = Tender.objects.visible_to(user).select_related("municipality__region")
+    if for_page:
+        tenders = TENDER_PAGE_RELATIONS.with_ids(
+            tenders.select_related("award__bid__consultant", "contract")
+        )
+    tender = tenders.filter(pk=pk).first()
     if tender is None:
         raise Http404
+    if for_page:
+        TENDER_PAGE_RELATIONS.attach(tender)
     return tender
 
 
@@ -251,9 +265,8 @@ def can_see_committee_scores(user, tender) -> bool:
     opening record."""
     if tender.financial_opened_at is not None and can_read_bids_of(user, tender):
         return True
-    if not all_scores_submitted(tender):
-        return False
-    return can_see_evaluation(user, tender)
+    # who may see the evaluation first: it reads nothing for a visitor
+    return can_see_evaluation(user, tender) and all_scores_submitted(tender)
 
 
 def can_read_bids_of(user, tender) -> bool:

@@ -29,15 +29,19 @@ def can_read_national(user) -> bool:
     return getattr(user, "is_authenticated", False) and user.is_academy_admin
 
 
-def scope_region_or_404(user, scope: str):
+def scope_region_or_404(user, scope: str, regions=None):
     """The region of a report scope (None for the national total), or 404
     when the user may not read it: another coordinator's region looks the
-    same as one that does not exist."""
+    same as one that does not exist. `regions`: the user's report_regions
+    when already read (no query then)."""
     if scope == NATIONAL:
         if can_read_national(user):
             return None
         raise Http404
-    region = report_regions(user).filter(code=scope).first()
+    if regions is None:
+        region = report_regions(user).filter(code=scope).first()
+    else:
+        region = next((region for region in regions if region.code == scope), None)
     if region is None:
         raise Http404
     return region

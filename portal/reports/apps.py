@@ -9,3 +9,4 @@ class ReportsConfig(AppConfig):
 
     def ready(self):
         from . import panels  # noqa: F401 - the dashboard panel
+        from .precomputed import areas  # noqa: F401 - watches the expertise areas

@@ -47,20 +47,26 @@ class Report(SummaryTables):
 
     # ---------------------------------------------------------------- build
     def build_regions(self) -> None:
-        self.as_of = precomputed.as_of()
-        self.region_rows = precomputed.region_figures(self.period, self.regions)
+        figures = precomputed.ReportFigures(
+            self.period, None, regions=self.regions, today=self.today
+        )
+        self.as_of = figures.as_of
+        self.region_rows = figures.region_figures()
 
     def build(self) -> dict:
         """The figures counted ahead (portal/reports/precomputed), as of
-        `self.as_of`."""
-        period, code = self.period, self.code
-        self.network = precomputed.network(period, code)
-        self.coverage = precomputed.coverage(code)
-        self.training = precomputed.trainings(period, code, today=self.today)
-        self.procurement = precomputed.tenders(period, code)
-        self.flags = precomputed.flag_counts(period, code)
-        self.trend = precomputed.trends(period, code)
-        self.build_regions()
+        `self.as_of`, read at once."""
+        self.figures = figures = precomputed.ReportFigures(
+            self.period, self.code, regions=self.regions, today=self.today
+        )
+        self.as_of = figures.as_of
+        self.network = figures.network()
+        self.coverage = figures.coverage()
+        self.training = figures.trainings()
+        self.procurement = figures.tenders()
+        self.flags = figures.flag_counts()
+        self.trend = figures.trends()
+        self.region_rows = figures.region_figures()
         tables = [
             self.network_table(),
             self.status_table(),
@@ -75,7 +81,7 @@ class Report(SummaryTables):
             self.trends_table(),
             self.regions_table(),
         ]
-        if code:
+        if self.code:
             tables.insert(4, self.elsewhere_table())
         self.tables = {table.slug: table for table in tables}
         return self.tables
@@ -273,7 +279,7 @@ class Report(SummaryTables):
         )
 
     def training_list_table(self) -> Table:
-        rows = precomputed.training_rows(self.period, self.code)
+        rows = self.figures.training_rows()
         return Table(
             "training_list",
             _("Trainings held"),

@@ -144,14 +144,10 @@ def _chart_tables(report):
 
 
 def _report_context(request, scope, *, full=False):
-    region = scope_region_or_404(request.user, scope)
+    regions = list(report_regions(request.user))  # read once for the page
+    region = scope_region_or_404(request.user, scope, regions)
     form, period = _period(request)
-    report = Report(
-        period=period,
-        region=region,
-        regions=report_regions(request.user),
-        full=full,
-    )
+    report = Report(period=period, region=region, regions=regions, full=full)
     tables = report.build()
     return {
         "report": report,
@@ -162,13 +158,13 @@ def _report_context(request, scope, *, full=False):
         "map": _map(request, report, tables["regions"]),
         "map_figures": MAP_FIGURES,
         "flags": report.flags,
-        "scopes": _scopes(request.user),
+        "scopes": _scopes(request.user, regions),
     }
 
 
-def _scopes(user):
+def _scopes(user, regions):
     scopes = [(NATIONAL, _("Whole country"))] if can_read_national(user) else []
-    return scopes + [(region.code, region.name) for region in report_regions(user)]
+    return scopes + [(region.code, region.name) for region in regions]
 
 
 @login_required

@@ -62,11 +62,12 @@ class TenderListView(FilterView):
 
 
 def tender_detail(request, pk):
-    tender = access.get_visible_tender(request.user, pk)
+    tender = access.get_visible_tender(request.user, pk, for_page=True)
     user = request.user
     manages = access.can_manage_tender(user, tender)
     now = timezone.now()
     actions = access.staff_actions(user, tender, now)
+    questions = list(tender.questions.all())
     context = {
         "tender": tender,
         "manages": manages,
@@ -75,13 +76,14 @@ def tender_detail(request, pk):
         "documents": tender.documents.all(),
         "amendments": tender.amendments.all(),
         "criteria": tender.criteria.all(),
-        "questions": tender.questions.filter(answered_at__isnull=False),
+        # answered for everyone, open for the staff: one read
+        "questions": [q for q in questions if q.answered_at is not None],
         "now": now,
         "following": user.is_authenticated
         and tender.follows.filter(user=user).exists(),
     }
     if manages:
-        context["open_questions"] = tender.questions.filter(answered_at__isnull=True)
+        context["open_questions"] = [q for q in questions if q.answered_at is None]
         context["answer_form"] = AnswerForm()
         context["cancel_form"] = CancelForm()
         context["document_form"] = DocumentForm()

@@ -221,6 +221,12 @@ class TestPrintAndPdf:
 
 
 class TestQueries:
+    """Issue 16: at most ten queries a page, the same whatever the data. A
+    report reads its figures in one statement (precomputed.ReportFigures);
+    the rest is the session, the user, their regions, the trainings of the
+    period, the previews of the gap and from-elsewhere lists, the expertise
+    areas (cached: once after they change) and the bell's unread count."""
+
     def count(self, client, path):
         with CaptureQueriesContext(connection) as queries:
             assert client.get(path).status_code == 200
@@ -231,7 +237,9 @@ class TestQueries:
     ):
         client = client_for(talas_coordinator)
         path = f"/ky/reports/KG-T/?{Q2}"
+        assert self.count(client, path) <= 9  # the areas not cached yet
         before = self.count(client, path)
+        assert before <= 8
         for _number in range(12):
             place = MunicipalityFactory(region=region("KG-T"))
             member = ConsultantFactory(home_region=region("KG-T"))
@@ -239,8 +247,63 @@ class TestQueries:
                 place, published="2025-04-02", deadline="2025-04-21", status="awarded"
             )
             b.award(b.bid(tender, member, "99500", rank=1), notified="2025-05-01")
+            member.regions_served.add(region("KG-T"))
         precomputed.refresh()
         assert self.count(client, path) == before
+
+    @pytest.mark.parametrize(
+        "path,most",
+        [
+            (f"/ky/reports/KG-T/?{Q2}", 8),
+            (f"/ru/reports/KG-T/?{Q2}", 8),
+            ("/ky/reports/KG-T/?period=year&year=2025", 8),
+            (f"/ky/reports/KG-T/print/?{Q2}", 8),
+            (f"/ky/reports/KG-T/export/all.xlsx?{Q2}", 7),
+            ("/ky/reports/KG-T/export/gaps.csv", 7),
+            ("/ky/reports/KG-T/gaps/", 6),
+            (f"/ky/reports/KG-T/flags/single_bid/?{Q2}", 6),
+            (f"/ky/reports/KG-T/flags/repeat_winner/?{Q2}", 6),
+        ],
+    )
+    def test_a_coordinators_pages(
+        self, client_for, talas_coordinator, talas, path, most
+    ):
+        client = client_for(talas_coordinator)
+        self.count(client, path)
+        assert self.count(client, path) <= most
+
+    def test_a_coordinators_municipality_page(
+        self, client_for, talas_coordinator, talas
+    ):
+        client = client_for(talas_coordinator)
+        assert (
+            self.count(client, f"/ky/reports/KG-T/municipalities/{talas.m4.pk}/") <= 9
+        )
+
+    def test_the_overview_of_two_regions(self, client_for, coordinator, talas):
+        coordinator.coordinated_regions.add(region("KG-T"))
+        client = client_for(coordinator)
+        self.count(client, f"/ky/reports/?{Q2}")
+        assert self.count(client, f"/ky/reports/?{Q2}") <= 5
+
+    @pytest.mark.parametrize(
+        "path,most",
+        [
+            (f"/ky/reports/all/?{Q2}", 7),
+            ("/ky/reports/all/", 7),
+            (f"/ky/reports/KG-T/?{Q2}", 8),
+            (f"/ky/reports/all/print/?{Q2}", 7),
+            (f"/ky/reports/all/export/all.xlsx?{Q2}", 6),
+            ("/ky/reports/all/gaps/", 6),
+            (f"/ky/reports/all/flags/late_amendment/?{Q2}", 6),
+        ],
+    )
+    def test_an_academy_administrators_pages(
+        self, client_for, academy_admin, talas, path, most
+    ):
+        client = client_for(academy_admin)
+        self.count(client, path)
+        assert self.count(client, path) <= most
 
     def test_the_gap_list_and_a_flag_list_too(self, client_for, talas_coordinator):
         client = client_for(talas_coordinator)

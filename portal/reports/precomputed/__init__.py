@@ -2,10 +2,11 @@
 (Celery beat, `manage.py refresh_report_figures`), the readers give the
 report the same dicts as the live figures."""
 
-from .flags import flag_counts
+from .bundle import ReportFigures
 from .read import (
     coverage,
     coverage_gaps,
+    flag_counts,
     is_gap,
     network,
     region_figures,
@@ -18,6 +19,7 @@ from .refresh import refresh
 from .rows import as_of
 
 __all__ = [
+    "ReportFigures",
     "as_of",
     "coverage",
     "coverage_gaps",
