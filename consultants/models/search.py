@@ -70,12 +70,26 @@ class SearchQuerySetMixin:
         or start a word of the name of a municipality or village the member
         serves (words of three letters or more, folded). Trigram-indexed.
 
-        Filter and order first, search last: each arm reads at most
-        `candidates` matches of this queryset in its order (see the module;
-        None: all of them, for the exports). One query finds the places."""
+        Filter and order first, search last: the first `candidates` matches
+        of this queryset in its order (see the module; None: all of them,
+        for the exports, as a subquery), read at once, one query (and one
+        more finds the places): the count and the page then read them by
+        their key instead of each evaluating the search again."""
+        matches = self.search_matches(text, candidates)
+        if matches is None:
+            return self
+        if candidates is None:
+            return _among(self, matches)
+        return _among(self, [row["pk"] for row in matches])
+
+    def search_matches(self, text: str, candidates: int | None = CANDIDATES):
+        """The keys (a query) of search()'s matches: the first `candidates`
+        of this queryset in its order (None: all of them; no word: None).
+        Each arm reads at most `candidates` matches in that order; their
+        union holds the first `candidates` of the list."""
         words = (text or "").split()
         if not words:
-            return self
+            return None
         folded = folded_words(text)
         places = _places_named(folded)
         # the longest word leads (likely the rarest); the others filter its arms
@@ -93,7 +107,13 @@ class SearchQuerySetMixin:
             self.filter(others, arm).order_by(*ordering).values("pk")[:candidates]
             for arm in arms
         ]
-        return _among(self, found[0].union(*found[1:]))
+        if candidates is None:
+            return found[0].union(*found[1:])
+        # the other arms' union holds up to `candidates` an arm: only the
+        # list's first `candidates` of it are ranked or sorted by the page,
+        # with the exact names (ranked first, wherever the list has them)
+        first = _among(self, found[1].union(*found[2:])).order_by(*ordering)
+        return found[0].union(first.values("pk")[:candidates])
 
     def ranked(self, text: str, *then):
         """The search's matches in order: a name (in any language, folded)
@@ -140,14 +160,29 @@ class SearchQuerySetMixin:
         )
 
 
+class AnyOf(models.Func):
+    """`expression = ANY(%s::bigint[])`: a list of keys as one parameter
+    (an IN list of a thousand parameters costs milliseconds to plan)."""
+
+    template = "%(expressions)s::bigint[])"
+    arg_joiner = " = ANY("
+    output_field = models.BooleanField()
+
+
 def _among(qs, ids):
     """`qs` reduced to the members `ids` (a subquery that applied its
-    filters already): the filters are not repeated, so the planner reads
-    the few members by their key rather than the filtered registry."""
+    filters already, or a list of keys): the filters are not repeated, so
+    the planner reads the few members by their key rather than the
+    filtered registry."""
+    if isinstance(ids, list):
+        keys = ArrayField(models.BigIntegerField())
+        among = AnyOf(models.F("pk"), models.Value(ids, output_field=keys))
+    else:
+        among = Q(pk__in=ids)
     query = qs.query
     if query.annotations or query.combinator or query.is_sliced or query.distinct:
-        return qs.filter(pk__in=ids)
-    reduced = qs.model._default_manager.filter(pk__in=ids)
+        return qs.filter(among)
+    reduced = qs.model._default_manager.filter(among)
     reduced.query.select_related = query.select_related
     reduced.query.order_by = query.order_by
     reduced.query.default_ordering = query.default_ordering
