@@ -4,12 +4,22 @@ and places (portal.search), and the ranking of its matches.
 At national scale a common word ("муниципалдык", "кеңешчи") matches most of
 the registry, so the search never reads or sorts all of its matches: each of
 its ways of matching (an arm: the folded names equal to what was typed, the
-search column, the places served) gives at most CANDIDATES members, the
+search column, the places served) gives at most `candidates` members, the
 first in the list's order (read off that order's index, or the few matches
-of a rare word off the trigram index and sorted), and the page ranks or
-sorts only their union. The first CANDIDATES rows of the list are therefore
-exact in any sort; past them a list of more than COUNT_CAP matches (which
-the page reports as "more than 1,000") ends."""
+of a rare word off the trigram index and sorted); of the arms' union only
+the list's first `candidates` are kept, with the exact names (ranked first
+wherever the list has them). That is one query a request (search_matches),
+read at once: the capped count and the page (ranked or sorted) then read
+those few members by their key, instead of each evaluating the arms again.
+
+The registry's page and API read SEARCH_CANDIDATES (201) of a search: the
+first 201 matches of the list in its order are exact in any sort and ranked
+by relevance; past them the page says "more than 200 consultants found"
+(the queryset carries that cap: portal.pagination.capped_at) and ends, so
+a broad word asks for a second word or a filter. Reading 201 rather than
+1,001 keeps a common word's walk of the name index (and the ranking of the
+candidates by similarity) to a few milliseconds at 100,000 members. The
+exports read every match (candidates=None: a subquery, not a list)."""
 
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
@@ -19,7 +29,7 @@ from django.db.models.functions import Coalesce, Concat, Greatest, Length
 from django.db.models.lookups import GreaterThanOrEqual, LessThan
 
 from municipalities.models import Municipality, Place
-from portal.pagination import COUNT_CAP
+from portal.pagination import COUNT_CAP, SEARCH_CAP, capped_at
 from portal.search import Fold, folded_words
 
 # what search_folded is generated from (Consultant)
@@ -35,6 +45,9 @@ SEARCHED_COLUMNS = [
 
 # members an arm of the search gives at most: one more than the capped count
 CANDIDATES = COUNT_CAP + 1
+# what the registry's page and API read of a search (the filters'
+# search_candidates): the first 201 matches of the list in its order, ranked
+SEARCH_CANDIDATES = SEARCH_CAP + 1
 
 
 class TextArray(models.Func):
@@ -80,7 +93,8 @@ class SearchQuerySetMixin:
             return self
         if candidates is None:
             return _among(self, matches)
-        return _among(self, [row["pk"] for row in matches])
+        found = _among(self, [row["pk"] for row in matches])
+        return capped_at(found, candidates - 1)
 
     def search_matches(self, text: str, candidates: int | None = CANDIDATES):
         """The keys (a query) of search()'s matches: the first `candidates`
