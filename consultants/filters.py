@@ -22,7 +22,7 @@ from .models import (
     WorkLanguage,
 )
 from .models.consultants import name_ordering
-from .models.search import CANDIDATES
+from .models.search import SEARCH_CANDIDATES
 
 ANY_STATUS = "any"
 PUBLIC_STATUS_CHOICES = [(s.value, s.label) for s in PUBLIC_STATUSES] + [
@@ -162,9 +162,9 @@ class ConsultantListFilterSet(
             "language",
         ]
 
-    # how many matches each way of matching of the search reads at most
-    # (ConsultantQuerySet.search); the exports read them all
-    search_candidates = CANDIDATES
+    # how many matches of the list the search reads (ConsultantQuerySet.search):
+    # the page says "more than 200" past them; the exports read them all
+    search_candidates = SEARCH_CANDIDATES
 
     def filter_search(self, queryset, name, value):
         # applied last, in filter_queryset: the search's arms read the first

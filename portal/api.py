@@ -8,7 +8,7 @@ from rest_framework.settings import api_settings
 from rest_framework.utils import humanize_datetime
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from .pagination import COUNT_CAP, CappedPaginator
+from .pagination import COUNT_CAP, SEARCH_CAP, CappedPaginator
 
 
 class Pagination(PageNumberPagination):
@@ -16,9 +16,9 @@ class Pagination(PageNumberPagination):
     such a number is a 400 (DRF would silently use the default), so that what
     the schema says is what the API does.
 
-    Counts stop at COUNT_CAP (portal.pagination): `count` is exact up to it;
-    beyond, `count` is COUNT_CAP, `count_capped` is true and `next` leads on
-    while rows remain."""
+    Counts stop at COUNT_CAP (SEARCH_CAP for a search: portal.pagination):
+    `count` is exact up to it; beyond, `count` is the cap, `count_capped` is
+    true and `next` leads on while rows remain."""
 
     page_size_query_param = "page_size"
     max_page_size = 100
@@ -28,7 +28,7 @@ class Pagination(PageNumberPagination):
         paginator = self.page.paginator
         return Response(
             {
-                "count": min(paginator.count, COUNT_CAP),
+                "count": min(paginator.count, paginator.cap),
                 "count_capped": paginator.capped,
                 "next": self.get_next_link(),
                 "previous": self.get_previous_link(),
@@ -39,7 +39,8 @@ class Pagination(PageNumberPagination):
     def get_paginated_response_schema(self, schema):
         response = super().get_paginated_response_schema(schema)
         response["properties"]["count"]["description"] = (
-            f"exact up to {COUNT_CAP}; beyond, {COUNT_CAP} with count_capped true"
+            f"exact up to {COUNT_CAP} ({SEARCH_CAP} for a search); beyond, "
+            "that cap with count_capped true"
         )
         response["properties"]["count_capped"] = {"type": "boolean"}
         response["required"] = [*response.get("required", []), "count_capped"]

@@ -5,12 +5,25 @@ An exact COUNT(*) of a filtered list reads every matching row on every page
 rows instead: below the cap the count is exact, above it the page says "more
 than 1,000" and, instead of a last page number, offers a next page while one
 more row exists (each page reads one row more than it shows).
+
+A search reads only the first SEARCH_CAP + 1 matches of its list
+(consultants.models.search): its queryset carries that lower cap
+(`capped_at`), which the paginator and the API's count then use, so the page
+says "more than 200" rather than counting its candidates as if they were all.
 """
 
 from django.core.paginator import EmptyPage, Page, Paginator
 from django.utils.functional import cached_property
 
 COUNT_CAP = 1000
+SEARCH_CAP = 200
+
+
+def capped_at(queryset, cap: int):
+    """`queryset`, whose count a CappedPaginator stops at `cap` + 1 (kept by
+    the querysets derived from it: a Query's clones copy its attributes)."""
+    queryset.query.count_cap = cap
+    return queryset
 
 
 class CappedPage(Page):
@@ -29,6 +42,11 @@ class CappedPaginator(Paginator):
     """A Paginator whose count stops at ``cap`` + 1 (``capped`` then says so)."""
 
     cap = COUNT_CAP
+
+    def __init__(self, object_list, *args, **kwargs):
+        super().__init__(object_list, *args, **kwargs)
+        query = getattr(object_list, "query", None)
+        self.cap = getattr(query, "count_cap", self.cap)
 
     @cached_property
     def count(self) -> int:

@@ -4,12 +4,22 @@ and places (portal.search), and the ranking of its matches.
 At national scale a common word ("муниципалдык", "кеңешчи") matches most of
 the registry, so the search never reads or sorts all of its matches: each of
 its ways of matching (an arm: the folded names equal to what was typed, the
-search column, the places served) gives at most CANDIDATES members, the
+search column, the places served) gives at most `candidates` members, the
 first in the list's order (read off that order's index, or the few matches
-of a rare word off the trigram index and sorted), and the page ranks or
-sorts only their union. The first CANDIDATES rows of the list are therefore
-exact in any sort; past them a list of more than COUNT_CAP matches (which
-the page reports as "more than 1,000") ends."""
+of a rare word off the trigram index and sorted); of the arms' union only
+the list's first `candidates` are kept, with the exact names (ranked first
+wherever the list has them). That is one query a request (search_matches),
+read at once: the capped count and the page (ranked or sorted) then read
+those few members by their key, instead of each evaluating the arms again.
+
+The registry's page and API read SEARCH_CANDIDATES (201) of a search: the
+first 201 matches of the list in its order are exact in any sort and ranked
+by relevance; past them the page says "more than 200 consultants found"
+(the queryset carries that cap: portal.pagination.capped_at) and ends, so
+a broad word asks for a second word or a filter. Reading 201 rather than
+1,001 keeps a common word's walk of the name index (and the ranking of the
+candidates by similarity) to a few milliseconds at 100,000 members. The
+exports read every match (candidates=None: a subquery, not a list)."""
 
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
@@ -19,7 +29,7 @@ from django.db.models.functions import Coalesce, Concat, Greatest, Length
 from django.db.models.lookups import GreaterThanOrEqual, LessThan
 
 from municipalities.models import Municipality, Place
-from portal.pagination import COUNT_CAP
+from portal.pagination import COUNT_CAP, SEARCH_CAP, capped_at
 from portal.search import Fold, folded_words
 
 # what search_folded is generated from (Consultant)
@@ -35,6 +45,9 @@ SEARCHED_COLUMNS = [
 
 # members an arm of the search gives at most: one more than the capped count
 CANDIDATES = COUNT_CAP + 1
+# what the registry's page and API read of a search (the filters'
+# search_candidates): the first 201 matches of the list in its order, ranked
+SEARCH_CANDIDATES = SEARCH_CAP + 1
 
 
 class TextArray(models.Func):
@@ -70,12 +83,27 @@ class SearchQuerySetMixin:
         or start a word of the name of a municipality or village the member
         serves (words of three letters or more, folded). Trigram-indexed.
 
-        Filter and order first, search last: each arm reads at most
-        `candidates` matches of this queryset in its order (see the module;
-        None: all of them, for the exports). One query finds the places."""
+        Filter and order first, search last: the first `candidates` matches
+        of this queryset in its order (see the module; None: all of them,
+        for the exports, as a subquery), read at once, one query (and one
+        more finds the places): the count and the page then read them by
+        their key instead of each evaluating the search again."""
+        matches = self.search_matches(text, candidates)
+        if matches is None:
+            return self
+        if candidates is None:
+            return _among(self, matches)
+        found = _among(self, [row["pk"] for row in matches])
+        return capped_at(found, candidates - 1)
+
+    def search_matches(self, text: str, candidates: int | None = CANDIDATES):
+        """The keys (a query) of search()'s matches: the first `candidates`
+        of this queryset in its order (None: all of them; no word: None).
+        Each arm reads at most `candidates` matches in that order; their
+        union holds the first `candidates` of the list."""
         words = (text or "").split()
         if not words:
-            return self
+            return None
         folded = folded_words(text)
         places = _places_named(folded)
         # the longest word leads (likely the rarest); the others filter its arms
@@ -93,7 +121,13 @@ class SearchQuerySetMixin:
             self.filter(others, arm).order_by(*ordering).values("pk")[:candidates]
             for arm in arms
         ]
-        return _among(self, found[0].union(*found[1:]))
+        if candidates is None:
+            return found[0].union(*found[1:])
+        # the other arms' union holds up to `candidates` an arm: only the
+        # list's first `candidates` of it are ranked or sorted by the page,
+        # with the exact names (ranked first, wherever the list has them)
+        first = _among(self, found[1].union(*found[2:])).order_by(*ordering)
+        return found[0].union(first.values("pk")[:candidates])
 
     def ranked(self, text: str, *then):
         """The search's matches in order: a name (in any language, folded)
@@ -140,14 +174,29 @@ class SearchQuerySetMixin:
         )
 
 
+class AnyOf(models.Func):
+    """`expression = ANY(%s::bigint[])`: a list of keys as one parameter
+    (an IN list of a thousand parameters costs milliseconds to plan)."""
+
+    template = "%(expressions)s::bigint[])"
+    arg_joiner = " = ANY("
+    output_field = models.BooleanField()
+
+
 def _among(qs, ids):
     """`qs` reduced to the members `ids` (a subquery that applied its
-    filters already): the filters are not repeated, so the planner reads
-    the few members by their key rather than the filtered registry."""
+    filters already, or a list of keys): the filters are not repeated, so
+    the planner reads the few members by their key rather than the
+    filtered registry."""
+    if isinstance(ids, list):
+        keys = ArrayField(models.BigIntegerField())
+        among = AnyOf(models.F("pk"), models.Value(ids, output_field=keys))
+    else:
+        among = Q(pk__in=ids)
     query = qs.query
     if query.annotations or query.combinator or query.is_sliced or query.distinct:
-        return qs.filter(pk__in=ids)
-    reduced = qs.model._default_manager.filter(pk__in=ids)
+        return qs.filter(among)
+    reduced = qs.model._default_manager.filter(among)
     reduced.query.select_related = query.select_related
     reduced.query.order_by = query.order_by
     reduced.query.default_ordering = query.default_ordering

@@ -11,7 +11,7 @@ from consultants.models import Consultant
 from consultants.models.consultants import name_sort_key
 from consultants.models.search import CANDIDATES
 from municipalities.models import District
-from portal.pagination import COUNT_CAP
+from portal.pagination import COUNT_CAP, SEARCH_CAP
 from tests.scale import (
     full_scans,
     index_names,
@@ -171,6 +171,37 @@ class TestCountsStopAtTheCap:
         exact = Consultant.objects.active_members().filter(kind="organization").count()
         assert 0 < exact <= COUNT_CAP
         assert not paginator.capped and paginator.count == exact
+
+    def test_a_search_reads_its_first_matches_once_and_says_more_than_them(
+        self, client, registry_at_scale
+    ):
+        # a word of (nearly) every member: the arms (a UNION) are evaluated by
+        # one query; the count and the page read the candidates by key
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get(LIST, {"q": "кеңешчи", "page_size": 100})
+        members = [
+            q["sql"] for q in ctx.captured_queries if f'FROM "{TABLE}"' in q["sql"]
+        ]
+        assert len([sql for sql in members if " UNION " in sql]) == 1, members
+        by_key = [sql for sql in members if '"id" = ANY(' in sql]
+        assert len(by_key) == 2 and not [s for s in by_key if " UNION " in s]
+        paginator = response.context["paginator"]
+        assert paginator.capped and paginator.cap == SEARCH_CAP
+        assert paginator.count == SEARCH_CAP + 1
+        count = response.content.decode().split('class="result-count')[1][:200]
+        assert str(SEARCH_CAP) in count
+        # the second page is the last: the list ends with its candidates
+        last = client.get(LIST, {"q": "кеңешчи", "page_size": 100, "page": 3})
+        assert not last.context["page_obj"].has_next()
+        assert len(last.context["page_obj"].object_list) <= SEARCH_CAP + 1 - 200
+        # the API says the same
+        api = client.get("/api/v1/consultants/", {"q": "кеңешчи"}).json()
+        assert api["count"] == SEARCH_CAP and api["count_capped"]
+        # an export holds every match, not the page's first ones
+        assert (
+            Consultant.objects.active_members().search("кеңешчи", None).count()
+            > SEARCH_CAP + 1
+        )
 
 
 @pytest.mark.django_db
