@@ -229,10 +229,7 @@ _PYTHON_TEMPLATES = {
     _WIDGETS + "textarea.html": (_textarea, False),
     **{
         f"{_WIDGETS}{kind}.html": (_input, False)
-        for kind in (
-            "input checkbox color date datetime email file hidden number password "
-            "search tel text time url"
-        ).split()
+        for kind in ["input", "checkbox", "color", "date", "datetime", "email", "file", "hidden", "number", "password", "search", "tel", "text", "time", "url"]
     },
 }
 
