@@ -93,7 +93,7 @@ class TestFastWidgetRenderer:
             rendered = _both_ways(EveryWidgetForm, data)
         for name, by_templates, by_python in rendered:
             assert by_python == by_templates, name
-        html = dict((name, python) for name, _t, python in rendered)
+        html = {name: python for name, _t, python in rendered}
         # the comparison compares something: options, selection, escaping
         assert html["select"].count("<option") == 5
         if data:
