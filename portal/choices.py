@@ -56,15 +56,13 @@ _local: dict[str, tuple[float, list[tuple[str, str]]]] = {}
 _LOCAL_MAX = 256
 
 
-def _current_version(model) -> str:
-    """The model's version; a missing one (never bumped, or Redis emptied) is
-    set afresh, so choices kept under an earlier version are never reused."""
+def _fresh_version(model) -> str:
+    """A version for a model that has none (never bumped, or Redis emptied),
+    so that choices kept under an earlier version are never reused; "0" when
+    Redis does not answer."""
     key = _version_key(model)
-    version = cache.get(key)
-    if version is None:
-        cache.add(key, uuid.uuid4().hex, None)
-        version = cache.get(key) or "0"
-    return version
+    cache.add(key, uuid.uuid4().hex, None)
+    return cache.get(key) or "0"
 
 
 def cached_choices(field) -> list[tuple[str, str]]:
@@ -72,9 +70,11 @@ def cached_choices(field) -> list[tuple[str, str]]:
     language, from the cache when it has them."""
     queryset = field.queryset
     model = queryset.model
-    version = _current_version(model)
+    version = cache.get(_version_key(model)) or "0"
     sql = str(queryset.query) + "|" + str(getattr(field, "to_field_name", ""))
     digest = hashlib.sha256(sql.encode()).hexdigest()[:24]
+    if version == "0":
+        version = _fresh_version(model)
     key = f"choices:{model._meta.label_lower}:{version}:{get_language()}:{digest}"
     kept_until, choices = _local.get(key, (0.0, None))
     if kept_until >= time.monotonic():
