@@ -6,6 +6,16 @@ from portal.api import ModelSerializer
 from .access import can_see_contacts
 from .filters import ConsultantListFilterSet
 from .models import Consultant, ExpertiseArea
+from .models.consultants import LISTED_AS
+
+
+def _prefetched(consultant, relation: str):
+    """A relation's rows as Consultant.objects.for_api_listing() prefetched
+    them (a list), or from the database for a consultant fetched otherwise."""
+    listed = consultant.__dict__.get(LISTED_AS[relation])
+    if listed is not None:
+        return listed
+    return getattr(consultant, relation).all()
 
 
 class ExpertiseAreaSerializer(ModelSerializer):
@@ -54,11 +64,11 @@ class ConsultantSerializer(ModelSerializer):
 
     @extend_schema_field(serializers.ListField(child=serializers.CharField()))
     def get_regions_served(self, obj):
-        return [region.code for region in obj.regions_served.all()]
+        return [region.code for region in _prefetched(obj, "regions_served")]
 
     @extend_schema_field(serializers.ListField(child=serializers.CharField()))
     def get_expertise_areas(self, obj):
-        return [area.code for area in obj.expertise_areas.all()]
+        return [area.code for area in _prefetched(obj, "expertise_areas")]
 
     @extend_schema_field(serializers.DictField(allow_null=True))
     def get_contacts(self, obj):

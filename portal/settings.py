@@ -93,6 +93,9 @@ TEMPLATES = [
         },
     },
 ]
+# Django's widget templates (each <option> of a drop-down went through the
+# template engine) written in Python, same HTML: portal/widgets.py
+FORM_RENDERER = "portal.widgets.FastWidgetRenderer"
 
 # ----------------------------------------------------------------------- database
 DATABASES = {

@@ -8,7 +8,7 @@ from django.contrib.postgres.indexes import GinIndex
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -46,6 +46,16 @@ def works_for(user, municipality_ref: str):
 
 
 LANGUAGES = ("ky", "ru", "en")
+# what the public list of tenders never reads: the long texts, the search column
+UNLISTED_FIELDS = (
+    "description",
+    *(f"description_{language}" for language in LANGUAGES),
+    "cancel_explanation",
+    "consensus_minutes",
+    "single_source_justification",
+    "search_text",
+    "region_codes",
+)
 
 
 class TenderQuerySet(EligibilityQuerySetMixin, models.QuerySet):
@@ -96,6 +106,16 @@ class TenderQuerySet(EligibilityQuerySetMixin, models.QuerySet):
     def for_listing(self):
         return self.select_related("municipality__region").prefetch_related(
             "regions", "expertise_areas"
+        )
+
+    def for_public_list(self):
+        """What a row of the public tender list shows: no long texts, no
+        regions; the expertise areas as a list (listed_areas), not a related
+        manager and a queryset built for each row."""
+        return (
+            self.select_related("municipality__region")
+            .defer(*UNLISTED_FIELDS)
+            .prefetch_related(Prefetch("expertise_areas", to_attr="listed_areas"))
         )
 
     def due_for_closing(self, now=None):

@@ -41,7 +41,7 @@ class TenderListView(FilterView):
     paginator_class = CappedPaginator
 
     def get_queryset(self):
-        return Tender.objects.public().for_listing()
+        return Tender.objects.public().for_public_list()
 
     def get_template_names(self):
         if self.request.htmx and not self.request.htmx.boosted:
