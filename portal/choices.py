@@ -106,7 +106,10 @@ def cached_rows(queryset) -> list:
     Fresh instances each call: callers may set attributes on them."""
     model = queryset.model
     digest = hashlib.sha256(str(queryset.query).encode()).hexdigest()[:24]
-    key = f"rows:{model._meta.label_lower}:{choices_version(model)}:{digest}"
+    version = choices_version(model)
+    if version == "0":  # as for the drop-downs: an emptied Redis revives nothing
+        version = _fresh_version(model)
+    key = f"rows:{model._meta.label_lower}:{version}:{digest}"
     rows = cache.get(key)
     if rows is None:
         rows = list(queryset.all())  # a copy: the caller's stays unread

@@ -1,5 +1,6 @@
 import pytest
 from django.core.cache import cache
+from django.utils import translation
 from hypothesis import HealthCheck, settings
 
 from tests import fuzzing
@@ -34,6 +35,16 @@ settings.load_profile("nightly" if fuzzing.NIGHTLY else "ci")
 def _clean_cache():
     cache.clear()
     yield
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the default language: a request through the test
+    client leaves its page's language active in the thread, which would turn
+    the next test's get_absolute_url() into another language's address."""
+    translation.deactivate()
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture
