@@ -8,4 +8,8 @@ class ReportsConfig(AppConfig):
     verbose_name = _("Reports")
 
     def ready(self):
+        from portal import pagecache
+
         from . import panels  # noqa: F401 - the dashboard panel
+
+        pagecache.connect()  # public data changed: stored pages are stale
