@@ -196,9 +196,11 @@ def lookup(request, page_key: str):
     found = cache.get_many([GENERATION_KEY, page_key])
     generation = found.get(GENERATION_KEY)
     if generation is None:
-        # first use, or evicted: start one; store nothing until it is read back
-        cache.add(GENERATION_KEY, secrets.token_hex(8), timeout=None)
-        return None, None
+        # first use, or evicted: start one (another process may have won)
+        generation = secrets.token_hex(8)
+        if not cache.add(GENERATION_KEY, generation, timeout=None):
+            return None, None
+        return None, generation
     entry = found.get(page_key)
     if entry is not None and entry["generation"] == generation:
         return entry, generation
