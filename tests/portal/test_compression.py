@@ -41,9 +41,9 @@ class TestCompression:
         # signed-in page does
         client.force_login(ConsultantUserFactory())
         tokens = {
-            CSRF.search(
-                body(client.get("/ky/me/", HTTP_ACCEPT_ENCODING="gzip"))
-            ).group(1)
+            CSRF.search(body(client.get("/ky/me/", HTTP_ACCEPT_ENCODING="gzip"))).group(
+                1
+            )
             for _ in range(3)
         }
         assert len(tokens) == 3  # masked per response: nothing stable to guess
