@@ -163,7 +163,7 @@ def _pending_messages(request) -> bool:
     return storage is not None and len(storage) > 0  # len() consumes nothing
 
 
-def may_serve(request, *, accept: bool = False) -> bool:
+def may_serve(request) -> bool:
     """May this request get (and fill) a shared answer at all?"""
     return (
         seconds() > 0
@@ -310,7 +310,7 @@ class CachedPublicReadMixin:
 
     def _cached(self, handler, request, *args, **kwargs):
         django_request = request._request  # DRF set its user on it
-        if not may_serve(django_request, accept=True):
+        if not may_serve(django_request):
             return handler(request, *args, **kwargs)
         page_key = key(django_request, accept=True)
         entry, generation = lookup(django_request, page_key)
