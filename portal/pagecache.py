@@ -59,7 +59,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.cache import cc_delim_re
 
 GENERATION_KEY = "pagecache:generation"
@@ -84,7 +84,13 @@ PUBLIC_APPS = frozenset(
     {"municipalities", "consultants", "trainings", "procurement", "consultations"}
 )
 # request headers a cached view may vary on: all of them are in the key
-KEYED_HEADERS = ("HX-Request", "HX-Boosted", "HX-Target", "HX-Trigger-Name")
+KEYED_HEADERS = (
+    "HX-Request",
+    "HX-Boosted",
+    "HX-Target",
+    "HX-Trigger-Name",
+    "HX-History-Restore-Request",
+)
 VARY_ALLOWED = frozenset(
     {"accept", "accept-encoding", "accept-language", "cookie", "origin"}
     | {h.lower() for h in KEYED_HEADERS}
@@ -245,8 +251,26 @@ def _storable(request, response) -> bool:
     return vary - {""} <= VARY_ALLOWED
 
 
+def shared_until(response, moment):
+    """The view's word that its page reads differently from `moment` on with
+    no write (a deadline passing): it is not shared past it."""
+    if moment is not None:
+        response.page_cache_until = moment
+    return response
+
+
+def _lifetime(response) -> int:
+    lifetime = seconds()
+    until = getattr(response, "page_cache_until", None)
+    if until is not None:
+        left = (until - timezone.now()).total_seconds()
+        lifetime = min(lifetime, int(left))
+    return lifetime
+
+
 def store(request, response, page_key: str, generation: str) -> bool:
-    if not _storable(request, response):
+    lifetime = _lifetime(response)
+    if lifetime < 1 or not _storable(request, response):
         return False
     body = response.content
     if NONCE_MARKER in body:
@@ -268,7 +292,7 @@ def store(request, response, page_key: str, generation: str) -> bool:
         "inlined": list(getattr(request, "portal_stylesheets_inlined", []) or []),
         "checked": bool(getattr(request, "portal_stylesheet_checked", False)),
     }
-    cache.set(page_key, entry, timeout=seconds())
+    cache.set(page_key, entry, timeout=lifetime)
     return True
 
 

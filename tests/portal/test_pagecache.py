@@ -3,6 +3,7 @@ shared from Redis, never a signed-in person's, and every change of public
 data shows at once."""
 
 import re
+from datetime import timedelta
 
 import pytest
 from django.contrib.messages import constants
@@ -10,6 +11,7 @@ from django.contrib.messages.storage.base import Message
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
 from django.test import Client, RequestFactory
+from django.utils import timezone
 
 from consultants.models import ExpertiseArea, RatedWork
 from consultants.services import rate_consultant
@@ -291,3 +293,24 @@ class TestFaults:
         codes = [client.get("/api/v1/tenders/") for _ in range(RATE + 1)]
         assert [c.status_code for c in codes] == [200] * RATE + [429]
         assert [state(c) for c in codes[:RATE]] == ["miss", "hit", "hit"]
+
+
+class TestClock:
+    def test_a_tender_page_is_not_shared_past_its_next_deadline(self):
+        tender = published_tender()
+        path = f"/ky/tenders/{tender.pk}/"
+        assert state(visitor().get(path)) == "miss"
+        # its questions close in half a second: nothing to share that long
+        soon = timezone.now() + timedelta(milliseconds=500)
+        Tender.objects.filter(pk=tender.pk).update(questions_deadline=soon)
+        pagecache.changed()  # the UPDATE above sends no signal
+        assert [state(visitor().get(path)) for _ in range(2)] == ["skip", "skip"]
+
+    def test_the_next_clock_change_of_a_tender(self):
+        tender = published_tender()
+        now = timezone.now()
+        assert tender.next_clock_change(now) == tender.questions_deadline
+        assert tender.next_clock_change(tender.submission_deadline) == (
+            tender.opening_at
+        )
+        assert tender.next_clock_change(tender.opening_at) is None
