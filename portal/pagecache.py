@@ -83,6 +83,18 @@ CACHEABLE = frozenset(
 PUBLIC_APPS = frozenset(
     {"municipalities", "consultants", "trainings", "procurement", "consultations"}
 )
+# ...except rows no public page shows, written often (a new generation drops
+# every stored page: following a tender or a bid's receipt must not)
+PRIVATE_MODELS = frozenset(
+    {
+        "procurement.tendersubscription",
+        "procurement.tenderfollow",
+        "procurement.biddraftfile",
+        "procurement.bidreceipt",
+        "consultants.profileinvitation",
+        "trainings.certificatesequence",
+    }
+)
 # request headers a cached view may vary on: all of them are in the key
 KEYED_HEADERS = (
     "HX-Request",
@@ -136,7 +148,10 @@ def changed() -> None:
 def _on_change(sender, **kwargs) -> None:
     if kwargs.get("raw"):  # loaddata
         return
-    if sender._meta.app_label in PUBLIC_APPS:
+    if (
+        sender._meta.app_label in PUBLIC_APPS
+        and sender._meta.label_lower not in PRIVATE_MODELS
+    ):
         changed()
 
 

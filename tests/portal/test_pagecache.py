@@ -314,3 +314,12 @@ class TestClock:
             tender.opening_at
         )
         assert tender.next_clock_change(tender.opening_at) is None
+
+
+def test_following_a_tender_keeps_the_stored_pages(client_for):
+    tender = published_tender()
+    staff = client_for(StaffMembershipFactory().user)
+    visitor().get("/ky/tenders/")
+    assert staff.post(f"/ky/tenders/{tender.pk}/follow/").status_code == 302
+    assert tender.follows.exists()
+    assert state(visitor().get("/ky/tenders/")) == "hit"
