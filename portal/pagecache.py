@@ -35,15 +35,16 @@ Invalidation: a *generation* token in the cache. Every entry records the
 generation it was rendered under (read before the view ran) and counts only
 while the generation is unchanged. Any save, delete or M2M change of a model
 of the public apps (`PUBLIC_APPS`, but for `PRIVATE_MODELS`; receivers
-registered once, by app label, in `connect()`) and the services' bulk `.update()`/`bulk_create()` paths
-(`changed()`) set a new generation at once and again when the transaction
-commits (a page rendered in between, from data not yet committed, is dropped
-by the second one). Entries also expire after PAGE_CACHE_SECONDS: the
-backstop for what no signal sees (raw SQL, the benchmark loader, a change
-made while Redis was unreachable). A page that changes with the clock says
-until when it may be shared (`shared_until`: a tender's page, up to its next
-deadline, opening or standstill end); lists showing deadlines rely on the
-TTL (up to PAGE_CACHE_SECONDS late, as the beat that closes tenders is).
+registered once, by app label, in `connect()`) and the services' bulk
+`.update()`/`bulk_create()` and raw SQL paths (`changed()`) set a new
+generation at once and again when the transaction commits (a page rendered
+in between, from data not yet committed, is dropped by the second one).
+Entries also expire after PAGE_CACHE_SECONDS: the backstop for what no
+signal sees (raw SQL, the benchmark loader, a change made while Redis was
+unreachable). A page that changes with the clock says until when it may be
+shared (`shared_until`: a tender's page, up to its next deadline, opening or
+standstill end); lists showing deadlines rely on the TTL (up to
+PAGE_CACHE_SECONDS late, as the beat that closes tenders is).
 
 Redis down: `DegradingRedisCache` answers "nothing cached", every page is
 rendered as usual. `X-Page-Cache: hit|miss|skip` tells what happened; with

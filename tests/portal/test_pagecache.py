@@ -137,6 +137,20 @@ class TestNeverShared:
         assert "hidden-contact@ngo.kg" in again.content.decode()
         assert "no-store" in again.headers["Cache-Control"]
 
+    def test_the_api_never_shares_contacts(self):
+        member = ConsultantFactory(email="api-contact@ngo.kg")
+        staff = Client()
+        staff.force_login(StaffMembershipFactory().user)
+        for path in (f"/api/v1/consultants/{member.pk}/", "/api/v1/consultants/"):
+            assert "api-contact@ngo.kg" in staff.get(path).content.decode()
+            for _ in range(2):
+                anonymous = visitor().get(path)
+                assert "api-contact@ngo.kg" not in anonymous.content.decode()
+            assert state(anonymous) == "hit"
+            signed_in = staff.get(path)
+            assert state(signed_in) is None
+            assert "api-contact@ngo.kg" in signed_in.content.decode()
+
     def test_pages_with_messages_are_not_shared(self):
         request = RequestFactory().get("/")
         storage = CookieStorage(request)
