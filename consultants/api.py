@@ -2,6 +2,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers, viewsets
 
 from portal.api import ModelSerializer
+from portal.pagecache import CachedPublicReadMixin
 
 from .access import can_see_contacts
 from .filters import ConsultantListFilterSet
@@ -82,7 +83,7 @@ class ConsultantSerializer(ModelSerializer):
         return obj.get_absolute_url()
 
 
-class ConsultantViewSet(viewsets.ReadOnlyModelViewSet):
+class ConsultantViewSet(CachedPublicReadMixin, viewsets.ReadOnlyModelViewSet):
     """The public registry of network members."""
 
     serializer_class = ConsultantSerializer

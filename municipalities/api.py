@@ -2,6 +2,7 @@ from django.db.models import Prefetch
 from rest_framework import serializers, viewsets
 
 from portal.api import ModelSerializer
+from portal.pagecache import CachedPublicReadMixin
 
 from .filters import MunicipalityListFilterSet
 from .models import District, Municipality, Place, Region
@@ -82,7 +83,7 @@ class MunicipalityDetailSerializer(MunicipalitySerializer):
         fields = [*MunicipalitySerializer.Meta.fields, "places"]
 
 
-class MunicipalityViewSet(viewsets.ReadOnlyModelViewSet):
+class MunicipalityViewSet(CachedPublicReadMixin, viewsets.ReadOnlyModelViewSet):
     """Every municipality of the register (retired ones with `status=retired`
     or `all`); the same filters as the page."""
 

@@ -11,6 +11,8 @@ from django.db import transaction
 from django.db.models.functions import Lower
 from django.utils.translation import gettext as _
 
+from portal import pagecache
+
 from .register.reading import RegisterError
 
 MAX_NAME = 200
@@ -112,6 +114,7 @@ def names_import(*, rows: Iterable[dict], Municipality, Place) -> dict:
         # by field, not through `name`: modeltranslation would write the
         # active language's column
         type(target).objects.filter(pk=target.pk).update(**names)
+    pagecache.changed()  # UPDATEs send no signal
     return {"updated": len(updates)}
 
 

@@ -396,6 +396,11 @@ MIDDLEWARE.insert(
 # the stylesheet inline on a browser's first page, linked afterwards (a round
 # trip less on slow connections; portal/stylesheet.py)
 MIDDLEWARE.append("portal.stylesheet.StylesheetCookieMiddleware")
+# anonymous visitors' public pages shared from Redis for this many seconds
+# (0: off), invalidated on every change of public data (portal/pagecache.py);
+# innermost, so a stored page still goes through every middleware above
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=60)
+MIDDLEWARE.append("portal.pagecache.PageCacheMiddleware")
 # Hashed static files (the manifest storage, production) are cached by
 # WhiteNoise for ten years as immutable; HTML: see portal/headers.py (private,
 # no-cache for visitors; no-store when signed in).

@@ -15,6 +15,7 @@ from django.db.models import Avg, Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal import pagecache
 from portal.answers import AnsweredOnce
 
 
@@ -121,3 +122,4 @@ class ConsultantRating(AnsweredOnce):
             rating_average=figures["average"],
             completed_contracts=figures["contracts"],
         )
+        pagecache.changed()  # an UPDATE: no signal tells the page cache

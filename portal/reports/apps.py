@@ -8,5 +8,9 @@ class ReportsConfig(AppConfig):
     verbose_name = _("Reports")
 
     def ready(self):
+        from portal import pagecache
+
         from . import panels  # noqa: F401 - the dashboard panel
         from .precomputed import areas  # noqa: F401 - watches the expertise areas
+
+        pagecache.connect()  # public data changed: stored pages are stale

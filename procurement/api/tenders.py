@@ -8,6 +8,7 @@ from rest_framework.permissions import SAFE_METHODS, IsAuthenticated
 from rest_framework.response import Response
 
 from municipalities.access import confirmed_membership
+from portal.pagecache import CachedPublicReadMixin
 
 from .. import access, services
 from ..filters import TenderListFilterSet
@@ -32,6 +33,7 @@ from .serializers import (
 
 
 class TenderViewSet(
+    CachedPublicReadMixin,
     TwoStageActions,
     viewsets.mixins.ListModelMixin,
     viewsets.mixins.RetrieveModelMixin,

@@ -69,6 +69,20 @@ class TenderLifecycle(Pipeline):
         """Suspended by the review commission's decision on a complaint."""
         return self.status == TenderStatus.SUSPENDED
 
+    def next_clock_change(self, now):
+        """The next moment at which the tender's page reads differently with
+        no write (a deadline, the opening, the award's standstill ends), or
+        None: how long a page of it may be shared (portal/pagecache.py)."""
+        award = getattr(self, "award", None)
+        moments = [
+            self.interest_deadline,
+            self.questions_deadline,
+            self.submission_deadline,
+            self.opening_at,
+            award.standstill_ends_at if award is not None else None,
+        ]
+        return min((m for m in moments if m is not None and m > now), default=None)
+
     # ----------------------------------------------------------- transitions
     def roles_of(self, user, now=None) -> set:
         return {STAFF} if self.is_managed_by(user) else set()

@@ -4,6 +4,8 @@ commission on an upheld complaint (ComplaintEffect.REEVALUATE)."""
 from django.db import transaction
 from django.utils import timezone
 
+from portal import pagecache
+
 from ..models import (
     Award,
     AwardStatus,
@@ -101,6 +103,7 @@ def evaluation_round_supersede(
         financial_returned_at=None,
     )
     tender.committee.update(submitted_at=None)
+    pagecache.changed()  # the UPDATEs above send no signal
     tender.reopen_evaluation()
     return superseded
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext, gettext_lazy
 from django_filters.views import FilterView
 
 from consultants.models import Consultant
+from portal import pagecache
 from portal.pagination import CappedPaginator
 
 from .. import access
@@ -146,7 +147,8 @@ def tender_detail(request, pk):
         context["milestone_formset"] = MilestoneFormSet(prefix="milestones")
     if "complete" in actions:
         context["rating_form"] = RatingForm()
-    return render(request, "procurement/tender_detail.html", context)
+    response = render(request, "procurement/tender_detail.html", context)
+    return pagecache.shared_until(response, tender.next_clock_change(now))
 
 
 class TenderFeed(Feed):

@@ -12,6 +12,7 @@ from datetime import date
 from django.db import connection
 
 from consultants.models import Consultant, ExpertiseArea
+from portal import pagecache
 
 from ..models import (
     Attendance,
@@ -111,6 +112,8 @@ def trust_figures_refresh(
                 "ids": ids or [],
             },
         )
+        if cursor.rowcount:
+            pagecache.changed()  # raw SQL: no signal tells the page cache
         return cursor.rowcount
 
 

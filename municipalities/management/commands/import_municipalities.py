@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from municipalities.models import District, Municipality, Place, Region
 from municipalities.register import RegisterError, apply_plan, plan_file
+from portal import pagecache
 
 MODELS = SimpleNamespace(
     Region=Region, District=District, Municipality=Municipality, Place=Place
@@ -67,6 +68,7 @@ class Command(BaseCommand):
                 )
                 if apply:
                     apply_plan(plan, models=MODELS)
+                    pagecache.changed()  # bulk writes send no signal
         except FileNotFoundError as exc:
             raise CommandError(_("File not found: %(file)s") % {"file": file}) from exc
         except UnicodeDecodeError as exc:
