@@ -28,6 +28,10 @@ def _row_query(client, url, table):
 
 @pytest.mark.django_db
 class TestListColumns:
+    @pytest.fixture(autouse=True)
+    def _rendered(self, settings):
+        settings.PAGE_CACHE_SECONDS = 0  # the rendering's queries, not a stored page
+
     def test_registry_rows_leave_out_search_columns_and_biographies(self, client):
         areas = list(ExpertiseArea.objects.all()[:2])
         for n in range(3):
