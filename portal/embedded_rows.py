@@ -79,7 +79,5 @@ class EmbeddedRows:
         related = getattr(holder, self.name).get_queryset()
         related._result_cache = instances
         related._prefetch_done = True
-        holder.__dict__.setdefault("_prefetched_objects_cache", {})[self.name] = (
-            related
-        )
+        holder.__dict__.setdefault("_prefetched_objects_cache", {})[self.name] = related
         return instances

@@ -32,6 +32,7 @@ from .models import (
     Tender,
 )
 
+
 # ------------------------------------------------------------------- tenders
 def can_view_tender(user, tender) -> bool:
     """Published tenders for everyone; drafts for their municipality's staff
@@ -133,7 +134,17 @@ def _is_bidder(user, bid) -> bool:
 
 def _oversees(user, tender) -> bool:
     """The municipality, the academy and the region's coordinators oversee a
-    tender's bids once they are opened."""
+    tender's bids once they are opened (answered once for the tender's
+    page)."""
+    page = tender_page.page_rows(tender, user)
+    if page is None:
+        return _oversees_now(user, tender)
+    if "oversees" not in page:
+        page["oversees"] = _oversees_now(user, tender)
+    return page["oversees"]
+
+
+def _oversees_now(user, tender) -> bool:
     if not user.is_authenticated:
         return False
     if user.is_municipal_staff:

@@ -9,7 +9,7 @@ access.py and the models; they use these rows when the tender has them.
 A view that changes the tender must not read it so (it would hold stale
 rows)."""
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Prefetch, prefetch_related_objects
 from django.db.models.functions import Coalesce
 
 from consultants.models import ExpertiseArea
@@ -24,6 +24,7 @@ from .models import (
     CommitteeMember,
     EvaluationCriterion,
     ExpressionOfInterest,
+    Invitation,
     Milestone,
     Question,
     Tender,
@@ -81,6 +82,12 @@ def attach(tender, user) -> None:
     for rows in LISTS:
         for row in rows.attach(tender):
             row.tender = tender
+    if tender.invites_members or tender.is_two_stage:
+        # the invitees or the shortlist, shown with their names
+        prefetch_related_objects(
+            [tender],
+            Prefetch("invitations", Invitation.objects.select_related("consultant")),
+        )
     contract = getattr(tender, "contract", None)
     if contract is not None:
         MILESTONES.attach(tender, holder=contract)

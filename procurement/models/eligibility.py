@@ -179,7 +179,12 @@ class TenderEligibility:
         if self.is_two_stage and self.status == TenderStatus.INTEREST:
             return None
         if self.invites_members or self.is_two_stage:
-            invited = self.invitations.filter(consultant=consultant).exists()
+            read = getattr(self, "_prefetched_objects_cache", {}).get("invitations")
+            invited = (
+                any(i.consultant_id == consultant.pk for i in read)
+                if read is not None
+                else self.invitations.filter(consultant=consultant).exists()
+            )
             if not invited and self.is_two_stage:
                 return _("Only shortlisted members may submit proposals.")
             if not invited:

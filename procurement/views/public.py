@@ -94,9 +94,9 @@ def tender_detail(request, pk):
         context["complaint_explain_form"] = ComplaintExplainForm()
         if tender.is_draft:
             context["recommendations"] = recommended_for_tender(tender)
-            context["invited_ids"] = set(
-                tender.invited_consultants.values_list("pk", flat=True)
-            )
+            context["invited_ids"] = {
+                invitation.consultant_id for invitation in tender.invitations.all()
+            }
     if user.is_authenticated and user.is_consultant:
         consultant = Consultant.objects.filter(user=user).first()
         if consultant is not None:
