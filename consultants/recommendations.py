@@ -13,12 +13,8 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from portal.choices import cached_rows, watch
-
 from .models import Consultant, ExpertiseArea
 from .models.recommendations import RECOMMENDED_SHOWN
-
-watch(ExpertiseArea)  # the areas' names come from cached_rows
 
 
 @dataclass
@@ -109,12 +105,12 @@ def _reasons(member, municipality, codes, names) -> Recommendation:
 
 
 def recommend(municipality, expertise_codes=(), today=None) -> list[Recommendation]:
-    """The members who could help, best first, with their reasons: one query
-    whatever the number shown (the ranked members with their home regions
-    and expertise codes; the areas' names from the cached reference rows)."""
+    """The members who could help, best first, with their reasons: two queries
+    whatever the number shown (the areas' names, the ranked members with
+    their home regions and expertise codes)."""
     today = today or timezone.localdate()
     codes = sorted({code for code in expertise_codes if code})
-    names = {area.code: area.name for area in cached_rows(ExpertiseArea.objects.all())}
+    names = {area.code: area.name for area in ExpertiseArea.objects.all()}
     members = (
         Consultant.objects.recommended_for(
             municipality=municipality, expertise_codes=codes, today=today, limit=0
