@@ -17,11 +17,10 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils import timezone
 
-from consultants.models import Consultant, ExpertiseArea
+from consultants.models import Consultant
 from municipalities.access import can_manage_roles, staff_municipality_id
-from municipalities.models import Region
-from portal.cached_relations import CachedRelations
 
+from . import tender_page
 from .crypto import unseal_price
 from .models import (
     DECISION_MOVES,
@@ -31,12 +30,6 @@ from .models import (
     Complaint,
     ComplaintSubject,
     Tender,
-)
-
-# what a tender's page shows of its many-to-many relations
-TENDER_PAGE_RELATIONS = CachedRelations(
-    Tender,
-    {"expertise_areas": ExpertiseArea.objects.all(), "regions": Region.objects.all()},
 )
 
 
@@ -78,20 +71,17 @@ def staff_actions(user, tender, now=None) -> frozenset:
 
 def get_visible_tender(user, pk, *, for_page: bool = False) -> Tender:
     """The tender if the user may see it, else Http404. `for_page` reads,
-    in the same query, what the tender's page shows of it: the award (with
-    the winner), the contract, the expertise areas and regions (from the
-    cached reference tables); a view that changes them must not use it (it
-    would hold a stale "none yet")."""
+    in the same query, what the tender's page shows of it (tender_page); a
+    view that changes the tender must not use it (it would hold stale
+    rows)."""
     tenders = Tender.objects.visible_to(user).select_related("municipality__region")
     if for_page:
-        tenders = TENDER_PAGE_RELATIONS.with_ids(
-            tenders.select_related("award__bid__consultant", "contract")
-        )
+        tenders = tender_page.read(tenders, user)
     tender = tenders.filter(pk=pk).first()
     if tender is None:
         raise Http404
     if for_page:
-        TENDER_PAGE_RELATIONS.attach(tender)
+        tender_page.attach(tender, user)
     return tender
 
 
@@ -144,7 +134,17 @@ def _is_bidder(user, bid) -> bool:
 
 def _oversees(user, tender) -> bool:
     """The municipality, the academy and the region's coordinators oversee a
-    tender's bids once they are opened."""
+    tender's bids once they are opened (answered once for the tender's
+    page)."""
+    page = tender_page.page_rows(tender, user)
+    if page is None:
+        return _oversees_now(user, tender)
+    if "oversees" not in page:
+        page["oversees"] = _oversees_now(user, tender)
+    return page["oversees"]
+
+
+def _oversees_now(user, tender) -> bool:
     if not user.is_authenticated:
         return False
     if user.is_municipal_staff:
@@ -217,12 +217,17 @@ def bid_price_for(user, bid):
 # ------------------------------------------------------------------ committee
 def committee_seat(user, tender) -> CommitteeMember | None:
     """The user's seat on the tender's evaluation committee, if any (read
-    once per tender object)."""
+    once per tender object; from the committee when the page read it with
+    the tender)."""
     if not user.is_authenticated:
         return None
     seats = tender.__dict__.setdefault("_committee_seats", {})
     if user.pk not in seats:
-        seats[user.pk] = tender.committee.filter(user_id=user.pk).first()
+        read = getattr(tender, "_prefetched_objects_cache", {}).get("committee")
+        if read is not None:
+            seats[user.pk] = next((m for m in read if m.user_id == user.pk), None)
+        else:
+            seats[user.pk] = tender.committee.filter(user_id=user.pk).first()
     return seats[user.pk]
 
 
@@ -271,11 +276,23 @@ def can_see_committee_scores(user, tender) -> bool:
 
 def can_read_bids_of(user, tender) -> bool:
     """Who sees the opening record and the ranking once bids are opened: the
-    municipality, the academy, the region's coordinators and the bidders."""
+    municipality, the academy, the region's coordinators and the bidders
+    (answered once for the tender's page)."""
     if tender.status not in OPENED_STATES or not user.is_authenticated:
         return False
+    page = tender_page.page_rows(tender, user)
+    if page is None:
+        return _reads_bids_of(user, tender, None)
+    if "reads_bids" not in page:
+        page["reads_bids"] = _reads_bids_of(user, tender, page)
+    return page["reads_bids"]
+
+
+def _reads_bids_of(user, tender, page) -> bool:
     if _oversees(user, tender):
         return True
+    if page is not None:  # the user's bid, read with the tender
+        return page["bid"] is not None and page["bid"].is_active
     return tender.bids.active().filter(consultant__user=user).exists()
 
 
@@ -299,10 +316,12 @@ def own_consultant(user):
     return Consultant.objects.filter(user=user).first()
 
 
-def can_file_terms_complaint(user, tender, now=None) -> bool:
+def can_file_terms_complaint(user, tender, now=None, *, consultant=None) -> bool:
     """A member who may bid may complain about the terms while the tender
-    accepts bids (Complaint.filing_problem)."""
-    consultant = own_consultant(user)
+    accepts bids (Complaint.filing_problem). `consultant`: the user's
+    profile when the caller has read it."""
+    if consultant is None or consultant.user_id != user.pk:
+        consultant = own_consultant(user)
     return consultant is not None and (
         Complaint.filing_problem(
             tender=tender,

@@ -130,7 +130,22 @@ class TenderEligibility:
         """Why this consultant may not bid, or None. A read: the network
         status is judged as of now from the certificate dates, so a
         certificate past its date no longer counts even before the daily
-        expiry task has recorded it."""
+        expiry task has recorded it. Answered once for the tender's page
+        (the rows it read with the tender for the signed-in user)."""
+        page = self._page_rows_of(consultant)
+        if page is None:
+            return self._eligibility_problem(consultant, None)
+        if "eligibility" not in page:
+            page["eligibility"] = self._eligibility_problem(consultant, page)
+        return page["eligibility"]
+
+    def _page_rows_of(self, consultant):
+        page = getattr(self, "page_rows", None)
+        if page is None or page["user_id"] != consultant.user_id:
+            return None
+        return page
+
+    def _eligibility_problem(self, consultant, page):
         problem = self.method_problem(consultant)
         if problem:
             return problem
@@ -142,7 +157,11 @@ class TenderEligibility:
                 return _("Only certified network members may bid on this tender.")
         elif status not in (NetworkStatus.PROVISIONAL, NetworkStatus.CERTIFIED):
             return _("Only registered network members may bid.")
-        if self.terms_of_reference_authors.filter(pk=consultant.pk).exists():
+        if (
+            page["wrote_terms"]
+            if page is not None
+            else self.terms_of_reference_authors.filter(pk=consultant.pk).exists()
+        ):
             return _(
                 "You worked on the terms of reference of this tender, so you "
                 "cannot bid on it (conflict of interest)."
@@ -160,7 +179,12 @@ class TenderEligibility:
         if self.is_two_stage and self.status == TenderStatus.INTEREST:
             return None
         if self.invites_members or self.is_two_stage:
-            invited = self.invitations.filter(consultant=consultant).exists()
+            read = getattr(self, "_prefetched_objects_cache", {}).get("invitations")
+            invited = (
+                any(i.consultant_id == consultant.pk for i in read)
+                if read is not None
+                else self.invitations.filter(consultant=consultant).exists()
+            )
             if not invited and self.is_two_stage:
                 return _("Only shortlisted members may submit proposals.")
             if not invited:

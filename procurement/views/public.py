@@ -80,8 +80,7 @@ def tender_detail(request, pk):
         # answered for everyone, open for the staff: one read
         "questions": [q for q in questions if q.answered_at is not None],
         "now": now,
-        "following": user.is_authenticated
-        and tender.follows.filter(user=user).exists(),
+        "following": user.is_authenticated and tender.page_rows["following"],
     }
     if manages:
         context["open_questions"] = [q for q in questions if q.answered_at is None]
@@ -96,20 +95,24 @@ def tender_detail(request, pk):
         context["complaint_explain_form"] = ComplaintExplainForm()
         if tender.is_draft:
             context["recommendations"] = recommended_for_tender(tender)
-            context["invited_ids"] = set(
-                tender.invited_consultants.values_list("pk", flat=True)
-            )
+            context["invited_ids"] = {
+                invitation.consultant_id for invitation in tender.invitations.all()
+            }
     if user.is_authenticated and user.is_consultant:
         consultant = Consultant.objects.filter(user=user).first()
         if consultant is not None:
-            # the same profile as access.get_own_consultant, without its 403
-            my_bid = tender.bids.filter(consultant=consultant).first()
+            # the same profile as access.get_own_consultant, without its 403;
+            # the bid and expression of interest read with the tender
+            my_bid = tender.page_rows["bid"]
+            if my_bid is not None:
+                my_bid.consultant = consultant
             context["as_consultant"] = True
             context["my_bid"] = my_bid
             context["eligibility_problem"] = tender.eligibility_problem(consultant)
-            context["my_expression"] = tender.expressions.filter(
-                consultant=consultant
-            ).first()
+            context["my_expression"] = tender.page_rows["expression"]
+            context["can_complain_about_terms"] = access.can_file_terms_complaint(
+                user, tender, consultant=consultant
+            )
             context["question_form"] = QuestionForm()
             context["complaint_form"] = ComplaintForm()
     # complaints: decisions are public; the text before the decision is for
