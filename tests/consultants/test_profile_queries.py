@@ -17,6 +17,11 @@ from tests.municipalities.factories import region
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _rendered(settings):
+    settings.PAGE_CACHE_SECONDS = 0  # the rendering's queries, not a stored page
+
+
 def count(client, path):
     client.get(path)  # the reference rows cached
     with CaptureQueriesContext(connection) as queries:

@@ -19,6 +19,13 @@ from tests.procurement.test_methods import (
 )
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _rendered(settings):
+    settings.PAGE_CACHE_SECONDS = 0  # the rendering's queries, not a stored page
+
+
 STATUSES = ["published", "opened", "evaluated", "award_pending", "completed"]
 MOST = 10
 
