@@ -28,6 +28,21 @@ LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
 $$;
 """
 
+SEARCHED = " || ' ' || ".join(
+    f"coalesce({column}, '')"
+    for column in (
+        "name_ky", "name_ru", "name_en", "bio_ky", "bio_ru", "bio_en",
+        "expertise_text", "places_text",
+    )
+)  # fmt: skip
+ADD_COLUMN_SQL = f"""
+ALTER TABLE consultants_consultant
+  ADD COLUMN search_words text
+    GENERATED ALWAYS AS (portal_words(portal_fold({SEARCHED} || ' '))) STORED,
+  ALTER COLUMN search_words SET STORAGE MAIN;
+"""
+DROP_COLUMN_SQL = "ALTER TABLE consultants_consultant DROP COLUMN search_words;"
+
 
 class Migration(migrations.Migration):
 
@@ -43,17 +58,23 @@ class Migration(migrations.Migration):
             model_name='consultant',
             name='consultant_folded_trgm',
         ),
-        migrations.AddField(
-            model_name='consultant',
-            name='search_words',
-            field=models.GeneratedField(db_persist=True, expression=portal.search.Words(portal.search.Fold(django.db.models.functions.text.Concat(django.db.models.functions.comparison.Coalesce('name_ky', models.Value(''), output_field=models.TextField()), models.Value(' '), django.db.models.functions.comparison.Coalesce('name_ru', models.Value(''), output_field=models.TextField()), models.Value(' '), django.db.models.functions.comparison.Coalesce('name_en', models.Value(''), output_field=models.TextField()), models.Value(' '), django.db.models.functions.comparison.Coalesce('bio_ky', models.Value(''), output_field=models.TextField()), models.Value(' '), django.db.models.functions.comparison.Coalesce('bio_ru', models.Value(''), output_field=models.TextField()), models.Value(' '), django.db.models.functions.comparison.Coalesce('bio_en', models.Value(''), output_field=models.TextField()), models.Value(' '), django.db.models.functions.comparison.Coalesce('expertise_text', models.Value(''), output_field=models.TextField()), models.Value(' '), django.db.models.functions.comparison.Coalesce('places_text', models.Value(''), output_field=models.TextField()), models.Value(' '), output_field=models.TextField()))), output_field=models.TextField()),
+        # STORAGE MAIN set in the ALTER TABLE that adds the column, so the
+        # rewrite that computes it already keeps it in the row (set after,
+        # the existing rows' values would stay out of line, in TOAST)
+        migrations.SeparateDatabaseAndState(
+            database_operations=[
+                migrations.RunSQL(ADD_COLUMN_SQL, DROP_COLUMN_SQL),
+            ],
+            state_operations=[
+                migrations.AddField(
+                    model_name='consultant',
+                    name='search_words',
+                    field=models.GeneratedField(db_persist=True, expression=portal.search.Words(portal.search.Fold(django.db.models.functions.text.Concat(django.db.models.functions.comparison.Coalesce('name_ky', models.Value(''), output_field=models.TextField()), models.Value(' '), django.db.models.functions.comparison.Coalesce('name_ru', models.Value(''), output_field=models.TextField()), models.Value(' '), django.db.models.functions.comparison.Coalesce('name_en', models.Value(''), output_field=models.TextField()), models.Value(' '), django.db.models.functions.comparison.Coalesce('bio_ky', models.Value(''), output_field=models.TextField()), models.Value(' '), django.db.models.functions.comparison.Coalesce('bio_ru', models.Value(''), output_field=models.TextField()), models.Value(' '), django.db.models.functions.comparison.Coalesce('bio_en', models.Value(''), output_field=models.TextField()), models.Value(' '), django.db.models.functions.comparison.Coalesce('expertise_text', models.Value(''), output_field=models.TextField()), models.Value(' '), django.db.models.functions.comparison.Coalesce('places_text', models.Value(''), output_field=models.TextField()), models.Value(' '), output_field=models.TextField()))), output_field=models.TextField()),
+                ),
+            ],
         ),
         migrations.AddIndex(
             model_name='consultant',
             index=django.contrib.postgres.indexes.GinIndex(fields=['search_words'], name='consultant_words_trgm', opclasses=['gin_trgm_ops']),
-        ),
-        migrations.RunSQL(
-            "ALTER TABLE consultants_consultant ALTER COLUMN search_words SET STORAGE MAIN",
-            migrations.RunSQL.noop,
         ),
     ]
