@@ -84,3 +84,15 @@ def folded_document(*fields) -> Fold:
             models.Value(" "),
         ]
     return Fold(Concat(*parts, output_field=models.TextField()))
+
+
+class Words(models.Func):
+    """`portal_words(expression)`: the distinct words of a folded text, in
+    the order they first occur, joined by one space (SQL function of
+    consultants/migrations/0014_search_words.py, IMMUTABLE). A search
+    column of a few hundred characters, stored uncompressed in the row, is
+    what the trigram index's hits are checked against: a word found in the
+    folded document is found in its distinct words, and the reverse."""
+
+    function = "portal_words"
+    output_field = models.TextField()

@@ -232,16 +232,18 @@ def _word_arms(model, folded, regions, districts) -> list[Q]:
 
 
 def _in_search_column(folded) -> Q:
-    """The folded word anywhere in the search column; a word of fewer than
+    """The folded word anywhere in the search column (search_words: the
+    distinct words of search_folded, short and uncompressed, so checking a
+    trigram hit costs little); a word of fewer than
     three letters (after folding: `qqqzzz` is `kz`) at the start of a word
     only, which the trigram index can find (inside words it has no trigram
     to look up). Its length is known when planned, so only one side stays."""
     long_enough = GreaterThanOrEqual(Length(folded), 3)
     short = LessThan(Length(folded), 3)
-    return Q(long_enough, search_folded__contains=folded) | Q(
+    return Q(long_enough, search_words__contains=folded) | Q(
         short,
-        Q(search_folded__startswith=folded)
-        | Q(search_folded__contains=Concat(models.Value(" "), folded)),
+        Q(search_words__startswith=folded)
+        | Q(search_words__contains=Concat(models.Value(" "), folded)),
     )
 
 

@@ -70,6 +70,8 @@ class TestGenerateBenchmarkData:
         assert not _sql(
             "SELECT id FROM consultants_consultant WHERE search_document IS NULL"
             " OR expertise_text <> consultant_expertise_text(id)"
+            " OR search_words IS NULL OR search_words = ''"
+            " OR search_words <> portal_words(search_folded)"
         )
         generated = Consultant.objects.filter(email__endswith="@bench.kg")
         assert not generated.filter(expertise_text="").exists()
