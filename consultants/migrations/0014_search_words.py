@@ -77,4 +77,7 @@ class Migration(migrations.Migration):
             model_name='consultant',
             index=django.contrib.postgres.indexes.GinIndex(fields=['search_words'], name='consultant_words_trgm', opclasses=['gin_trgm_ops']),
         ),
+        # the planner's statistics of the new column (without them it guesses
+        # the selectivity of every search word until autovacuum comes by)
+        migrations.RunSQL("ANALYZE consultants_consultant", migrations.RunSQL.noop),
     ]
