@@ -123,6 +123,7 @@ UNLISTED_FIELDS = (
     "places_text",
     "search_folded",
     "folded_names",
+    "search_words",
     "decision_reason",
     "inn",
 )

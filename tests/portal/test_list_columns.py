@@ -39,7 +39,14 @@ class TestListColumns:
         sql, count, html = _row_query(
             client, "/ky/consultants/", "consultants_consultant"
         )
-        for column in ("search_document", "places_text", "bio_ky", "bio", "inn"):
+        for column in (
+            "search_document",
+            "search_words",
+            "places_text",
+            "bio_ky",
+            "bio",
+            "inn",
+        ):
             assert f'"consultants_consultant"."{column}"' not in sql, column
         assert '"consultants_consultant"."name_ky"' in sql
         assert "Мүчө 2" in html and areas[1].name in html
