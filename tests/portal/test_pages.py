@@ -77,7 +77,7 @@ def database_down(settings):
     connection.settings_dict["PORT"] = saved
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 class TestDatabaseDown:
     @pytest.mark.parametrize(
         ("language", "title"),
