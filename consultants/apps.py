@@ -7,4 +7,9 @@ class ConsultantsConfig(AppConfig):
     verbose_name = _("Consultant registry")
 
     def ready(self):
+        from portal.choices import watch
+
         from . import claims, notifications, panels, services  # noqa: F401
+        from .models import ExpertiseArea
+
+        watch(ExpertiseArea)  # ExpertiseArea.reference_rows

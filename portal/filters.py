@@ -2,7 +2,7 @@ import django_filters
 from django.utils.functional import lazy
 from django.utils.translation import gettext
 
-from .choices import CachedModelChoiceField, watch
+from .choices import CachedModelChoiceField, remember_sql, watch
 
 
 def _descending(label) -> str:
@@ -51,4 +51,5 @@ class CachedModelChoiceFilter(django_filters.ModelChoiceFilter):
     def __init__(self, *args, queryset=None, **kwargs):
         if queryset is not None and hasattr(queryset, "model"):
             watch(queryset.model)
+            remember_sql(queryset)
         super().__init__(*args, queryset=queryset, **kwargs)

@@ -4,6 +4,8 @@ choices of a consultant's kind, legal form and languages of work."""
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from portal.choices import cached_rows, remember_sql
+
 
 class ExpertiseArea(models.Model):
     code = models.SlugField(_("code"), max_length=64, unique=True)
@@ -19,16 +21,26 @@ class ExpertiseArea(models.Model):
         return self.name
 
     @classmethod
+    def reference_rows(cls) -> list:
+        """Every area in the registry's order, from the cache (portal.choices,
+        watched in ConsultantsConfig.ready): fresh instances each call."""
+        return cached_rows(_REFERENCE_ROWS)
+
+    @classmethod
     def name_certified_areas(cls, consultants) -> None:
-        """Give each consultant its certified_names from one query (a page
-        of the registry), instead of one query per row."""
+        """Give each consultant its certified_names from the cached areas (a
+        page of the registry), instead of a query per row."""
         consultants = list(consultants)
-        codes = {code for c in consultants for code in c.certified_areas}
-        names = {a.code: a.name for a in cls.objects.filter(code__in=codes)}
+        names = {}
+        if any(c.certified_areas for c in consultants):
+            names = {a.code: a.name for a in cls.reference_rows()}
         for consultant in consultants:
             consultant.certified_names = [
                 names[code] for code in consultant.certified_areas if code in names
             ]
+
+
+_REFERENCE_ROWS = remember_sql(ExpertiseArea.objects.order_by("sort_order", "code"))
 
 
 class WorkLanguage(models.TextChoices):

@@ -8,14 +8,15 @@ from django.contrib.postgres.indexes import GinIndex
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Prefetch, Q
-from django.urls import reverse
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from consultants.models import Consultant, ExpertiseArea
 from municipalities.access import staff_municipality_id
 from municipalities.models import Municipality, Region, StaffMembership
+from portal.cached_relations import listed_from_cache
+from portal.rows import ChoiceLabels, id_url
 
 from .choices import (
     MONEY,
@@ -112,10 +113,11 @@ class TenderQuerySet(EligibilityQuerySetMixin, models.QuerySet):
         """What a row of the public tender list shows: no long texts, no
         regions; the expertise areas as a list (listed_areas), not a related
         manager and a queryset built for each row."""
-        return (
-            self.select_related("municipality__region")
-            .defer(*UNLISTED_FIELDS)
-            .prefetch_related(Prefetch("expertise_areas", to_attr="listed_areas"))
+        return listed_from_cache(
+            self.select_related("municipality__region").defer(*UNLISTED_FIELDS),
+            "expertise_areas",
+            "listed_areas",
+            ExpertiseArea.reference_rows,
         )
 
     def due_for_closing(self, now=None):
@@ -131,7 +133,9 @@ class TenderQuerySet(EligibilityQuerySetMixin, models.QuerySet):
         )
 
 
-class Tender(TenderLifecycle, TenderEligibility, TenderMethods, models.Model):
+class Tender(
+    ChoiceLabels, TenderLifecycle, TenderEligibility, TenderMethods, models.Model
+):
     """A municipality's purchase of consulting services."""
 
     municipality = models.ForeignKey(
@@ -404,7 +408,7 @@ class Tender(TenderLifecycle, TenderEligibility, TenderMethods, models.Model):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("procurement:tender-detail", args=[self.pk])
+        return id_url("procurement:tender-detail", self.pk)
 
     def clean(self):
         """The rules a tender must keep in any state, as messages on their

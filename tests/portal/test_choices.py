@@ -49,3 +49,64 @@ class TestCachedChoices:
         ExpertiseAreaFactory(code="test-water", name_en="Water supply")
         html = client.get("/en/consultants/").content.decode()
         assert '<option value="test-water">Water supply</option>' in html
+
+    def test_a_change_by_another_worker_shows_on_the_next_request(self, client):
+        client.get("/en/consultants/")
+        area = ExpertiseAreaFactory(code="test-roads", name_en="Roads")
+        # another worker renames it: its bump reaches Redis, not this worker
+        ExpertiseArea.objects.filter(pk=area.pk).update(name_en="Roads and bridges")
+        cache.set(f"choices-version:{ExpertiseArea._meta.label_lower}", "other-worker")
+        html = client.get("/en/consultants/").content.decode()
+        assert '<option value="test-roads">Roads and bridges</option>' in html
+
+    def test_one_round_trip_reads_the_versions_of_a_page(self, client):
+        client.get("/en/consultants/")
+        import redis.client
+
+        commands = []
+        execute = redis.client.Redis.execute_command
+
+        def counting(self, *args, **options):
+            if any("choices-version" in str(arg) for arg in args[1:]):
+                commands.append(args[0])
+            return execute(self, *args, **options)
+
+        redis.client.Redis.execute_command = counting
+        try:
+            # four drop-downs of three reference tables
+            assert client.get("/en/consultants/").status_code == 200
+        finally:
+            redis.client.Redis.execute_command = execute
+        assert commands == ["MGET"]
+
+
+@pytest.mark.django_db
+class TestDeclaredQuerysets:
+    def test_the_sql_digest_of_a_declared_queryset_is_kept(self):
+        form = ConsultantListFilterSet({}, queryset=Consultant.objects.none()).form
+        field = form.fields["region"]
+        kept = field.queryset._choices_sql_digest
+        assert kept.value is None or len(kept.value) == 24
+        cached_choices(field)
+        # the next request's copies share it
+        again = ConsultantListFilterSet({}, queryset=Consultant.objects.none()).form
+        assert again.fields["region"].queryset._choices_sql_digest is kept
+        assert kept.value is not None
+
+    def test_the_districts_of_a_chosen_region_are_their_own_choices(self):
+        from municipalities.models import District
+
+        north = District.objects.filter(region_id="KG-N").first()
+        south = District.objects.exclude(region_id="KG-N").first()
+        with override("en"):
+            narrowed = ConsultantListFilterSet(
+                {"region": "KG-N"}, queryset=Consultant.objects.none()
+            ).form.fields["district"]
+            every = ConsultantListFilterSet(
+                {}, queryset=Consultant.objects.none()
+            ).form.fields["district"]
+            assert not hasattr(narrowed.queryset, "_choices_sql_digest")
+            narrowed_ids = {value for value, _ in cached_choices(narrowed)}
+            every_ids = {value for value, _ in cached_choices(every)}
+        assert str(north.pk) in narrowed_ids and str(south.pk) not in narrowed_ids
+        assert {str(north.pk), str(south.pk)} <= every_ids
