@@ -2,15 +2,22 @@
 and places (portal.search), and the ranking of its matches.
 
 At national scale a common word ("муниципалдык", "кеңешчи") matches most of
-the registry, so the search never reads or sorts all of its matches: each of
-its ways of matching (an arm: the folded names equal to what was typed, the
-search column, the places served) gives at most `candidates` members, the
-first in the list's order (read off that order's index, or the few matches
-of a rare word off the trigram index and sorted); of the arms' union only
-the list's first `candidates` are kept, with the exact names (ranked first
-wherever the list has them). That is one query a request (search_matches),
-read at once: the capped count and the page (ranked or sorted) then read
-those few members by their key, instead of each evaluating the arms again.
+the registry, so the search never reads or sorts all of its matches. A word
+matches by the search column or by the places a member serves (the regions
+and districts of the municipalities and villages named so): one condition,
+whose parts are indexed (the trigram index, region_codes' GIN index), so the
+planner either walks the list's order index until `candidates` matches are
+found (a common word, or a place: thousands of members serve a region) or
+reads the few hits off the indexes and sorts them (a rare word). With the
+exact names (ranked first wherever the list has them), a UNION of two arms:
+one query a request (search_matches), read at once: the capped count and
+the page (ranked or sorted) then read those few members by their key,
+instead of each evaluating the search again.
+
+The planner assumes the matches are spread evenly over the order. A common
+word whose members all sit at its other end ("фонду", in organisation
+names, sorted backwards by name) makes the walk long (70,000 rows, ~450 ms
+at 100,000 members): a known limit, not yet bounded.
 
 The registry's page and API read SEARCH_CANDIDATES (201) of a search: the
 first 201 matches of the list in its order are exact in any sort and ranked
@@ -98,9 +105,8 @@ class SearchQuerySetMixin:
 
     def search_matches(self, text: str, candidates: int | None = CANDIDATES):
         """The keys (a query) of search()'s matches: the first `candidates`
-        of this queryset in its order (None: all of them; no word: None).
-        Each arm reads at most `candidates` matches in that order; their
-        union holds the first `candidates` of the list."""
+        of this queryset in its order (None: all of them; no word: None),
+        and the exact names among its first `candidates` in that order."""
         words = (text or "").split()
         if not words:
             return None
