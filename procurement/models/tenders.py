@@ -16,6 +16,7 @@ from consultants.models import Consultant, ExpertiseArea
 from municipalities.access import staff_municipality_id
 from municipalities.models import Municipality, Region, StaffMembership
 from portal.cached_relations import listed_from_cache
+from portal.pagination import SEARCH_CAP, capped_at
 from portal.rows import ChoiceLabels, id_url
 
 from .choices import (
@@ -75,9 +76,15 @@ class TenderQuerySet(EligibilityQuerySetMixin, models.QuerySet):
         municipality's name (the trigram-indexed search_text), or be the
         tender's notice number on the state portal. A word of fewer than
         three letters must start a word: inside words the trigram index
-        has nothing to look up, and the search would read every tender."""
+        has nothing to look up, and the search would read every tender.
+
+        Its count stops at SEARCH_CAP (portal.pagination.capped_at): "more
+        than 200 tenders", as the registry's search says, so a common word
+        reads 201 of its trigram hits to count, not 1,001 (the pages go on
+        while tenders are found)."""
         qs = self
-        for word in (text or "").split():
+        words = (text or "").split()
+        for word in words:
             word = word.lower()
             notice = Q(state_notice_number=word) if word.isdigit() else Q()
             if len(word) >= 3:
@@ -87,7 +94,7 @@ class TenderQuerySet(EligibilityQuerySetMixin, models.QuerySet):
                     search_text__contains=" " + word
                 )
             qs = qs.filter(notice | found)
-        return qs
+        return capped_at(qs, SEARCH_CAP) if words else qs
 
     def managed_by(self, user):
         """Tenders the user runs: those of the municipality the user works for."""

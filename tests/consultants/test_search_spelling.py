@@ -376,10 +376,18 @@ class TestIndexes:
     def test_the_folded_search_uses_the_trigram_indexes(self):
         # unordered (in an order, walking its index may be cheaper here)
         # (the query that reads the matches once; the page reads them by key)
-        plan = self.plan(Consultant.objects.order_by().search_matches("Naryn"))
+        # a word that names no place: its hits are read off the trigram index
+        plan = self.plan(Consultant.objects.order_by().search_matches("Tarifter"))
         assert "consultant_words_trgm" in plan
         # the typed word is folded once, when planned
+        assert "'%tarifter%'" in plan
+        # a place's name: the members serving it are one condition with the
+        # search column, read in the list's order off its index (the district
+        # served is probed member by member), never by a scan
+        plan = self.plan(Consultant.objects.search_matches("Naryn"))
         assert "'%narin%'" in plan
+        assert "Seq Scan on consultants_consultant " not in plan
+        assert "consultant_name_ky_id" in plan or "consultant_words_trgm" in plan
         # the places named so: one query of their own, before
         places = self.plan(places_named_query(folded_words("Naryn")))
         assert "place_folded_trgm" in places

@@ -10,6 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from municipalities.models import Municipality
+from portal.pagination import COUNT_CAP, SEARCH_CAP
 from procurement.models import Tender
 from tests.procurement.factories import published_tender
 from tests.scale import (
@@ -73,6 +74,27 @@ class TestTheListReadsIndexes:
                 plan = plan_of(sql)
                 assert "tender_search_trgm" in index_names(plan), (word, plan)
                 assert "Seq Scan" not in scans_of(plan, TABLE), (word, plan)
+
+    def test_a_common_word_counts_to_the_search_cap_and_pages_go_on(
+        self, client, tenders_at_scale
+    ):
+        # a word of every title: the count reads SEARCH_CAP + 1 of its hits
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get("/ky/tenders/", {"q": "кеңеш"})
+        paginator = response.context["paginator"]
+        assert paginator.capped and paginator.cap == SEARCH_CAP
+        counts = [q["sql"] for q in ctx.captured_queries if "COUNT(*)" in q["sql"]]
+        assert counts and all(f"LIMIT {SEARCH_CAP + 1}" in sql for sql in counts)
+        said = response.content.decode().split('class="result-count')[1][:200]
+        assert str(SEARCH_CAP) in said
+        # the list itself goes on past the cap
+        page = client.get("/ky/tenders/", {"q": "кеңеш", "page": 20})
+        assert page.status_code == 200 and page.context["page_obj"].has_next()
+        api = client.get("/api/v1/tenders/", {"q": "кеңеш"}).json()
+        assert api["count"] == SEARCH_CAP and api["count_capped"]
+        # without a search the list counts to the usual cap
+        plain = client.get("/ky/tenders/").context["paginator"]
+        assert plain.capped and plain.cap == COUNT_CAP
 
     def test_a_rare_word_is_found_through_the_trigram_index(
         self, client, tenders_at_scale
