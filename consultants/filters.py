@@ -96,7 +96,7 @@ class ConsultantListFilterSet(
     )
     region = region_filter()
     district = district_filter(_("District served"))
-    expertise = expertise_filter()
+    expertise = expertise_filter(method="filter_expertise")
     kind = django_filters.ChoiceFilter(
         label=_("Kind"), choices=ConsultantKind.choices, empty_label=_("Any kind")
     )
@@ -174,10 +174,15 @@ class ConsultantListFilterSet(
     # the API takes a district's id
     @extend_schema_field(OpenApiTypes.INT)
     def filter_district(self, queryset, name, district):
-        return queryset.for_district(district.pk)
+        return queryset.for_district(district)
+
+    # the API takes an expertise area's code
+    @extend_schema_field(OpenApiTypes.STR)
+    def filter_expertise(self, queryset, name, area):
+        return queryset.with_expertise(area)
 
     def filter_language(self, queryset, name, value):
-        return queryset.filter(languages__contains=[value])
+        return queryset.speaking(value)
 
     # the API takes an expertise area's code
     @extend_schema_field(OpenApiTypes.STR)

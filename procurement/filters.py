@@ -1,5 +1,4 @@
 import django_filters
-from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
 from consultants.models import ExpertiseArea
@@ -97,10 +96,7 @@ class TenderListFilterSet(django_filters.FilterSet):
         return queryset.for_region(value)
 
     def filter_expertise(self, queryset, name, value: str):
-        linked = Tender.expertise_areas.through.objects.filter(
-            tender=OuterRef("pk"), expertisearea=value
-        )
-        return queryset.filter(Exists(linked))
+        return queryset.with_expertise(value)
 
     @property
     def qs(self):

@@ -71,12 +71,28 @@ def load_consultants(n: int) -> None:
               ON a.id % 6 = c.id % 6 AND c.email LIKE 'c%@example.kg'
             """
         )
+        # one in four serves a district of its home region (of those that
+        # have districts)
+        cursor.execute(
+            """
+            INSERT INTO consultants_consultant_districts_served
+              (consultant_id, district_id)
+            SELECT c.id, d.id FROM consultants_consultant c
+            CROSS JOIN LATERAL (
+              SELECT d.id FROM municipalities_district d
+              WHERE d.region_id = c.home_region_id
+              ORDER BY d.id OFFSET c.id % 3 LIMIT 1) d
+            WHERE c.email LIKE 'c%@example.kg' AND c.id % 4 = 0
+            """
+        )
         cursor.execute(
             """
             UPDATE consultants_consultant c SET expertise_text = coalesce((
               SELECT string_agg(a.name, ' ') FROM consultants_expertisearea a
               JOIN consultants_consultant_expertise_areas ca
-                ON ca.expertisearea_id = a.id AND ca.consultant_id = c.id), '')
+                ON ca.expertisearea_id = a.id AND ca.consultant_id = c.id), ''),
+              district_ids = consultant_district_ids(c.id),
+              expertise_ids = consultant_expertise_ids(c.id)
             WHERE c.email LIKE 'c%@example.kg'
             """
         )
@@ -137,6 +153,10 @@ def load_tenders(n: int) -> None:
             JOIN consultants_expertisearea a ON a.id % 6 = t.id % 6
             WHERE t.contact_email = 'm@example.kg'
             """
+        )
+        cursor.execute(
+            "UPDATE procurement_tender SET expertise_ids = tender_expertise_ids(id)"
+            " WHERE contact_email = 'm@example.kg'"
         )
         cursor.execute("SET LOCAL session_replication_role = origin")
     settle("procurement_tender", "procurement_tender_expertise_areas")

@@ -57,6 +57,7 @@ UNLISTED_FIELDS = (
     "single_source_justification",
     "search_text",
     "region_codes",
+    "expertise_ids",
 )
 
 
@@ -70,6 +71,11 @@ class TenderQuerySet(EligibilityQuerySetMixin, models.QuerySet):
         region_codes holds both (kept by the database, GIN-indexed). Takes
         a region's code or the region."""
         return self.filter(region_codes__contains=[getattr(code, "pk", code)])
+
+    def with_expertise(self, area):
+        """Tenders in the expertise area (an area or its id): one GIN-indexed
+        test of expertise_ids (kept by the database)."""
+        return self.filter(expertise_ids__contains=[getattr(area, "pk", area)])
 
     def search(self, text: str):
         """Each word must occur in a title (any language) or the
@@ -324,6 +330,14 @@ class Tender(
     region_codes = ArrayField(
         models.CharField(max_length=8), editable=False, blank=True, default=list
     )
+    # the ids of the expertise areas, likewise (migration 0023), GIN-indexed
+    expertise_ids = ArrayField(
+        models.BigIntegerField(),
+        editable=False,
+        blank=True,
+        default=list,
+        db_default=models.Value([], output_field=ArrayField(models.BigIntegerField())),
+    )
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -394,6 +408,7 @@ class Tender(
             ),
             models.Index(fields=["estimated_budget", "id"], name="tender_budget_id"),
             GinIndex(fields=["region_codes"], name="tender_region_codes_gin"),
+            GinIndex(fields=["expertise_ids"], name="tender_expertise_ids_gin"),
             GinIndex(
                 fields=["search_text"],
                 name="tender_search_trgm",

@@ -1,11 +1,12 @@
 """Columns and figures the database keeps for the registry (migrations 0007,
-0008): they follow every write, whoever makes it."""
+0008, 0015): they follow every write, whoever makes it."""
 
 import pytest
+from django.db import connection
 
-from consultants.models import Consultant, NetworkStatus, RegionFigures
-from tests.consultants.factories import ConsultantFactory
-from tests.municipalities.factories import region
+from consultants.models import Consultant, ExpertiseArea, NetworkStatus, RegionFigures
+from tests.consultants.factories import ConsultantFactory, ExpertiseAreaFactory
+from tests.municipalities.factories import DistrictFactory, region
 
 
 def codes(consultant) -> list[str]:
@@ -39,6 +40,111 @@ class TestRegionCodes:
         serving.regions_served.add(region("KG-T"))
         ConsultantFactory(home_region=region("KG-B"))
         assert set(Consultant.objects.for_region("KG-T")) == {based, serving}
+
+
+def served(consultant) -> tuple[list[int], list[int]]:
+    row = Consultant.objects.values_list("district_ids", "expertise_ids")
+    return row.get(pk=consultant.pk)
+
+
+@pytest.mark.django_db
+class TestDistrictAndExpertiseIds:
+    def test_follow_the_districts_served_from_either_side(self):
+        consultant = ConsultantFactory()
+        first, second, third = DistrictFactory.create_batch(3)
+        assert served(consultant)[0] == []
+        consultant.districts_served.add(second, first)
+        assert served(consultant)[0] == sorted([first.pk, second.pk])
+        consultant.districts_served.remove(first)
+        assert served(consultant)[0] == [second.pk]
+        third.served_by.add(consultant)  # from the district's side
+        assert served(consultant)[0] == sorted([second.pk, third.pk])
+        consultant.districts_served.set([first])
+        assert served(consultant)[0] == [first.pk]
+        first.served_by.clear()
+        assert served(consultant)[0] == []
+
+    def test_follow_the_expertise_areas_from_either_side(self):
+        consultant = ConsultantFactory()
+        areas = list(ExpertiseArea.objects.order_by("pk")[:3])
+        consultant.expertise_areas.set(areas[:2])
+        assert served(consultant)[1] == [areas[0].pk, areas[1].pk]
+        areas[2].consultants.add(consultant)
+        assert served(consultant)[1] == [a.pk for a in areas]
+        consultant.expertise_areas.remove(areas[0])
+        assert served(consultant)[1] == [areas[1].pk, areas[2].pk]
+        consultant.expertise_areas.clear()
+        assert served(consultant)[1] == []
+
+    def test_a_deleted_district_or_area_leaves_them(self):
+        consultant = ConsultantFactory()
+        district, area = DistrictFactory(), ExpertiseAreaFactory()
+        consultant.districts_served.add(district)
+        consultant.expertise_areas.add(area)
+        assert district.pk in served(consultant)[0]
+        assert area.pk in served(consultant)[1]
+        district.delete()
+        area.delete()
+        assert district.pk not in served(consultant)[0]
+        assert area.pk not in served(consultant)[1]
+
+    def test_a_stale_instance_saved_again_keeps_what_the_database_computes(self):
+        consultant = ConsultantFactory()
+        stale = Consultant.objects.get(pk=consultant.pk)
+        district = DistrictFactory()
+        consultant.districts_served.add(district)
+        consultant.expertise_areas.add(ExpertiseArea.objects.first())
+        assert stale.district_ids == []  # what it read before
+        stale.save()
+        assert served(consultant) == (
+            [district.pk],
+            [ExpertiseArea.objects.first().pk],
+        )
+        # nor can a write of the columns themselves change them
+        Consultant.objects.filter(pk=consultant.pk).update(
+            district_ids=[1, 2, 3], expertise_ids=[]
+        )
+        assert served(consultant) == (
+            [district.pk],
+            [ExpertiseArea.objects.first().pk],
+        )
+
+    def test_bulk_loads_of_the_m2m_rows_are_followed(self):
+        consultants = ConsultantFactory.create_batch(3)
+        district = DistrictFactory()
+        through = Consultant.districts_served.through
+        through.objects.bulk_create(
+            [through(consultant=c, district=district) for c in consultants]
+        )
+        assert [served(c)[0] for c in consultants] == [[district.pk]] * 3
+        area = ExpertiseAreaFactory()
+        with connection.cursor() as cursor:  # raw SQL, as a loader writes them
+            cursor.execute(
+                "INSERT INTO consultants_consultant_expertise_areas"
+                " (consultant_id, expertisearea_id) SELECT id, %s"
+                " FROM consultants_consultant WHERE id = ANY(%s)",
+                [area.pk, [c.pk for c in consultants]],
+            )
+        assert all(area.pk in served(c)[1] for c in consultants)
+        through.objects.filter(district=district).delete()
+        assert [served(c)[0] for c in consultants] == [[]] * 3
+
+    def test_the_filters_find_exactly_the_serving_members(self):
+        district, other = DistrictFactory.create_batch(2)
+        area, other_area = ExpertiseAreaFactory.create_batch(2)
+        serving = ConsultantFactory()
+        serving.districts_served.add(district, other)
+        serving.expertise_areas.add(area)
+        elsewhere = ConsultantFactory()
+        elsewhere.districts_served.add(other)
+        elsewhere.expertise_areas.add(other_area)
+        ConsultantFactory()
+        found = Consultant.objects
+        assert list(found.for_district(district)) == [serving]
+        assert list(found.for_district(district.pk)) == [serving]
+        assert set(found.for_district(other)) == {serving, elsewhere}
+        assert list(found.with_expertise(area)) == [serving]
+        assert list(found.with_expertise(other_area.pk)) == [elsewhere]
 
 
 @pytest.mark.django_db

@@ -4,11 +4,12 @@ with the planner's statistics), counts stop at the cap, and the number of
 queries does not grow with the page size."""
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from consultants.models import Consultant
-from consultants.models.consultants import name_sort_key
+from consultants.models.consultants import ACTIVE_FILTER_ARRAYS, name_sort_key
 from consultants.models.search import CANDIDATES
 from municipalities.models import District
 from portal.pagination import COUNT_CAP, SEARCH_CAP
@@ -139,6 +140,62 @@ class TestEveryFilterSearchAndSortReadsAnIndex:
             cursor.execute("EXPLAIN " + cursor.mogrify(sql, params))
             plan = "\n".join(row[0] for row in cursor.fetchall())
         assert "consultant_region_codes_gin" in plan, plan
+
+    def test_each_array_filter_counts_off_its_gin_index(
+        self, client, registry_at_scale
+    ):
+        """The district, expertise, language and region filters are one test
+        of an array the database keeps, GIN-indexed (no join to the M2M rows);
+        the default list (active members) can read the index of the active
+        members alone: its filter implies that index's predicate."""
+        # a district some active members serve (with none, the page also
+        # counts its widening suggestions)
+        serving = Consultant.objects.active_members().exclude(district_ids=[])
+        district = District.objects.get(pk=serving.first().district_ids[0])
+        cases = [
+            ("?district={district}", "district_ids"),
+            ("?expertise=tariffs", "expertise_ids"),
+            ("?language=en", "languages"),
+            ("?region=KG-N", "region_codes"),
+            (f"?region={district.region_id}&district={{district}}", "district_ids"),
+            ("?status=any&district={district}", "district_ids"),
+            ("?status=any&expertise=tariffs", "expertise_ids"),
+            ("?status=certified&language=en", "languages"),  # implies active
+        ]
+        full = {
+            "district_ids": "consultant_district_ids_gin",
+            "expertise_ids": "consultant_expertise_ids_gin",
+            "languages": "consultant_languages_gin",
+            "region_codes": "consultant_region_codes_gin",
+        }
+
+        def count_plan(url):
+            counts = [
+                sql for sql in page_queries(client, url, TABLE) if "COUNT(*)" in sql
+            ]
+            assert len(counts) == 1, url
+            assert "_districts_served" not in counts[0], url
+            assert "_expertise_areas" not in counts[0], url
+            return plan_of(counts[0])
+
+        for query, field in cases:
+            for url in (LIST, "/api/v1/consultants/"):
+                url += query.format(district=district.pk)
+                active = f"consultant_active_{ACTIVE_FILTER_ARRAYS[field]}_gin"
+                used = index_names(count_plan(url))
+                assert {full[field], active} & used, (url, used)
+                if "status=any" in query:  # not implied: the index of all
+                    assert active not in used, (url, used)
+        # without the index of every row, the default list reads the active
+        # members' (at this scale the planner may pick either)
+        with connection.cursor() as cursor:
+            for name in full.values():
+                cursor.execute(f"DROP INDEX {name}")
+        cache.clear()  # the same pages again, not the page cache's copies
+        for query, field in cases[:4]:
+            url = LIST + query.format(district=district.pk)
+            active = f"consultant_active_{ACTIVE_FILTER_ARRAYS[field]}_gin"
+            assert active in index_names(count_plan(url)), url
 
 
 @pytest.mark.django_db

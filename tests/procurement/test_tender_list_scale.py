@@ -12,6 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from municipalities.models import Municipality
 from portal.pagination import COUNT_CAP, SEARCH_CAP
 from procurement.models import Tender
+from tests.consultants.factories import ExpertiseAreaFactory
 from tests.procurement.factories import published_tender
 from tests.scale import (
     full_scans,
@@ -156,6 +157,38 @@ class TestTheSearchColumn:
         assert tender in Tender.objects.for_region(other)
         tender.regions.remove(other)
         assert tender not in Tender.objects.for_region(other)
+
+    def test_the_expertise_filter_follows_the_areas(self):
+        tender = published_tender()
+        area, other = ExpertiseAreaFactory.create_batch(2)
+        in_area = Tender.objects.with_expertise
+        assert tender not in in_area(area)
+        tender.expertise_areas.add(area)
+        assert list(in_area(area)) == [tender]
+        assert list(in_area(area.pk)) == [tender]
+        stale = Tender.objects.get(pk=tender.pk)
+        other.tenders.add(tender)  # from the area's side
+        assert tender in in_area(other)
+        tender.expertise_areas.remove(area)
+        assert tender not in in_area(area)
+        stale.save()  # what it read before is not written back
+        assert tender in in_area(other) and tender not in in_area(area)
+        assert Tender.objects.get(pk=tender.pk).expertise_ids == sorted(
+            a.pk for a in tender.expertise_areas.all()
+        )
+
+    def test_the_expertise_filter_counts_off_its_gin_index(
+        self, client, tenders_at_scale
+    ):
+        for url in (
+            "/ky/tenders/?expertise=tariffs",
+            "/api/v1/tenders/?expertise=tariffs",
+        ):
+            queries = page_queries(client, url, TABLE)
+            counts = [sql for sql in queries if "COUNT(*)" in sql]
+            assert len(counts) == 1, url
+            assert "procurement_tender_expertise_areas" not in counts[0], url
+            assert "tender_expertise_ids_gin" in index_names(plan_of(counts[0])), url
 
 
 @pytest.mark.django_db

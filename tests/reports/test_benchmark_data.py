@@ -9,6 +9,7 @@ from django.core.management import CommandError, call_command
 from django.db import connection, transaction
 
 from consultants.models import Consultant
+from municipalities.models import District
 from portal.reports import benchmark
 from procurement import crypto
 from procurement.models import Bid, Tender
@@ -82,6 +83,35 @@ class TestGenerateBenchmarkData:
         # the app's own search finds it by a word of its name
         word = consultant.name_ky.split()[0].strip("«»")
         assert Consultant.objects.filter(search_document__contains=word.lower())
+
+    def test_the_filter_arrays_are_as_the_app_writes_them(self, loaded):
+        """district_ids and expertise_ids arrive with the rows (the triggers
+        off meanwhile): they are what the app's functions compute, and the
+        filters that read them find the generated rows."""
+        assert not _sql(
+            "SELECT id FROM consultants_consultant"
+            " WHERE district_ids <> consultant_district_ids(id)"
+            " OR expertise_ids <> consultant_expertise_ids(id)"
+        )
+        assert not _sql(
+            "SELECT id FROM procurement_tender"
+            " WHERE expertise_ids <> tender_expertise_ids(id)"
+        )
+        generated = Consultant.objects.filter(email__endswith="@bench.kg")
+        assert not generated.filter(expertise_ids=[]).exists()
+        assert generated.exclude(district_ids=[]).exists()
+        assert not Tender.objects.filter(expertise_ids=[]).exists()
+        serving = generated.exclude(district_ids=[]).first()
+        district = serving.districts_served.first()
+        assert Consultant.objects.for_district(district).filter(pk=serving.pk)
+        tender = Tender.objects.first()
+        area = tender.expertise_areas.first()
+        assert Tender.objects.with_expertise(area).filter(pk=tender.pk)
+        # the triggers are on again: a district added afterwards is counted
+        other = District.objects.exclude(pk__in=serving.district_ids).first()
+        serving.districts_served.add(other)
+        serving.refresh_from_db()
+        assert other.pk in serving.district_ids
 
     def test_sealed_bids_are_not_readable_in_a_dump(self, loaded):
         sealed = _sql(

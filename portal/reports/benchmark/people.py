@@ -85,7 +85,8 @@ def consultants(loader, world, rng: random.Random, count: int) -> None:
         "name_ru", "name_en", "bio", "bio_ky", "bio_ru", "bio_en", "languages",
         "email", "phone", "website", "inn", "status", "decision_reason",
         "decided_at", "created_at", "updated_at", "decided_by_id",
-        "home_region_id", "user_id", "expertise_text",
+        "home_region_id", "user_id", "expertise_text", "district_ids",
+        "expertise_ids",
     ]  # fmt: skip
     rows, areas, regions, districts = [], [], [], []
     world.consultants = []  # (id, status, home region)
@@ -147,20 +148,32 @@ def consultants(loader, world, rng: random.Random, count: int) -> None:
         while rng.random() < 0.35 and len(served) < 4:
             served.add(pick(rng, REGION_WEIGHTS))
         regions.extend((cid, code) for code in sorted(served))
+        served_districts = []
         for code in sorted(served):
             choices = districts_by_region.get(code, [])
             if choices and rng.random() < 0.6:
                 for district in rng.sample(choices, min(len(choices), 2)):
                     districts.append((cid, district))
-    # Each row arrives with the expertise_text the app's triggers would write
-    # (they are off meanwhile: with them, each row is written twice and the
-    # trigram index updated row by row); checked against the app's function.
+                    served_districts.append(district)
+        # district_ids and expertise_ids as the app's triggers write them
+        # (consultant_district_ids, consultant_expertise_ids: ids ascending)
+        rows[-1] += (sorted(set(served_districts)), picked)
+    # Each row arrives with the expertise_text, district_ids and expertise_ids
+    # the app's triggers would write (they are off meanwhile: with them, each
+    # row is written twice and the trigram index updated row by row); checked
+    # against the app's functions.
     with (
         loader.triggers_disabled(
-            "consultants_consultant", ["consultant_expertise_text_fill"]
+            "consultants_consultant",
+            ["consultant_expertise_text_fill", "consultant_served_ids_fill"],
         ),
         loader.triggers_disabled(
-            "consultants_consultant_expertise_areas", ["consultant_areas_added"]
+            "consultants_consultant_expertise_areas",
+            ["consultant_areas_added", "consultant_expertise_ids_added"],
+        ),
+        loader.triggers_disabled(
+            "consultants_consultant_districts_served",
+            ["consultant_district_ids_added"],
         ),
     ):
         loader.copy(
@@ -172,21 +185,24 @@ def consultants(loader, world, rng: random.Random, count: int) -> None:
             areas,
             len(areas),
         )
-    for table, column, served in (
-        ("consultants_consultant_regions_served", "region_id", regions),
-        ("consultants_consultant_districts_served", "district_id", districts),
-    ):
-        loader.copy(table, ["consultant_id", column], served, len(served))
+        for table, column, served in (
+            ("consultants_consultant_regions_served", "region_id", regions),
+            ("consultants_consultant_districts_served", "district_id", districts),
+        ):
+            loader.copy(table, ["consultant_id", column], served, len(served))
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT count(*) FROM consultants_consultant "
-            "WHERE id >= %s AND expertise_text <> consultant_expertise_text(id)",
+            "SELECT count(*) FROM consultants_consultant WHERE id >= %s AND ("
+            " expertise_text <> consultant_expertise_text(id)"
+            " OR district_ids <> consultant_district_ids(id)"
+            " OR expertise_ids <> consultant_expertise_ids(id))",
             [first],
         )
         wrong = cursor.fetchone()[0]
     if wrong:
         raise RuntimeError(
-            f"{wrong} consultants' expertise_text differs from the app's"
+            f"{wrong} consultants' expertise_text, district_ids or expertise_ids "
+            "differ from the app's"
         )
     world.consultant_areas = {}
     for cid, area in areas:

@@ -10,6 +10,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 from django.conf import settings
+from django.db import connection
 
 from . import names
 from .copying import Sealed
@@ -44,7 +45,7 @@ TENDER_COLUMNS = [
     "created_by_id", "municipality_id", "financial_opened_at",
     "technical_evaluated_at", "consensus_minutes", "interest_deadline",
     "shortlist_published_at", "single_source_consultant_id",
-    "single_source_justification",
+    "single_source_justification", "expertise_ids",
 ]  # fmt: skip
 BID_COLUMNS = [
     "id", "status", "technical_proposal", "proposed_team",
@@ -173,23 +174,43 @@ def tenders(loader, world, rng: random.Random, count: int) -> None:
             )
         )
         regions.append((tid, region))
-        for area in sorted(rng.sample(world.area_ids, rng.randint(1, 2))):
+        picked = sorted(rng.sample(world.area_ids, rng.randint(1, 2)))
+        for area in picked:
             areas.append((tid, area))
+        # expertise_ids as the app's trigger writes it (tender_expertise_ids)
+        rows[-1] += (picked,)
         weights = [40, 30, 30] if rng.random() < 0.6 else [30, 25, 25, 20]
         for order, weight in enumerate(weights):
             ky, ru = names.CRITERIA[(subject + order) % len(names.CRITERIA)]
             criteria.append((ky, ky, ru, None, weight, order, tid))
-    loader.copy("procurement_tender", TENDER_COLUMNS, rows, count)
-    del rows
-    loader.copy(
-        "procurement_tender_regions", ["tender_id", "region_id"], regions, count
-    )
-    loader.copy(
-        "procurement_tender_expertise_areas",
-        ["tender_id", "expertisearea_id"],
-        areas,
-        len(areas),
-    )
+    # each row arrives with its expertise_ids (the trigger off meanwhile),
+    # checked against the app's function
+    with (
+        loader.triggers_disabled("procurement_tender", ["tender_expertise_ids_fill"]),
+        loader.triggers_disabled(
+            "procurement_tender_expertise_areas", ["tender_expertise_ids_added"]
+        ),
+    ):
+        loader.copy("procurement_tender", TENDER_COLUMNS, rows, count)
+        del rows
+        loader.copy(
+            "procurement_tender_regions", ["tender_id", "region_id"], regions, count
+        )
+        loader.copy(
+            "procurement_tender_expertise_areas",
+            ["tender_id", "expertisearea_id"],
+            areas,
+            len(areas),
+        )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM procurement_tender "
+            "WHERE id >= %s AND expertise_ids <> tender_expertise_ids(id)",
+            [first],
+        )
+        wrong = cursor.fetchone()[0]
+    if wrong:
+        raise RuntimeError(f"{wrong} tenders' expertise_ids differ from the app's")
     loader.copy(
         "procurement_evaluationcriterion",
         ["name", "name_ky", "name_ru", "name_en", "weight", "order", "tender_id"],
