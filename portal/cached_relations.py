@@ -52,24 +52,13 @@ class CachedRelations:
             cache[name] = related
 
 
-def listed_from_cache(queryset, relation: str, attr: str, reference):
-    """The queryset's rows with `attr`: the list of the reference rows of
-    their many-to-many `relation` (`reference()`: every row, cached, in the
-    order to show), whose ids come in the rows' own query (an array
-    subquery). For long lists: no prefetch query and no related instances
-    built per row."""
-    field = queryset.model._meta.get_field(relation)
-    through = field.remote_field.through
-    ids = f"{attr}_ids"
-    queryset = queryset.annotate(
-        **{
-            ids: ArraySubquery(
-                through.objects.filter(
-                    **{field.m2m_column_name(): OuterRef("pk")}
-                ).values(field.m2m_reverse_name())
-            )
-        }
-    )
+def listed_from_cache(queryset, ids: str, attr: str, reference):
+    """The queryset's rows with `attr`: the list of the reference rows
+    (`reference()`: every row, cached, in the order to show) whose ids are
+    in the rows' array column `ids` (kept by the database from a
+    many-to-many relation). For long lists: no prefetch query and no
+    related instances built per row."""
+    queryset = queryset.all()
     queryset._iterable_class = _listing(attr, ids, reference)
     return queryset
 

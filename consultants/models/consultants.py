@@ -104,7 +104,7 @@ class ConsultantQuerySet(RecommendationQuerySet, SearchQuerySetMixin, models.Que
         # the API's time), nor a prefetch query and its instances
         return listed_from_cache(
             self.select_related("home_region"),
-            "expertise_areas",
+            "expertise_ids",
             LISTED_AS["expertise_areas"],
             ExpertiseArea.reference_rows,
         )
@@ -140,7 +140,6 @@ UNLISTED_FIELDS = (
     "expertise_text",
     "region_codes",
     "district_ids",
-    "expertise_ids",
     "search_document",
     "places_text",
     "search_folded",

@@ -220,20 +220,17 @@ def _word_matches(model, folded, regions, districts) -> Q:
     """The ways a member matches one folded word, as one condition: its
     search column, or serving a place named so (regions and districts found
     by _places_named: known values, which the planner estimates from its
-    statistics). region_codes (the home region and the regions served) and
-    the search column are GIN-indexed, so the planner may read their hits
-    and sort the few, or walk the list's order while they are many."""
+    statistics). region_codes (the home region and the regions served),
+    district_ids (the districts served) and the search column are
+    GIN-indexed, so the planner may read their hits and sort the few, or
+    walk the list's order while they are many."""
     found = _in_search_column(folded)
     regions = sorted(code for code in regions if code is not None)
     districts = sorted(key for key in districts if key is not None)
     if regions:
         found |= Q(region_codes__overlap=regions)
     if districts:
-        # probed by key, member by member, once the other tests have failed
-        served = model.districts_served.through.objects.filter(
-            consultant_id=models.OuterRef("pk"), district_id__in=districts
-        )
-        found |= Q(models.Exists(served))
+        found |= Q(district_ids__overlap=districts)
     return found
 
 

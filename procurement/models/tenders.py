@@ -57,7 +57,6 @@ UNLISTED_FIELDS = (
     "single_source_justification",
     "search_text",
     "region_codes",
-    "expertise_ids",
 )
 
 
@@ -128,7 +127,7 @@ class TenderQuerySet(EligibilityQuerySetMixin, models.QuerySet):
         manager and a queryset built for each row."""
         return listed_from_cache(
             self.select_related("municipality__region").defer(*UNLISTED_FIELDS),
-            "expertise_areas",
+            "expertise_ids",
             "listed_areas",
             ExpertiseArea.reference_rows,
         )

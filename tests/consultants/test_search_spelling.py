@@ -383,7 +383,7 @@ class TestIndexes:
         assert "'%tarifter%'" in plan
         # a place's name: the members serving it are one condition with the
         # search column, read in the list's order off its index (the district
-        # served is probed member by member), never by a scan
+        # served is one more GIN-indexed test), never by a scan
         plan = self.plan(Consultant.objects.search_matches("Naryn"))
         assert "'%narin%'" in plan
         assert "Seq Scan on consultants_consultant " not in plan
