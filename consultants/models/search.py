@@ -28,14 +28,18 @@ a broad word asks for a second word or a filter. Reading 201 rather than
 candidates by similarity) to a few milliseconds at 100,000 members. The
 exports read every match (candidates=None: a subquery, not a list)."""
 
+import hashlib
+
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
+from django.core.cache import cache
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Coalesce, Concat, Greatest, Length
 from django.db.models.lookups import GreaterThanOrEqual, LessThan
 
 from municipalities.models import Municipality, Place
+from portal.choices import CHOICES_TIMEOUT, choices_version
 from portal.pagination import COUNT_CAP, SEARCH_CAP, capped_at
 from portal.search import Fold, folded_words
 
@@ -111,7 +115,7 @@ class SearchQuerySetMixin:
         if not words:
             return None
         folded = folded_words(text)
-        places = _places_named(folded)
+        places = _places_named(words, folded)
         # the longest word leads (likely the rarest); the others filter it
         lead = max(range(len(words)), key=lambda i: len(words[i]))
         others = Q()
@@ -250,15 +254,27 @@ def _in_search_column(folded) -> Q:
     )
 
 
-def _places_named(folded: list) -> list[tuple[set, set]]:
+def _places_named(words: list, folded: list) -> list[tuple[set, set]]:
     """For each folded word, the regions and districts of the active
     municipalities with a word of their name (any language, folded), or of
     one of their villages, starting with it (words of three letters or
-    more): one query for all the words."""
+    more): one query for all the words, kept in the cache until a
+    municipality or village changes (portal.choices versions: their saves
+    and the register's import bump them)."""
+    key = "places-named:%s:%s:%s" % (
+        choices_version(Municipality),
+        choices_version(Place),
+        hashlib.sha256("\x00".join(words).encode()).hexdigest()[:32],
+    )
+    kept = cache.get(key)
+    if kept is not None and len(kept) == len(folded):
+        return [(set(regions), set(districts)) for regions, districts in kept]
     places = [(set(), set()) for _ in folded]
     for number, region, district in places_named_query(folded):
         places[number][0].add(region)
         places[number][1].add(district)
+    kept = [[sorted(k for k in keys if k is not None) for keys in p] for p in places]
+    cache.set(key, kept, CHOICES_TIMEOUT)
     return places
 
 

@@ -5,6 +5,9 @@ from types import SimpleNamespace
 
 from django.db import transaction
 
+from portal import pagecache
+from portal.choices import bump_choices_version
+
 from .planning import Plan
 
 
@@ -92,3 +95,8 @@ def apply_plan(plan: Plan, *, models: SimpleNamespace) -> None:
         ),
         batch_size=1000,
     )
+    # bulk writes send no signal: what is kept of these tables (drop-downs,
+    # places a search names, shared pages) is renewed here
+    for model in (models.Region, models.District, models.Municipality, models.Place):
+        bump_choices_version(model)
+    pagecache.changed()

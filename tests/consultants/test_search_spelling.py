@@ -6,6 +6,7 @@ by the database's triggers."""
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from consultants.models import Consultant, ExpertiseArea
 from consultants.models.search import places_named_query
@@ -239,6 +240,56 @@ class TestVillagesServed:
         )
         assert based not in Consultant.objects.search("Ак")
         assert based in Consultant.objects.search("Ак-Т")
+
+
+@pytest.mark.django_db
+class TestPlacesNamedAreKept:
+    """The places a word names are kept in the cache (models.search
+    _places_named) until a municipality or a village changes."""
+
+    def _village(self, name):
+        from municipalities.models import Place
+
+        municipality = Municipality.objects.active().filter(region_id="KG-T").first()
+        return Place.objects.create(
+            municipality=municipality, kind="village", name=name
+        )
+
+    def test_a_second_search_asks_no_place_query(self):
+        list(Consultant.objects.search("Ak-Turpak"))
+        with CaptureQueriesContext(connection) as queries:
+            list(Consultant.objects.search("Ak-Turpak"))
+        assert not [q for q in queries if "municipalities_municipality" in q["sql"]]
+
+    def test_a_new_village_counts_at_once(self):
+        talas = ConsultantFactory(home_region=region("KG-T"), bio_ky="")
+        assert talas not in Consultant.objects.search("Zzyzxvillage")
+        village = self._village("Zzyzxvillage")
+        assert talas in Consultant.objects.search("Zzyzxvillage")
+        village.delete()
+        assert talas not in Consultant.objects.search("Zzyzxvillage")
+
+    def test_the_registers_bulk_import_renews_them(self):
+        from municipalities.models import Place
+
+        talas = ConsultantFactory(home_region=region("KG-T"), bio_ky="")
+        assert talas not in Consultant.objects.search("Qwvillagex")
+        municipality = Municipality.objects.active().filter(region_id="KG-T").first()
+        # what the register's import does: a bulk insert, no signal
+        Place.objects.bulk_create(
+            [Place(municipality=municipality, kind="village", name="Qwvillagex")]
+        )
+        from municipalities.management.commands.import_municipalities import MODELS
+        from municipalities.register.applying import apply_plan
+
+        class Nothing:  # a plan of no change: the import's bumps alone
+            regions_coded = merged = linked = renamed = moved = restored = {}
+            places_changed = {}
+            districts_added = retired = added = places_removed = places_added = ()
+            register = effective = None
+
+        apply_plan(Nothing(), models=MODELS)
+        assert talas in Consultant.objects.search("Qwvillagex")
 
 
 @pytest.mark.django_db
