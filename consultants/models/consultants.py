@@ -15,6 +15,7 @@ from municipalities.models import District, Region, inn_validator
 from municipalities.phones import PhoneField
 from portal.cached_relations import listed_from_cache
 from portal.errors import DomainError
+from portal.kept import kept_ids
 from portal.rows import ChoiceLabels, id_url
 from portal.search import Words, folded_document
 
@@ -321,20 +322,8 @@ class Consultant(ChoiceLabels, models.Model):
     # the database only (triggers of migration 0015: on every write of these
     # columns and whenever the districts or areas served change), GIN-indexed
     # for the registry's district and expertise filters
-    district_ids = ArrayField(
-        models.BigIntegerField(),
-        editable=False,
-        blank=True,
-        default=list,
-        db_default=models.Value([], output_field=ArrayField(models.BigIntegerField())),
-    )
-    expertise_ids = ArrayField(
-        models.BigIntegerField(),
-        editable=False,
-        blank=True,
-        default=list,
-        db_default=models.Value([], output_field=ArrayField(models.BigIntegerField())),
-    )
+    district_ids = kept_ids()
+    expertise_ids = kept_ids()
     search_document = models.GeneratedField(
         expression=_search_document(),
         output_field=models.TextField(),

@@ -16,6 +16,7 @@ from consultants.models import Consultant, ExpertiseArea
 from municipalities.access import staff_municipality_id
 from municipalities.models import Municipality, Region, StaffMembership
 from portal.cached_relations import listed_from_cache
+from portal.kept import kept_ids
 from portal.pagination import SEARCH_CAP, capped_at
 from portal.rows import ChoiceLabels, id_url
 
@@ -330,13 +331,7 @@ class Tender(
         models.CharField(max_length=8), editable=False, blank=True, default=list
     )
     # the ids of the expertise areas, likewise (migration 0023), GIN-indexed
-    expertise_ids = ArrayField(
-        models.BigIntegerField(),
-        editable=False,
-        blank=True,
-        default=list,
-        db_default=models.Value([], output_field=ArrayField(models.BigIntegerField())),
-    )
+    expertise_ids = kept_ids()
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
