@@ -65,3 +65,48 @@ def test_stopped_redis_turns_throttling_off(small_rates, private_redis):  # noqa
     codes = _codes(Client(), RATE + 2)
     assert codes == [200] * (RATE + 2)
     assert time.monotonic() - started < 20  # no hang on the dead cache
+
+
+@pytest.mark.django_db
+class TestWindows:
+    """Two counters a client, whatever the rate (portal.throttling): not a
+    list of every request's time, read and written whole each request."""
+
+    def _throttle(self, moment):
+        from django.test import RequestFactory
+
+        from portal.throttling import AnonThrottle
+
+        throttle = AnonThrottle()
+        throttle.timer = lambda: moment
+        request = RequestFactory().get(URL, REMOTE_ADDR="198.51.100.9")
+        from rest_framework.request import Request
+
+        return throttle, Request(request)
+
+    def _allowed(self, moment):
+        throttle, request = self._throttle(moment)
+        return throttle.allow_request(request, None), throttle
+
+    def test_counts_in_windows_and_the_previous_one_fades(self, small_rates):
+        from django.core.cache import cache
+
+        start = 600_000 * 60.0  # a window's start
+        assert [self._allowed(start + i)[0] for i in range(RATE + 1)] == [
+            True
+        ] * RATE + [False]
+        allowed, throttle = self._allowed(start + 5)
+        assert not allowed and throttle.wait() == pytest.approx(55)
+        # what is kept: a counter, not a history
+        assert cache.get(f"{throttle.key}:{int(start // 60)}") == RATE
+        # early in the next window the previous one still counts almost
+        # whole (2.95 of 3): one request more, not three
+        assert [self._allowed(start + 61 + i / 10)[0] for i in range(2)] == [
+            True,
+            False,
+        ]
+        # 39 s into it, 0.35 of it (1.05) and this window's 1: one more
+        late = start + 60 + 39
+        assert [self._allowed(late + i / 10)[0] for i in range(2)] == [True, False]
+        # a window later, the first one is forgotten
+        assert self._allowed(start + 180)[0]
