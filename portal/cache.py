@@ -60,10 +60,15 @@ class DegradingRedisCache(RedisCache):
             )
 
     def _call(self, operation: str, default, *args, **kwargs):
+        return self._guarded(
+            operation, default, getattr(super(), operation), *args, **kwargs
+        )
+
+    def _guarded(self, operation: str, default, function, *args, **kwargs):
         if not self.is_available():
             return default
         try:
-            return getattr(super(), operation)(*args, **kwargs)
+            return function(*args, **kwargs)
         except _ERRORS as exc:
             self._trip(operation, exc)
             return default
@@ -105,3 +110,46 @@ class DegradingRedisCache(RedisCache):
 
     def clear(self):
         return self._call("clear", False)
+
+    def count_in_windows(self, current, previous, weight, limit, timeout):
+        """A rate counter's step in one round trip (portal.throttling): the
+        counts of the `current` and `previous` windows, and whether
+        `current + previous * weight` was below `limit`, in which case
+        `current` was incremented (made with `timeout` when new). Atomic,
+        a Lua script. Redis unreachable: None."""
+        keys = [self.make_and_validate_key(k) for k in (current, previous)]
+        return self._guarded(
+            "count_in_windows",
+            None,
+            self._count_in_windows,
+            keys,
+            float(weight),
+            int(limit),
+            int(timeout),
+        )
+
+    def _count_in_windows(self, keys, weight, limit, timeout):
+        client = self._cache.get_client(keys[0], write=True)
+        script = self.__dict__.get("_window_script")  # EVALSHA once loaded
+        if script is None:
+            script = self._window_script = client.register_script(_WINDOW_LUA)
+        allowed, now, before = script(
+            keys=keys, args=[weight, limit, timeout], client=client
+        )
+        return bool(allowed), int(now), int(before)
+
+
+# counts as Django's RedisSerializer stores integers (their decimal text),
+# so cache.get() and incr() read the same counters
+_WINDOW_LUA = """
+local now = tonumber(redis.call('GET', KEYS[1]) or '0')
+local before = tonumber(redis.call('GET', KEYS[2]) or '0')
+if now + before * tonumber(ARGV[1]) >= tonumber(ARGV[2]) then
+    return {0, now, before}
+end
+now = redis.call('INCR', KEYS[1])
+if now == 1 then
+    redis.call('EXPIRE', KEYS[1], tonumber(ARGV[3]))
+end
+return {1, now, before}
+"""

@@ -110,3 +110,27 @@ class TestWindows:
         assert [self._allowed(late + i / 10)[0] for i in range(2)] == [True, False]
         # a window later, the first one is forgotten
         assert self._allowed(start + 180)[0]
+
+    def test_an_anonymous_request_is_counted_once(self, small_rates):
+        """By the address (anon), not again in the "user" scope: one counter
+        in the cache, one round trip."""
+        from django.core.cache import cache
+
+        from portal.throttling import UserThrottle
+
+        allowed, throttle = self._allowed(600_000 * 60.0)
+        assert allowed and cache.get(f"{throttle.key}:600000") == 1
+        _, request = self._throttle(600_000 * 60.0)
+        assert UserThrottle().get_cache_key(request, None) is None
+
+    def test_refusals_are_not_counted(self, small_rates):
+        from django.core.cache import cache
+
+        start = 700_000 * 60.0
+        for i in range(RATE + 5):
+            allowed, throttle = self._allowed(start + i)
+        assert not allowed
+        assert cache.get(f"{throttle.key}:700000") == RATE
+        redis = cache._cache.get_client(write=True)
+        ttl = redis.ttl(cache.make_key(f"{throttle.key}:700000"))
+        assert 110 < ttl <= 120  # two windows
