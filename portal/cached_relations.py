@@ -5,6 +5,8 @@ the rows come from the cached reference tables (portal.choices) and are set
 as the object's prefetched relations, so `obj.regions.all` in a template
 reads nothing more. For pages that only show the relations."""
 
+import functools
+
 from django.contrib.postgres.expressions import ArraySubquery
 from django.db.models import OuterRef
 from django.db.models.query import ModelIterable
@@ -63,7 +65,11 @@ def listed_from_cache(queryset, ids: str, attr: str, reference):
     return queryset
 
 
+@functools.cache
 def _listing(attr: str, ids: str, reference):
+    """The iterable class of one (attr, ids, reference): made once, so
+    querysets of the same listing share it (and compare their iterables)."""
+
     class ListedRows(ModelIterable):
         def __iter__(self):
             rows = None

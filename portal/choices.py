@@ -77,7 +77,10 @@ def choices_version(model) -> str:
     if key not in versions:
         # the first drop-down of the request reads every watched model's
         # version in one round trip
-        versions.update(cache.get_many([key, *_watched_keys]))
+        # (a model with no version yet is recorded too, asked once)
+        keys = {key, *_watched_keys}
+        found = cache.get_many(list(keys))
+        versions.update({name: found.get(name) for name in keys})
     return versions.get(key) or "0"
 
 
@@ -117,13 +120,14 @@ def _fresh_version(model) -> str:
 
 
 class _SqlDigest:
-    """The digest of a declared queryset's SQL, computed once a process and
-    shared by every copy of the queryset (deepcopy returns it as is)."""
+    """The digests of a declared queryset's SQL (by what the caller adds to
+    it: a field's to_field_name), computed once a process and shared by
+    every copy of the queryset (deepcopy returns it as is)."""
 
-    __slots__ = ("value",)
+    __slots__ = ("values",)
 
     def __init__(self):
-        self.value = None
+        self.values = {}
 
     def __deepcopy__(self, memo):
         return self
@@ -141,12 +145,12 @@ def remember_sql(queryset):
 
 def _sql_digest(queryset, suffix: str = "") -> str:
     kept = getattr(queryset, "_choices_sql_digest", None)
-    if kept is not None and kept.value is not None:
-        return kept.value
+    if kept is not None and suffix in kept.values:
+        return kept.values[suffix]
     sql = str(queryset.query) + suffix
     digest = hashlib.sha256(sql.encode()).hexdigest()[:24]
     if kept is not None:
-        kept.value = digest
+        kept.values[suffix] = digest
     return digest
 
 

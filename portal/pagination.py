@@ -19,11 +19,42 @@ COUNT_CAP = 1000
 SEARCH_CAP = 200
 
 
-def capped_at(queryset, cap: int):
+def capped_at(queryset, cap: int, *, counted: int | None = None):
     """`queryset`, whose count a CappedPaginator stops at `cap` + 1 (kept by
-    the querysets derived from it: a Query's clones copy its attributes)."""
+    the querysets derived from it: a Query's clones copy its attributes).
+    `counted`: how many rows it has, when the caller has just read them (a
+    search's matches): the paginator then asks no count of the database,
+    while no filter, slice or DISTINCT is added to it (orderings and
+    annotations may be)."""
     queryset.query.count_cap = cap
+    if counted is not None:
+        queryset.query.known_count = (counted, _shape(queryset.query))
     return queryset
+
+
+def known_count(queryset) -> int | None:
+    """The count capped_at() was told, if `queryset` still selects the same
+    rows; otherwise None (count it)."""
+    query = getattr(queryset, "query", None)
+    known = getattr(query, "known_count", None)
+    if known is None or known[1] != _shape(query):
+        return None
+    return known[0]
+
+
+def _shape(query) -> tuple:
+    """What changes with the rows a query selects (a filter adds a child to
+    its WHERE), but not with its order or annotations."""
+    where = query.where
+    return (
+        len(where.children),
+        where.connector,
+        where.negated,
+        query.is_sliced,
+        bool(query.distinct),
+        query.combinator,
+        query.is_empty(),
+    )
 
 
 class CappedPage(Page):
@@ -50,6 +81,9 @@ class CappedPaginator(Paginator):
 
     @cached_property
     def count(self) -> int:
+        known = known_count(self.object_list)
+        if known is not None:  # the search has just read its matches
+            return min(known, self.cap + 1)
         # SELECT COUNT(*) FROM (SELECT … LIMIT cap + 1): stops at the cap; no
         # ORDER BY, so the planner may take any index that answers the filter
         rows = self.object_list.order_by().values("pk")[: self.cap + 1]

@@ -104,8 +104,11 @@ class SearchQuerySetMixin:
             return self
         if candidates is None:
             return _among(self, matches)
-        found = _among(self, [row["pk"] for row in matches])
-        return capped_at(found, candidates - 1)
+        ids = [row["pk"] for row in matches]
+        # every match of the list is among them while fewer than `candidates`
+        # matched (the exact names too: they match the words), so their
+        # number is the count, as far as the cap
+        return capped_at(_among(self, ids), candidates - 1, counted=len(ids))
 
     def search_matches(self, text: str, candidates: int | None = CANDIDATES):
         """The keys (a query) of search()'s matches: the first `candidates`

@@ -78,3 +78,9 @@ class TestListedAreas:
         with django_assert_num_queries(1):
             rows = list(Consultant.objects.for_listing())
             assert all(isinstance(row.listed_areas, list) for row in rows)
+
+    def test_each_listing_is_one_class_a_process(self):
+        """Not a new iterable class per queryset (a class costs a few
+        microseconds to make and each is kept by the type system)."""
+        first = Consultant.objects.for_listing()._iterable_class
+        assert Consultant.objects.for_listing()._iterable_class is first

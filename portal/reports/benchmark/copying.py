@@ -62,7 +62,9 @@ class Loader:
         rebuild_indexes, the indexes that back no constraint are dropped
         first and built again after (much faster than row by row for GIN
         trigram indexes)."""
-        indexes = self._drop_indexes(table) if rebuild_indexes else []
+        if rebuild_indexes:
+            with self.indexes_dropped(table):
+                return self.copy(table, columns, rows, total)
         quoted = ", ".join(f'"{c}"' for c in columns)
         step = max(1, total // 10)
         written = 0
@@ -76,13 +78,20 @@ class Loader:
                 written += 1
                 if self.progress and written % step == 0:
                     self.say(f"{table}: {written:,} / {total:,}")
-        if indexes:
-            self.say(f"{table}: building {len(indexes)} indexes")
-            for definition in indexes:
-                self.execute(definition)
         self.counts[table] = self.counts.get(table, 0) + written
         self.say(f"{table}: {written:,} rows")
         return written
+
+    @contextmanager
+    def indexes_dropped(self, table: str):
+        """The table's indexes that back no constraint dropped meanwhile and
+        built again after (the table must have no foreign-key checks
+        pending by then: SET CONSTRAINTS … IMMEDIATE inside)."""
+        indexes = self._drop_indexes(table)
+        yield
+        self.say(f"{table}: building {len(indexes)} indexes")
+        for definition in indexes:
+            self.execute(definition)
 
     def _drop_indexes(self, table: str) -> list[str]:
         with connection.cursor() as cursor:
