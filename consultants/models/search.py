@@ -220,6 +220,7 @@ def _among(qs, ids):
     reduced.query.default_ordering = query.default_ordering
     reduced.query.deferred_loading = query.deferred_loading
     reduced._prefetch_related_lookups = qs._prefetch_related_lookups
+    reduced._iterable_class = qs._iterable_class  # listed_from_cache's rows
     return reduced
 
 

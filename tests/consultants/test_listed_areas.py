@@ -42,6 +42,22 @@ class TestListedAreas:
         assert _registry_row(html, "Tariffs Only") == [tariffs.name_en]
         assert _registry_row(html, "No Area") == []
 
+    def test_a_searchs_rows_too(self):
+        """The search reads its matches by key (consultants.models.search):
+        its rows are listed rows still, on the page and in the API."""
+        gender, tariffs = _area("gender"), _area("tariffs")
+        member = ConsultantFactory(
+            name_en="Zarema Both", expertise_areas=[gender, tariffs]
+        )
+        ConsultantFactory(name_en="Zarema Other", expertise_areas=[gender])
+        html = Client().get("/en/consultants/?q=zarema").content.decode()
+        first, second = sorted([gender, tariffs], key=lambda a: (a.sort_order, a.code))
+        assert _registry_row(html, "Zarema Both") == [first.name_en, second.name_en]
+        assert _registry_row(html, "Zarema Other") == [gender.name_en]
+        api = Client().get("/api/v1/consultants/?q=zarema").json()["results"]
+        (row,) = [r for r in api if r["id"] == member.pk]
+        assert sorted(row["expertise_areas"]) == ["gender", "tariffs"]
+
     def test_in_the_readers_language_and_the_api(self):
         tariffs = _area("tariffs")
         member = ConsultantFactory(name_en="Tariff Fund", expertise_areas=[tariffs])
