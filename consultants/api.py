@@ -7,7 +7,7 @@ from portal.pagecache import CachedPublicReadMixin
 from .access import can_see_contacts
 from .filters import ConsultantListFilterSet
 from .models import Consultant, ExpertiseArea
-from .models.consultants import LISTED_AS
+from .models.queries import LISTED_AS
 
 
 def _prefetched(consultant, relation: str):

@@ -21,7 +21,7 @@ from .models import (
     NetworkStatus,
     WorkLanguage,
 )
-from .models.consultants import name_ordering
+from .models.queries import name_ordering
 from .models.search import SEARCH_CANDIDATES
 
 ANY_STATUS = "any"

@@ -5,12 +5,12 @@ from .claims import ClaimStatus, ProfileClaim, ProfileInvitation
 from .consultants import (
     Consultant,
     ConsultantKind,
-    ConsultantQuerySet,
     ExpertiseArea,
     LegalForm,
     WorkLanguage,
 )
 from .figures import RegionFigures
+from .queries import ConsultantQuerySet
 from .statuses import (
     ACTIVE_STATUSES,
     MEMBER_STATUSES,

@@ -10,15 +10,8 @@ Tender` keeps working.
 from .alerts import SubscriptionQuerySet, TenderFollow, TenderSubscription
 from .announcement import Amendment, Question, TenderDocument, tender_document_path
 from .awards import AWARD_TRANSITIONS, Award
-from .bids import (
-    BID_TRANSITIONS,
-    Bid,
-    BidFile,
-    BidFileQuerySet,
-    BidQuerySet,
-    BidReceipt,
-    BidReceiptQuerySet,
-)
+from .bid_files import BidFile, BidFileQuerySet, BidReceipt, BidReceiptQuerySet
+from .bids import BID_TRANSITIONS, Bid, BidQuerySet
 from .choices import (
     INVITATION_METHODS,
     MONEY,
@@ -61,7 +54,8 @@ from .methods import ExpressionOfInterest, Invitation
 from .pipeline import BIDDER, REVIEWER, STAFF, SYSTEM, Move, Pipeline
 from .releases import Release, ReleaseQuerySet
 from .tender_lifecycle import TENDER_TRANSITIONS
-from .tenders import Tender, TenderQuerySet
+from .tender_queries import TenderQuerySet
+from .tenders import Tender
 
 __all__ = [
     "EvaluationRound",

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from consultants.models import Consultant
 
 from ..fields import SealedTextField
-from .bids import BidFile
+from .bid_files import BidFile
 from .tenders import Tender
 
 

@@ -9,7 +9,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from consultants.models import Consultant
-from consultants.models.consultants import ACTIVE_FILTER_ARRAYS, name_sort_key
+from consultants.models.consultants import ACTIVE_FILTER_ARRAYS
+from consultants.models.queries import name_sort_key
 from consultants.models.search import CANDIDATES
 from municipalities.models import District
 from portal.pagination import COUNT_CAP, SEARCH_CAP
