@@ -331,10 +331,30 @@ def main() -> int:
         shutil.rmtree(workdir, ignore_errors=True)
 
 
+def cpu_model() -> str:
+    """What /proc/cpuinfo calls the processor: machines of the same kind
+    differ (seen here: one run's every page ~1.6x another's, code unchanged)."""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return "unknown processor"
+
+
+def _trivial_ms(rows) -> str:
+    for row in rows:
+        if row.get("name") == TRIVIAL and row.get("alone_ms") is not None:
+            return f"{row['alone_ms']:.1f} ms"
+    return "not measured"
+
+
 def write(started, data, rows, rounds, fanout) -> None:
     RESULTS.mkdir(parents=True, exist_ok=True)
     machine = {
         "cpus": os.cpu_count(),
+        "cpu": cpu_model(),
         "load_average_at_end": os.getloadavg(),
         "note": "shared machine: other processes ran during the bench",
     }
@@ -357,8 +377,9 @@ def write(started, data, rows, rounds, fanout) -> None:
         f"gunicorn with 2 sync workers, DEBUG off; wrk at {CONNECTIONS} connections, "
         f'{DURATION} s a target, medians of {ROUNDS} rounds; "one request" is the '
         f"median of three made alone, past the page cache (uncached) and as a "
-        f"visitor gets it (as served); {os.cpu_count()} cores "
-        f"shared with other work (load average at the end "
+        f"visitor gets it (as served); {os.cpu_count()} cores ({machine['cpu']}; "
+        f"the trivial view's one request, {_trivial_ms(rows)}, tells this machine's "
+        f"speed from another's) shared with other work (load average at the end "
         f"{machine['load_average_at_end'][0]:.1f})."
     )
     table = report.markdown_table(rows)
