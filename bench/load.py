@@ -376,7 +376,7 @@ def write(started, data, rows, rounds, fanout) -> None:
         f"loaded in {data.get('load_seconds', '?')} s, digest `{data.get('digest')}`): "
         f"gunicorn with 2 sync workers, DEBUG off; wrk at {CONNECTIONS} connections, "
         f'{DURATION} s a target, medians of {ROUNDS} rounds; "one request" is the '
-        f"median of three made alone, past the page cache (uncached) and as a "
+        f"median of seven made alone past the page cache (uncached) and of three as a "
         f"visitor gets it (as served); {os.cpu_count()} cores ({machine['cpu']}; "
         f"the trivial view's one request, {_trivial_ms(rows)}, tells this machine's "
         f"speed from another's) shared with other work (load average at the end "
