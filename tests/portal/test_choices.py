@@ -1,6 +1,8 @@
 """Cached drop-down choices (portal/choices.py): kept in the worker as well as
 in Redis, but a change still shows on the next page."""
 
+from contextlib import contextmanager
+
 import pytest
 from django.core.cache import cache
 from django.utils.translation import override
@@ -9,6 +11,27 @@ from consultants.filters import ConsultantListFilterSet
 from consultants.models import Consultant, ExpertiseArea
 from portal.choices import cached_choices
 from tests.consultants.factories import ExpertiseAreaFactory
+
+
+@contextmanager
+def _version_commands():
+    """The Redis commands (their names) that read or write a choices version
+    meanwhile."""
+    import redis.client
+
+    commands = []
+    execute = redis.client.Redis.execute_command
+
+    def counting(self, *args, **options):
+        if any("choices-version" in str(arg) for arg in args[1:]):
+            commands.append(args[0])
+        return execute(self, *args, **options)
+
+    redis.client.Redis.execute_command = counting
+    try:
+        yield commands
+    finally:
+        redis.client.Redis.execute_command = execute
 
 
 def _expertise_choices():
@@ -61,22 +84,9 @@ class TestCachedChoices:
 
     def test_one_round_trip_reads_the_versions_of_a_page(self, client):
         client.get("/en/consultants/")
-        import redis.client
-
-        commands = []
-        execute = redis.client.Redis.execute_command
-
-        def counting(self, *args, **options):
-            if any("choices-version" in str(arg) for arg in args[1:]):
-                commands.append(args[0])
-            return execute(self, *args, **options)
-
-        redis.client.Redis.execute_command = counting
-        try:
+        with _version_commands() as commands:
             # four drop-downs of three reference tables
             assert client.get("/en/consultants/").status_code == 200
-        finally:
-            redis.client.Redis.execute_command = execute
         assert commands == ["MGET"]
 
 
@@ -110,21 +120,8 @@ class TestDeclaredQuerysets:
         page = "/en/consultants/?q=naryn"
         client.get(page)
         cache.delete(_version_key(Place))
-        import redis.client
-
-        commands = []
-        execute = redis.client.Redis.execute_command
-
-        def counting(self, *args, **options):
-            if any("choices-version" in str(arg) for arg in args[1:]):
-                commands.append(args[0])
-            return execute(self, *args, **options)
-
-        redis.client.Redis.execute_command = counting
-        try:
+        with _version_commands() as commands:
             assert client.get(page).status_code == 200
-        finally:
-            redis.client.Redis.execute_command = execute
         assert commands == ["MGET"]
 
     def test_the_districts_of_a_chosen_region_are_their_own_choices(self):
