@@ -333,7 +333,8 @@ def main() -> int:
 
 def cpu_model() -> str:
     """What /proc/cpuinfo calls the processor: machines of the same kind
-    differ (seen here: one run's every page ~1.6x another's, code unchanged)."""
+    differ (seen here: the trivial view alone 0.8 ms on one, 1.1-1.3 ms on
+    another), so a run's figures say on what they were measured."""
     try:
         for line in Path("/proc/cpuinfo").read_text().splitlines():
             if line.startswith("model name"):
