@@ -84,7 +84,11 @@ def add_ratios(rows: list[dict], trivial: str, raw: str) -> None:
 # filter, sort and search), the profile, the tender list and the registry API,
 # as anonymous visitors load them (the issue's table); every page: at most 10
 # queries and a worker under 300 MB; the raw-SQL floor under 15 ms alone.
+# The home page and the reports read figures counted ahead, so their cost
+# does not grow with the tables: one request alone under 100 ms at scale 1
+# (the bound is this project's, the issue names none).
 GOAL_TARGETS = ("registry", "profile", "tender list", "API consultants")
+PRECOMPUTED_TARGETS, PRECOMPUTED_ALONE_GOAL_MS = ("home", "report"), 100
 ALONE_GOAL_MS, RAW_ALONE_GOAL_MS, QUERIES_GOAL, RSS_GOAL_MB = 30, 15, 10, 300
 RAW_GOAL, P95_GOAL = 0.6, 10
 
@@ -99,6 +103,9 @@ def missed_goals(row: dict, raw: str) -> list[str]:
         missed.append(f"RSS {row['rss_mb']:.0f} MB ≥ {RSS_GOAL_MB}")
     if name == raw and (row.get("alone_ms") or 0) >= RAW_ALONE_GOAL_MS:
         missed.append(f"alone {_ms(row['alone_ms'])} ≥ {RAW_ALONE_GOAL_MS} ms")
+    alone = row.get("alone_ms") or 0
+    if name.startswith(PRECOMPUTED_TARGETS) and alone >= PRECOMPUTED_ALONE_GOAL_MS:
+        missed.append(f"alone {_ms(alone)} ≥ {PRECOMPUTED_ALONE_GOAL_MS} ms")
     if not name.startswith(GOAL_TARGETS):
         return missed
     if (row.get("alone_ms") or 0) >= ALONE_GOAL_MS:

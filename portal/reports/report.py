@@ -280,6 +280,10 @@ class Report(SummaryTables):
 
     def training_list_table(self) -> Table:
         rows = self.figures.training_rows()
+        total = None
+        if not self.full:
+            total = len(rows)
+            rows = rows[:PREVIEW_ROWS]
         return Table(
             "training_list",
             _("Trainings held"),
@@ -305,6 +309,9 @@ class Report(SummaryTables):
                 }
                 for training in rows
             ],
+            total=total,
+            more_url=self.url("report-print", query=self.period.querystring)
+            + "#table-training_list",
         )
 
     # -------------------------------------------------------------- tenders

@@ -4,7 +4,7 @@ Talas fixture and on the demo data (tenders raising every red flag), for
 regions, the whole country and several periods; and they stay as they
 were until the next refresh."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 from io import StringIO
 
 import pytest
@@ -14,8 +14,9 @@ from django.utils import timezone
 from municipalities.models import Region
 from portal.reports import figures, precomputed
 from portal.reports.figures.trainings import training_rows
-from portal.reports.models import FiguresRefresh
+from portal.reports.models import FigureEvent, FiguresRefresh
 from portal.reports.periods import Period
+from portal.reports.precomputed.refresh import flag_buckets
 
 from .conftest import TODAY
 
@@ -69,9 +70,13 @@ def compare_regions(period):
     assert precomputed.region_figures(period, regions) == live
 
 
+# a period the refresh does not count the red flags of: the report finds them
+CUSTOM = Period("custom", date(2025, 4, 12), date(2025, 6, 20))
+
+
 def test_the_hand_counted_fixture(talas):
     precomputed.refresh()
-    for period in (Period.quarter(2025, 2), Period.year(2025)):
+    for period in (Period.quarter(2025, 2), Period.year(2025), CUSTOM):
         for code in (None, "KG-T", "KG-C"):
             compare(period, code, TODAY)
         compare_regions(period)
@@ -97,6 +102,48 @@ def test_the_demo_data_every_region_and_period(settings, tmp_path):
     # the comparison was not between empty reports
     assert raised >= {"single_bid", "near_estimate", "repeat_winner"}
     assert raised >= {"late_amendment", "complaint_upheld"}
+
+
+def test_the_refresh_counts_the_flags_of_every_quarter_and_year():
+    """From the first day with an event to the last (or today), and the
+    default period of the refresh's day."""
+    today = date(2025, 3, 5)
+    spans = [
+        (p.kind, p.start, p.end)
+        for p in flag_buckets(date(2023, 11, 3), date(2024, 2, 1), today)
+    ]
+    assert spans == [
+        ("custom", date(2024, 3, 6), today),
+        ("year", date(2023, 1, 1), date(2023, 12, 31)),
+        ("year", date(2024, 1, 1), date(2024, 12, 31)),
+        ("year", date(2025, 1, 1), date(2025, 12, 31)),
+        ("quarter", date(2023, 10, 1), date(2023, 12, 31)),
+        *[("quarter", q.start, q.end) for q in Period.year(2024).trend_quarters(4)],
+        ("quarter", date(2025, 1, 1), date(2025, 3, 31)),
+    ]
+    # nothing recorded yet: today's year and quarter
+    assert len(flag_buckets(None, None, today)) == 3
+
+
+def test_a_counted_period_reads_its_flags_as_counted(talas):
+    """Quarters, years and the default period read the tenders raising a
+    red flag as the refresh counted them (not from the awards and flags of
+    the period); a custom period finds its own."""
+    precomputed.refresh()
+    q2 = Period.quarter(2025, 2)
+    counted = precomputed.flag_counts(q2, "KG-T")
+    repeat = {r["flag"].code: r["flagged"] for r in counted["rows"]}["repeat_winner"]
+    assert (counted["any"], repeat) == (6, 2)  # tests/reports/test_figures.py
+    assert precomputed.trends(q2, "KG-T")["flagged"][-1] == 6
+    custom = precomputed.flag_counts(CUSTOM, "KG-T")["any"]
+    assert custom > 0
+    FigureEvent.objects.filter(figure="award").delete()
+    FigureEvent.objects.filter(figure__startswith="flag:").delete()
+    again = precomputed.flag_counts(q2, "KG-T")
+    assert again["any"] == 6
+    assert {r["flag"].code: r["flagged"] for r in again["rows"]}["repeat_winner"] == 2
+    assert precomputed.trends(q2, "KG-T")["flagged"][-1] == 6
+    assert precomputed.flag_counts(CUSTOM, "KG-T")["any"] < custom
 
 
 def test_figures_stay_as_counted_until_the_next_refresh(talas, client):

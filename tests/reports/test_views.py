@@ -205,6 +205,33 @@ class TestPrintAndPdf:
         response = client_for(talas_coordinator).get("/ky/reports/KG-T/print/")
         assert len(response.context["tables"]["gaps"].rows) == 15
 
+    def test_the_page_shows_ten_trainings_and_the_printable_page_all(
+        self, client_for, talas_coordinator, talas
+    ):
+        from datetime import date
+
+        from tests.trainings.factories import TrainingFactory
+
+        for day in range(1, 13):
+            TrainingFactory(
+                region_id="KG-T",
+                start_date=date(2025, 6, day),
+                end_date=date(2025, 6, day),
+            )
+        precomputed.refresh()
+        client = client_for(talas_coordinator)
+        page = client.get(f"/ky/reports/KG-T/?{Q2}")
+        table = page.context["tables"]["training_list"]
+        assert (len(table.rows), table.total) == (10, 13)  # and the fixture's
+        html = page.content.decode()
+        link = f"/ky/reports/KG-T/print/?{Q2}".replace("&", "&amp;")
+        assert f'<a href="{link}#table-training_list">' in html
+        printed = client.get(f"/ky/reports/KG-T/print/?{Q2}")
+        every = printed.context["tables"]["training_list"].rows
+        assert len(every) == 13
+        assert table.rows == every[:10]  # the first to start
+        assert every[-1]["start"] == date(2025, 6, 12)
+
     def test_the_pdf_of_a_quarter(self, client_for, talas_coordinator, talas):
         from io import BytesIO
 

@@ -63,6 +63,11 @@ PERIOD = "period"  # the bucket of the report's period (the others: quarters)
 QUARTER = "quarter"
 
 
+def bucket_key(start, end) -> str:
+    """How the refresh names the figures it counts for a span of days."""
+    return f"{start.isoformat()}/{end.isoformat()}"
+
+
 def _ratio(total, count):
     return float(total) / count if count and total is not None else None
 
@@ -95,6 +100,7 @@ class ReportFigures:
             "b_names": [name for name, _start, _end in buckets],
             "b_starts": [start for _name, start, _end in buckets],
             "b_ends": [end for _name, _start, end in buckets],
+            "b_keys": [bucket_key(start, end) for _name, start, end in buckets],
             "repeat_min": settings.REPORTS_REPEAT_AWARD_MIN_AWARDS,
             "repeat_share": settings.REPORTS_REPEAT_AWARD_SHARE_PERCENT,
             "flagged": FLAGGED_EVENTS,

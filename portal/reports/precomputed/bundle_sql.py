@@ -2,7 +2,14 @@
 (issue 16: a report page made 40 queries, one a figure and eight for the
 red flags of the trend's quarters). Each part of the UNION ALL is tagged
 and picked apart by ReportFigures (bundle.py); every part reads the
-tables through their (scope, figure, day) indexes."""
+tables through their (scope, figure, day) indexes.
+
+The tenders raising a red flag are counted once whatever the number of
+their flags, and the repeated-winner rule groups the awards of the whole
+country: neither is a sum of days. The refresh counts both for every
+quarter and year and the default period (COUNT_FLAGS_SQL), so the report of
+such a period reads a few rows; a custom period's report finds them in its
+period's events (flag_ctes), ~100 ms nationally at scale 1."""
 
 from ..models import Figure, FigureEvent, FiguresRefresh
 
@@ -10,15 +17,19 @@ FIGURES = Figure._meta.db_table
 EVENTS = FigureEvent._meta.db_table
 REFRESHES = FiguresRefresh._meta.db_table
 
-# columns of every part: part, scope, key, day, a, b, c, at
-REPORT_SQL = f"""
-WITH buckets AS (
-  SELECT * FROM unnest(%(b_names)s::text[], %(b_starts)s::date[],
-                       %(b_ends)s::date[]) AS b(b_name, b_start, b_end)),
--- the repeated-winner rule over each bucket's awards of the whole country
+
+def flag_ctes(buckets: str, scopes: str) -> str:
+    """The CTEs that find the tenders raising a red flag in each bucket of
+    the CTE `buckets` (b_name, b_start, b_end): `repeat` (the repeated-winner
+    rule over each bucket's awards of the whole country) and `flagged`
+    (bucket, scope, tender, and whether the repeated-winner rule flags it),
+    in the scopes the array `scopes` gives for a bucket `b`. The report's
+    reader runs them for the buckets the refresh did not count (a custom
+    period), the refresh for every quarter and year."""
+    return f"""
 a AS MATERIALIZED (
   SELECT b.b_name, b.b_start, e.subject, e.group_a, e.group_b
-  FROM {EVENTS} e JOIN buckets b ON e.day >= b.b_start AND e.day <= b.b_end
+  FROM {EVENTS} e JOIN {buckets} b ON e.day >= b.b_start AND e.day <= b.b_end
   WHERE e.scope = %(national)s AND e.figure = 'award'),
 buyer AS (
   SELECT b_name, b_start, group_a, count(*) AS n FROM a
@@ -31,23 +42,68 @@ repeat AS MATERIALIZED (
     JOIN buyer USING (b_name, b_start, group_a)
     JOIN pair USING (b_name, b_start, group_a, group_b)
   WHERE buyer.n >= %(repeat_min)s AND pair.n * 100 > buyer.n * %(repeat_share)s),
--- the events of the report's scope in each bucket (and of the regions of
--- the regions' table in the period)
-scoped AS MATERIALIZED (
-  SELECT b.b_name, b.b_start, e.scope, e.figure, e.subject, e.value
-  FROM {EVENTS} e JOIN buckets b ON e.day >= b.b_start AND e.day <= b.b_end
-  WHERE (e.scope = %(scope)s
-      OR (b.b_name = 'period' AND e.scope = ANY(%(regions)s)))
-    AND (e.figure = ANY(%(flagged)s)
-      OR e.figure IN ('amendment', 'complaint', 'award'))),
-flagged AS (
-  SELECT b_name, b_start, scope, subject FROM scoped
-  WHERE figure = ANY(%(flagged)s)
-    OR (figure IN ('amendment', 'complaint') AND value = 1)
+flagged AS MATERIALIZED (
+  SELECT b.b_name, b.b_start, e.scope, e.subject, false AS repeated
+  FROM {buckets} b CROSS JOIN LATERAL unnest({scopes}) AS s(scope)
+    JOIN {EVENTS} e ON e.scope = s.scope
+      AND e.figure = ANY(%(flagged)s || ARRAY['amendment', 'complaint'])
+      AND e.day >= b.b_start AND e.day <= b.b_end
+  WHERE e.figure = ANY(%(flagged)s) OR e.value = 1
   UNION ALL
-  SELECT s.b_name, s.b_start, s.scope, s.subject FROM scoped s
-    JOIN repeat r USING (b_name, b_start, subject)
-  WHERE s.figure = 'award')
+  SELECT b.b_name, b.b_start, e.scope, e.subject, true
+  FROM {buckets} b CROSS JOIN LATERAL unnest({scopes}) AS s(scope)
+    JOIN {EVENTS} e ON e.scope = s.scope AND e.figure = 'award'
+      AND e.day >= b.b_start AND e.day <= b.b_end
+  WHERE (b.b_name, b.b_start, e.subject) IN (
+    SELECT b_name, b_start, subject FROM repeat))"""
+
+
+# the Figure rows the refresh writes for each bucket it counts (a bucket's
+# name there is its key, bundle.bucket_key): the tenders raising any flag
+# and the repeated-winner rule's, by scope (no row: none), and a mark that
+# the bucket was counted
+FLAGGED = "flagged:"
+REPEAT_WINNERS = "repeat_winner:"
+COUNTED = "flags_counted:"
+
+COUNT_FLAGS_SQL = f"""
+WITH buckets AS (
+  SELECT * FROM unnest(%(b_names)s::text[], %(b_starts)s::date[],
+                       %(b_ends)s::date[]) AS b(b_name, b_start, b_end)),
+{flag_ctes("buckets", "%(scopes)s::varchar[]")}
+INSERT INTO {FIGURES} (scope, figure, n)
+SELECT scope, '{FLAGGED}' || b_name, count(DISTINCT subject)
+FROM flagged GROUP BY scope, b_name
+UNION ALL
+SELECT scope, '{REPEAT_WINNERS}' || b_name, count(DISTINCT subject)
+FROM flagged WHERE repeated GROUP BY scope, b_name
+UNION ALL
+SELECT %(national)s, '{COUNTED}' || b_name, 0 FROM buckets
+"""
+
+# the report's scope, and the regions of its regions' table in the period
+REPORT_SCOPES = """CASE WHEN b.b_name = 'period'
+    THEN array_prepend(%(scope)s::varchar, %(regions)s::varchar[])
+    ELSE ARRAY[%(scope)s::varchar] END"""
+
+# columns of every part: part, scope, key, day, a, b, c, at
+REPORT_SQL = f"""
+WITH buckets AS (
+  SELECT * FROM unnest(%(b_names)s::text[], %(b_starts)s::date[],
+                       %(b_ends)s::date[], %(b_keys)s::text[])
+    AS b(b_name, b_start, b_end, b_key)),
+-- the buckets whose flagged tenders the refresh counted (every quarter and
+-- year, and the default period of the refresh's day) ...
+counted AS MATERIALIZED (
+  SELECT b.* FROM buckets b WHERE EXISTS (
+    SELECT FROM {FIGURES} f WHERE f.scope = %(national)s
+      AND f.figure = '{COUNTED}' || b.b_key AND f.day IS NULL)),
+-- ... and the others, found here (the events of the report's scope, and of
+-- the regions of the regions' table in the period)
+live AS (
+  SELECT b_name, b_start, b_end FROM buckets
+  WHERE b_key NOT IN (SELECT b_key FROM counted)),
+{flag_ctes("live", REPORT_SCOPES)}
 -- figures as of the refresh: the scope's, and a few of each region's
 SELECT 'now' AS part, scope, figure AS key, NULL::date AS day,
        sum(n)::numeric AS a, sum(amount) AS b, NULL::float8 AS c,
@@ -99,11 +155,19 @@ UNION ALL
 SELECT 'any', scope, b_name, b_start, count(DISTINCT subject), NULL, NULL, NULL
 FROM flagged GROUP BY scope, b_name, b_start
 UNION ALL
+SELECT 'any', f.scope, b.b_name, b.b_start, f.n, NULL, NULL, NULL
+FROM counted b CROSS JOIN LATERAL unnest({REPORT_SCOPES}) AS s(scope)
+  JOIN {FIGURES} f ON f.scope = s.scope AND f.day IS NULL
+    AND f.figure = '{FLAGGED}' || b.b_key
+UNION ALL
 -- the repeated-winner rule's tenders in the period
-SELECT 'repeat', s.scope, NULL, NULL, count(DISTINCT s.subject), NULL, NULL, NULL
-FROM scoped s JOIN repeat r USING (b_name, b_start, subject)
-WHERE s.b_name = 'period' AND s.scope = %(scope)s AND s.figure = 'award'
-GROUP BY s.scope
+SELECT 'repeat', scope, NULL, NULL, count(DISTINCT subject), NULL, NULL, NULL
+FROM flagged WHERE repeated AND b_name = 'period' AND scope = %(scope)s
+GROUP BY scope
+UNION ALL
+SELECT 'repeat', f.scope, NULL, NULL, f.n, NULL, NULL, NULL
+FROM counted c JOIN {FIGURES} f ON f.figure = '{REPEAT_WINNERS}' || c.b_key
+WHERE f.day IS NULL AND c.b_name = 'period' AND f.scope = %(scope)s
 UNION ALL
 SELECT 'as_of', NULL, NULL, NULL, NULL, NULL, NULL, max(finished_at) FROM {REFRESHES}
 """

@@ -3,10 +3,16 @@ tables and counts every figure again from the live rules (specs.py)."""
 
 import time
 
+from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
+from municipalities.models import Region
+
 from ..models import NATIONAL_SCOPE, Figure, FigureEvent, FiguresRefresh
+from ..periods import Period, quarter_of
+from .bundle import FLAGGED_EVENTS, bucket_key
+from .bundle_sql import COUNT_FLAGS_SQL
 from .specs import DAILY, EVENTS, SNAPSHOT
 
 # the regions of a record, and the whole country once
@@ -45,6 +51,47 @@ def _insert_events(cursor, spec) -> None:
     )
 
 
+def flag_buckets(first, last, today) -> list[Period]:
+    """The spans whose flagged tenders the refresh counts: every quarter and
+    year from `first` to `last` (or today), and the default period."""
+    first, last = first or today, max(last or today, today)
+    buckets = [Period.default(today)]
+    buckets += [Period.year(year) for year in range(first.year, last.year + 1)]
+    year, quarter = quarter_of(first)
+    while (year, quarter) <= quarter_of(last):
+        buckets.append(Period.quarter(year, quarter))
+        year, quarter = (year + 1, 1) if quarter == 4 else (year, quarter + 1)
+    return buckets
+
+
+def _count_flags(cursor) -> None:
+    """The tenders raising a red flag, by scope, in each quarter, year and
+    the default period: a report of one of those reads them as they are (a
+    custom period's report finds its own). Read from the events counted
+    just before."""
+    cursor.execute(
+        f"""SELECT min(day), max(day) FROM {FigureEvent._meta.db_table}
+        WHERE scope = %s AND (figure = ANY(%s)
+          OR figure IN ('amendment', 'complaint', 'award'))""",
+        [NATIONAL_SCOPE, FLAGGED_EVENTS],
+    )
+    first, last = cursor.fetchone()
+    buckets = flag_buckets(first, last, timezone.localdate())
+    cursor.execute(
+        COUNT_FLAGS_SQL,
+        {
+            "national": NATIONAL_SCOPE,
+            "scopes": [NATIONAL_SCOPE, *Region.objects.values_list("code", flat=True)],
+            "b_names": [bucket_key(b.start, b.end) for b in buckets],
+            "b_starts": [b.start for b in buckets],
+            "b_ends": [b.end for b in buckets],
+            "repeat_min": settings.REPORTS_REPEAT_AWARD_MIN_AWARDS,
+            "repeat_share": settings.REPORTS_REPEAT_AWARD_SHARE_PERCENT,
+            "flagged": FLAGGED_EVENTS,
+        },
+    )
+
+
 def refresh() -> FiguresRefresh:
     """Count every figure again; readers see the previous figures until the
     new ones are committed. Returns the refresh's record."""
@@ -58,6 +105,7 @@ def refresh() -> FiguresRefresh:
             _insert_figures(cursor, spec)
         for spec in EVENTS:
             _insert_events(cursor, spec)
+        _count_flags(cursor)
         # the readers' plans need the new rows' statistics
         cursor.execute(f"ANALYZE {Figure._meta.db_table}")
         cursor.execute(f"ANALYZE {FigureEvent._meta.db_table}")
