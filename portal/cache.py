@@ -112,11 +112,11 @@ class DegradingRedisCache(RedisCache):
         return self._call("clear", False)
 
     def count_in_windows(self, current, previous, weight, limit, timeout):
-        """A rate counter's step in one round trip (portal.throttling): the
-        counts of the `current` and `previous` windows, and whether
-        `current + previous * weight` was below `limit`, in which case
-        `current` was incremented (made with `timeout` when new). Atomic,
-        a Lua script. Redis unreachable: None."""
+        """A rate counter's step in one round trip (portal.throttling):
+        whether the counts of the `current` and `previous` windows made
+        `current + previous * weight` below `limit`, in which case `current`
+        was incremented (made with `timeout` when new). Atomic, a Lua
+        script. Redis unreachable: None."""
         keys = [self.make_and_validate_key(k) for k in (current, previous)]
         return self._guarded(
             "count_in_windows",
@@ -133,10 +133,7 @@ class DegradingRedisCache(RedisCache):
         script = self.__dict__.get("_window_script")  # EVALSHA once loaded
         if script is None:
             script = self._window_script = client.register_script(_WINDOW_LUA)
-        allowed, now, before = script(
-            keys=keys, args=[weight, limit, timeout], client=client
-        )
-        return bool(allowed), int(now), int(before)
+        return bool(script(keys=keys, args=[weight, limit, timeout], client=client))
 
 
 # counts as Django's RedisSerializer stores integers (their decimal text),
@@ -145,11 +142,10 @@ _WINDOW_LUA = """
 local now = tonumber(redis.call('GET', KEYS[1]) or '0')
 local before = tonumber(redis.call('GET', KEYS[2]) or '0')
 if now + before * tonumber(ARGV[1]) >= tonumber(ARGV[2]) then
-    return {0, now, before}
+    return 0
 end
-now = redis.call('INCR', KEYS[1])
-if now == 1 then
+if redis.call('INCR', KEYS[1]) == 1 then
     redis.call('EXPIRE', KEYS[1], tonumber(ARGV[3]))
 end
-return {1, now, before}
+return 1
 """

@@ -47,14 +47,14 @@ class _ClientAddress:
         now = self.timer()
         window, into = divmod(now, self.duration)
         self.left = self.duration - into
-        counted = self.cache.count_in_windows(
+        allowed = self.cache.count_in_windows(
             f"{self.key}:{int(window)}",
             f"{self.key}:{int(window) - 1}",
             weight=1 - into / self.duration,
             limit=self.num_requests,
             timeout=2 * self.duration,
         )
-        return counted is None or counted[0]  # Redis down: not throttled
+        return allowed is not False  # Redis down (None): not throttled
 
     def wait(self):
         # the current window's end: its count, and the previous window's
