@@ -27,15 +27,15 @@ class BidFileQuerySet(models.QuerySet):
         )
 
 
-class BidFile(models.Model):
-    """A file of a bid, stored encrypted (Fernet) in the default storage."""
+class SealedFile(models.Model):
+    """A file of a bid or of a bid's draft, stored encrypted (Fernet) in the
+    default storage."""
 
     class Kind(models.TextChoices):
         TECHNICAL = "technical", _("technical proposal")
         CV = "cv", _("CV of a team member")
         FINANCIAL = "financial", _("financial offer")
 
-    bid = models.ForeignKey(Bid, on_delete=models.CASCADE, related_name="files")
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
     file = models.FileField(_("encrypted file"), max_length=200)
     # the name says what the file is (a team member's CV, an offer): sealed
@@ -46,15 +46,24 @@ class BidFile(models.Model):
     sha256 = models.CharField(_("SHA-256 of the content"), max_length=64)
     uploaded_at = models.DateTimeField(_("uploaded"), default=timezone.now)
 
-    objects = BidFileQuerySet.as_manager()
-
     class Meta:
-        verbose_name = _("bid file")
-        verbose_name_plural = _("bid files")
+        abstract = True
         ordering = ["kind", "uploaded_at", "id"]
 
     def __str__(self):
         return self.original_name
+
+
+class BidFile(SealedFile):
+    """A file of a submitted bid."""
+
+    bid = models.ForeignKey(Bid, on_delete=models.CASCADE, related_name="files")
+
+    objects = BidFileQuerySet.as_manager()
+
+    class Meta(SealedFile.Meta):
+        verbose_name = _("bid file")
+        verbose_name_plural = _("bid files")
 
     def get_absolute_url(self):
         return reverse("procurement:bidfile-download", args=[self.pk])

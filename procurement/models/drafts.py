@@ -10,13 +10,11 @@ turns the drafts it keeps into the bid's files."""
 
 from django.db import models
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from consultants.models import Consultant
 
-from ..fields import SealedTextField
-from .bid_files import BidFile
+from .bid_files import SealedFile
 from .tenders import Tender
 
 
@@ -31,8 +29,8 @@ class BidDraftFileQuerySet(models.QuerySet):
         return self.filter(tender=tender, consultant=consultant)
 
 
-class BidDraftFile(models.Model):
-    """A file kept from a failed submission, stored encrypted (Fernet)."""
+class BidDraftFile(SealedFile):
+    """A file kept from a failed submission."""
 
     tender = models.ForeignKey(
         Tender, on_delete=models.CASCADE, related_name="draft_files"
@@ -40,28 +38,17 @@ class BidDraftFile(models.Model):
     consultant = models.ForeignKey(
         Consultant, on_delete=models.CASCADE, related_name="draft_files"
     )
-    kind = models.CharField(_("kind"), max_length=16, choices=BidFile.Kind.choices)
-    file = models.FileField(_("encrypted file"), max_length=200)
-    original_name = SealedTextField(_("file name"))  # sealed as BidFile's
-    content_type = models.CharField(_("type"), max_length=100)
-    size = models.PositiveIntegerField(_("size"))
-    sha256 = models.CharField(_("SHA-256 of the content"), max_length=64)
-    uploaded_at = models.DateTimeField(_("uploaded"), default=timezone.now)
 
     objects = BidDraftFileQuerySet.as_manager()
 
-    class Meta:
+    class Meta(SealedFile.Meta):
         verbose_name = _("draft bid file")
         verbose_name_plural = _("draft bid files")
-        ordering = ["kind", "uploaded_at", "id"]
         indexes = [
             models.Index(
                 fields=["tender", "consultant"], name="biddraftfile_bidder_idx"
             )
         ]
-
-    def __str__(self):
-        return self.original_name
 
     def get_absolute_url(self):
         return reverse("procurement:biddraft-download", args=[self.pk])
