@@ -15,9 +15,9 @@ NATIONAL_SCOPE = "all"
 
 class Figure(models.Model):
     """A count (and a sum) for a region or the whole country ("all"): of the
-    records of a day when `day` is set, else as of the refresh (or of a
-    span of days, named in `figure`: the tenders raising a red flag in each
-    quarter and year, precomputed/bundle_sql.py)."""
+    records of a day when `day` is set, else as of the refresh, or of the
+    span of days `figure` names (each quarter and year: sums of days, tenders
+    counted once, medians, red flags; precomputed/bundle_sql.py)."""
 
     scope = models.CharField(_("scope"), max_length=8)
     figure = models.CharField(_("figure"), max_length=80)

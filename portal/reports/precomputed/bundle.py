@@ -111,6 +111,9 @@ class ReportFigures:
             "start": period.start,
             "end": period.end,
             "period": PERIOD_FIGURES,
+            "p_scopes": [self.scope] * len(PERIOD_FIGURES)
+            + [region.code for region in self.regions],
+            "p_figures": PERIOD_FIGURES + ["published"] * len(self.regions),
             "expiry_start": today,
             "expiry_end": today + timedelta(days=EXPIRY_WARNING_DAYS),
             "trend": list(TREND_FIGURES.values()),

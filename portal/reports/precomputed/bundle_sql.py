@@ -4,12 +4,14 @@ red flags of the trend's quarters). Each part of the UNION ALL is tagged
 and picked apart by ReportFigures (bundle.py); every part reads the
 tables through their (scope, figure, day) indexes.
 
-The tenders raising a red flag are counted once whatever the number of
-their flags, and the repeated-winner rule groups the awards of the whole
-country: neither is a sum of days. The refresh counts both for every
-quarter and year and the default period (COUNT_FLAGS_SQL), so the report of
-such a period reads a few rows; a custom period's report finds them in its
-period's events (flag_ctes), ~100 ms nationally at scale 1."""
+A period's figures are sums of its days, tenders and consultants counted
+once (whatever the number of their days or flags), medians, and the
+repeated-winner rule over the awards of the whole country: read at request
+time, each grows with the period's records. The refresh counts all of them
+for every quarter and year and the default period (COUNT_SUMS_SQL,
+COUNT_FLAGS_SQL, COUNT_ONCE_SQL), so the report of such a period reads a
+few rows (~10 ms nationally at scale 1); a custom period's report finds its
+own from the days and events (~100 ms nationally)"""
 
 from ..models import Figure, FigureEvent, FiguresRefresh
 
@@ -59,17 +61,24 @@ flagged AS MATERIALIZED (
 
 
 # the Figure rows the refresh writes for each bucket it counts (a bucket's
-# name there is its key, bundle.bucket_key): the tenders raising any flag
-# and the repeated-winner rule's, by scope (no row: none), and a mark that
-# the bucket was counted
+# name there is its key, bundle.bucket_key): the sums of each figure's days,
+# the tenders raising any flag
+# and the repeated-winner rule's, by scope (no row: none); the tenders and
+# consultants of each event figure counted once (n; amount: those whose
+# value is 1) and their median value; and a mark that the bucket was counted
 FLAGGED = "flagged:"
 REPEAT_WINNERS = "repeat_winner:"
-COUNTED = "flags_counted:"
+SUM = "sum:"  # sum:<figure>@<key>
+ONCE = "once:"  # once:<figure>@<key>
+MEDIAN = "median:"  # median:<figure>@<key>
+COUNTED = "counted:"
+
+BUCKETS = """buckets AS (
+  SELECT * FROM unnest(%(b_names)s::text[], %(b_starts)s::date[],
+                       %(b_ends)s::date[]) AS b(b_name, b_start, b_end))"""
 
 COUNT_FLAGS_SQL = f"""
-WITH buckets AS (
-  SELECT * FROM unnest(%(b_names)s::text[], %(b_starts)s::date[],
-                       %(b_ends)s::date[]) AS b(b_name, b_start, b_end)),
+WITH {BUCKETS},
 {flag_ctes("buckets", "%(scopes)s::varchar[]")}
 INSERT INTO {FIGURES} (scope, figure, n)
 SELECT scope, '{FLAGGED}' || b_name, count(DISTINCT subject)
@@ -79,6 +88,37 @@ SELECT scope, '{REPEAT_WINNERS}' || b_name, count(DISTINCT subject)
 FROM flagged WHERE repeated GROUP BY scope, b_name
 UNION ALL
 SELECT %(national)s, '{COUNTED}' || b_name, 0 FROM buckets
+"""
+
+COUNT_SUMS_SQL = f"""
+WITH {BUCKETS},
+pairs AS (SELECT DISTINCT scope, figure FROM {FIGURES} WHERE day IS NOT NULL)
+INSERT INTO {FIGURES} (scope, figure, n, amount)
+SELECT p.scope, '{SUM}' || p.figure || '@' || b.b_name, s.n, s.amount
+FROM buckets b CROSS JOIN pairs p
+  CROSS JOIN LATERAL (
+    SELECT sum(f.n) AS n, sum(f.amount) AS amount FROM {FIGURES} f
+    WHERE f.scope = p.scope AND f.figure = p.figure
+      AND f.day >= b.b_start AND f.day <= b.b_end) s
+WHERE s.n IS NOT NULL
+"""
+
+COUNT_ONCE_SQL = f"""
+WITH {BUCKETS},
+once AS (
+  SELECT s.scope, f.figure, b.b_name, count(DISTINCT e.subject) AS n,
+         count(DISTINCT e.subject) FILTER (WHERE e.value = 1) AS n_one,
+         percentile_cont(0.5) WITHIN GROUP (ORDER BY e.value) AS median
+  FROM buckets b CROSS JOIN unnest(%(scopes)s::varchar[]) AS s(scope)
+    CROSS JOIN unnest(%(events)s::varchar[]) AS f(figure)
+    JOIN {EVENTS} e ON e.scope = s.scope AND e.figure = f.figure
+      AND e.day >= b.b_start AND e.day <= b.b_end
+  GROUP BY s.scope, f.figure, b.b_name)
+INSERT INTO {FIGURES} (scope, figure, n, amount)
+SELECT scope, '{ONCE}' || figure || '@' || b_name, n, n_one FROM once
+UNION ALL
+SELECT scope, '{MEDIAN}' || figure || '@' || b_name, 0, median FROM once
+WHERE median IS NOT NULL
 """
 
 # the report's scope, and the regions of its regions' table in the period
@@ -113,12 +153,20 @@ WHERE day IS NULL AND ((scope = %(scope)s AND figure = ANY(%(now)s))
   OR (scope = ANY(%(regions)s) AND figure = ANY(%(region_now)s)))
 GROUP BY scope, figure
 UNION ALL
--- the period's days
+-- the period's days: summed by the refresh, or here
+SELECT 'period', p.scope, p.figure, NULL, f.n, f.amount, NULL, NULL
+FROM counted b
+  JOIN unnest(%(p_scopes)s::varchar[], %(p_figures)s::varchar[]) AS p(scope, figure)
+    ON b.b_name = 'period'
+  JOIN {FIGURES} f ON f.scope = p.scope AND f.day IS NULL
+    AND f.figure = '{SUM}' || p.figure || '@' || b.b_key
+UNION ALL
 SELECT 'period', scope, figure, NULL, sum(n), sum(amount), NULL, NULL
 FROM {FIGURES}
 WHERE day >= %(start)s AND day <= %(end)s
   AND ((scope = %(scope)s AND figure = ANY(%(period)s))
     OR (scope = ANY(%(regions)s) AND figure = 'published'))
+  AND NOT EXISTS (SELECT FROM counted WHERE b_name = 'period')
 GROUP BY scope, figure
 UNION ALL
 -- certificates expiring soon
@@ -128,21 +176,39 @@ WHERE scope = %(scope)s AND figure = 'certificate_expires'
   AND day >= %(expiry_start)s AND day <= %(expiry_end)s
 GROUP BY scope, figure
 UNION ALL
--- the trend's quarters
+-- the trend's quarters: summed by the refresh, or here
+SELECT 'quarter', f.scope, t.figure, b.b_start, f.n, NULL, NULL, NULL
+FROM counted b CROSS JOIN unnest(%(trend)s::varchar[]) AS t(figure)
+  JOIN {FIGURES} f ON f.scope = %(scope)s AND f.day IS NULL
+    AND f.figure = '{SUM}' || t.figure || '@' || b.b_key
+WHERE b.b_name = 'quarter'
+UNION ALL
 SELECT 'quarter', scope, figure, date_trunc('quarter', day)::date, sum(n), NULL, NULL,
        NULL
 FROM {FIGURES}
 WHERE scope = %(scope)s AND figure = ANY(%(trend)s)
   AND day >= %(trend_start)s AND day <= %(trend_end)s
+  AND NOT EXISTS (SELECT FROM counted c WHERE c.b_name = 'quarter'
+    AND c.b_start = date_trunc('quarter', day)::date)
 GROUP BY scope, figure, 4
 UNION ALL
--- tenders and consultants counted once, medians
+-- tenders and consultants counted once, medians: as the refresh counted
+-- them for the period, or found here
+SELECT 'event', f.scope, e.figure, NULL, f.n, f.amount, m.amount::float8, NULL
+FROM counted b CROSS JOIN unnest(%(events)s::varchar[]) AS e(figure)
+  JOIN {FIGURES} f ON f.scope = %(scope)s AND f.day IS NULL
+    AND f.figure = '{ONCE}' || e.figure || '@' || b.b_key
+  LEFT JOIN {FIGURES} m ON m.scope = f.scope AND m.day IS NULL
+    AND m.figure = '{MEDIAN}' || e.figure || '@' || b.b_key
+WHERE b.b_name = 'period'
+UNION ALL
 SELECT 'event', scope, figure, NULL, count(DISTINCT subject),
        count(DISTINCT subject) FILTER (WHERE value = 1),
        percentile_cont(0.5) WITHIN GROUP (ORDER BY value), NULL
 FROM {EVENTS}
 WHERE scope = %(scope)s AND figure = ANY(%(events)s)
   AND day >= %(start)s AND day <= %(end)s
+  AND NOT EXISTS (SELECT FROM counted WHERE b_name = 'period')
 GROUP BY scope, figure
 UNION ALL
 -- trainings that started in the period or the trend's quarters

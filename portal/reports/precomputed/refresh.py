@@ -11,8 +11,8 @@ from municipalities.models import Region
 
 from ..models import NATIONAL_SCOPE, Figure, FigureEvent, FiguresRefresh
 from ..periods import Period, quarter_of
-from .bundle import FLAGGED_EVENTS, bucket_key
-from .bundle_sql import COUNT_FLAGS_SQL
+from .bundle import EVENT_FIGURES, FLAGGED_EVENTS, bucket_key
+from .bundle_sql import COUNT_FLAGS_SQL, COUNT_ONCE_SQL, COUNT_SUMS_SQL
 from .specs import DAILY, EVENTS, SNAPSHOT
 
 # the regions of a record, and the whole country once
@@ -51,45 +51,52 @@ def _insert_events(cursor, spec) -> None:
     )
 
 
-def flag_buckets(first, last, today) -> list[Period]:
-    """The spans whose flagged tenders the refresh counts: every quarter and
-    year from `first` to `last` (or today), and the default period."""
+def counted_spans(first, last, today) -> list[Period]:
+    """The spans the refresh counts the figures of that are not sums of
+    days: every quarter and year from `first` to `last` (or today), and the
+    default period."""
     first, last = first or today, max(last or today, today)
-    buckets = [Period.default(today)]
-    buckets += [Period.year(year) for year in range(first.year, last.year + 1)]
+    spans = [Period.default(today)]
+    spans += [Period.year(year) for year in range(first.year, last.year + 1)]
     year, quarter = quarter_of(first)
     while (year, quarter) <= quarter_of(last):
-        buckets.append(Period.quarter(year, quarter))
+        spans.append(Period.quarter(year, quarter))
         year, quarter = (year + 1, 1) if quarter == 4 else (year, quarter + 1)
-    return buckets
+    return spans
 
 
-def _count_flags(cursor) -> None:
-    """The tenders raising a red flag, by scope, in each quarter, year and
-    the default period: a report of one of those reads them as they are (a
-    custom period's report finds its own). Read from the events counted
-    just before."""
+def _count_spans(cursor) -> None:
+    """For each quarter, year and the default period, by scope: the sum of
+    each figure's days (COUNT_SUMS_SQL), the tenders raising a red flag
+    (COUNT_FLAGS_SQL), and the tenders and consultants of each event figure
+    counted once with their median (COUNT_ONCE_SQL). A
+    report of such a period reads them as they are; a custom period's report
+    finds its own. Read from the events counted just before."""
+    # from the first day anything was counted (certificates may expire
+    # years ahead: the last is the last event's, or today)
     cursor.execute(
-        f"""SELECT min(day), max(day) FROM {FigureEvent._meta.db_table}
-        WHERE scope = %s AND (figure = ANY(%s)
-          OR figure IN ('amendment', 'complaint', 'award'))""",
-        [NATIONAL_SCOPE, FLAGGED_EVENTS],
+        f"""SELECT least(min(e.day), (SELECT min(day) FROM {Figure._meta.db_table})),
+            max(e.day)
+        FROM {FigureEvent._meta.db_table} e
+        WHERE e.scope = %s AND e.figure = ANY(%s)""",
+        [NATIONAL_SCOPE, EVENT_FIGURES],
     )
     first, last = cursor.fetchone()
-    buckets = flag_buckets(first, last, timezone.localdate())
-    cursor.execute(
-        COUNT_FLAGS_SQL,
-        {
-            "national": NATIONAL_SCOPE,
-            "scopes": [NATIONAL_SCOPE, *Region.objects.values_list("code", flat=True)],
-            "b_names": [bucket_key(b.start, b.end) for b in buckets],
-            "b_starts": [b.start for b in buckets],
-            "b_ends": [b.end for b in buckets],
-            "repeat_min": settings.REPORTS_REPEAT_AWARD_MIN_AWARDS,
-            "repeat_share": settings.REPORTS_REPEAT_AWARD_SHARE_PERCENT,
-            "flagged": FLAGGED_EVENTS,
-        },
-    )
+    spans = counted_spans(first, last, timezone.localdate())
+    params = {
+        "national": NATIONAL_SCOPE,
+        "scopes": [NATIONAL_SCOPE, *Region.objects.values_list("code", flat=True)],
+        "b_names": [bucket_key(span.start, span.end) for span in spans],
+        "b_starts": [span.start for span in spans],
+        "b_ends": [span.end for span in spans],
+        "repeat_min": settings.REPORTS_REPEAT_AWARD_MIN_AWARDS,
+        "repeat_share": settings.REPORTS_REPEAT_AWARD_SHARE_PERCENT,
+        "flagged": FLAGGED_EVENTS,
+        "events": EVENT_FIGURES,
+    }
+    cursor.execute(COUNT_SUMS_SQL, params)
+    cursor.execute(COUNT_FLAGS_SQL, params)
+    cursor.execute(COUNT_ONCE_SQL, params)
 
 
 def refresh() -> FiguresRefresh:
@@ -105,7 +112,7 @@ def refresh() -> FiguresRefresh:
             _insert_figures(cursor, spec)
         for spec in EVENTS:
             _insert_events(cursor, spec)
-        _count_flags(cursor)
+        _count_spans(cursor)
         # the readers' plans need the new rows' statistics
         cursor.execute(f"ANALYZE {Figure._meta.db_table}")
         cursor.execute(f"ANALYZE {FigureEvent._meta.db_table}")
