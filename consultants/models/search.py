@@ -33,7 +33,7 @@ import hashlib
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.core.cache import cache
-from django.db import models
+from django.db import connections, models
 from django.db.models import Q
 from django.db.models.functions import Coalesce, Concat, Greatest, Length
 from django.db.models.lookups import GreaterThanOrEqual, LessThan
@@ -104,7 +104,7 @@ class SearchQuerySetMixin:
             return self
         if candidates is None:
             return _among(self, matches)
-        ids = [row["pk"] for row in matches]
+        ids = _keys(matches)
         # every match of the list is among them while fewer than `candidates`
         # matched (the exact names too: they match the words), so their
         # number is the count, as far as the cap
@@ -192,13 +192,36 @@ class SearchQuerySetMixin:
         )
 
 
-class AnyOf(models.Func):
-    """`expression = ANY(%s::bigint[])`: a list of keys as one parameter
-    (an IN list of a thousand parameters costs milliseconds to plan)."""
+class AnyOf(models.Expression):
+    """`expression = ANY(%s::bigint[])`: a list of keys as one parameter,
+    adapted by the driver as it is (an IN list of a thousand parameters
+    costs milliseconds to plan; a Value of an ArrayField prepares each key
+    in Python)."""
 
-    template = "%(expressions)s::bigint[])"
-    arg_joiner = " = ANY("
     output_field = models.BooleanField()
+
+    def __init__(self, expression, keys):
+        super().__init__()
+        self.expression, self.keys = expression, list(keys)
+
+    def get_source_expressions(self):
+        return [self.expression]
+
+    def set_source_expressions(self, expressions):
+        (self.expression,) = expressions
+
+    def as_sql(self, compiler, connection):
+        sql, params = compiler.compile(self.expression)
+        return f"{sql} = ANY(%s::bigint[])", (*params, self.keys)
+
+
+def _keys(query) -> list:
+    """The keys a values("pk") query selects, read off the cursor (through
+    the queryset, modeltranslation wraps each of the 201 rows)."""
+    sql, params = query.query.sql_with_params()
+    with connections[query.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        return [key for (key,) in cursor.fetchall()]
 
 
 def _among(qs, ids):
@@ -206,11 +229,7 @@ def _among(qs, ids):
     filters already, or a list of keys): the filters are not repeated, so
     the planner reads the few members by their key rather than the
     filtered registry."""
-    if isinstance(ids, list):
-        keys = ArrayField(models.BigIntegerField())
-        among = AnyOf(models.F("pk"), models.Value(ids, output_field=keys))
-    else:
-        among = Q(pk__in=ids)
+    among = AnyOf(models.F("pk"), ids) if isinstance(ids, list) else Q(pk__in=ids)
     query = qs.query
     if query.annotations or query.combinator or query.is_sliced or query.distinct:
         return qs.filter(among)

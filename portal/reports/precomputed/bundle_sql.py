@@ -11,7 +11,7 @@ time, each grows with the period's records. The refresh counts all of them
 for every quarter and year and the default period (COUNT_SUMS_SQL,
 COUNT_FLAGS_SQL, COUNT_ONCE_SQL), so the report of such a period reads a
 few rows (~10 ms nationally at scale 1); a custom period's report finds its
-own from the days and events (~100 ms nationally)"""
+own from the days and events (~100 ms nationally)."""
 
 from ..models import Figure, FigureEvent, FiguresRefresh
 
