@@ -40,6 +40,7 @@ from django.db.models.lookups import GreaterThanOrEqual, LessThan
 
 from municipalities.models import Municipality, Place
 from portal.choices import CHOICES_TIMEOUT, choices_version
+from portal.expressions import AnyOf
 from portal.pagination import COUNT_CAP, SEARCH_CAP, capped_at
 from portal.search import Fold, folded_words
 
@@ -190,29 +191,6 @@ class SearchQuerySetMixin:
             )
             .order_by("search_rank", "-name_similarity", *then)
         )
-
-
-class AnyOf(models.Expression):
-    """`expression = ANY(%s::bigint[])`: a list of keys as one parameter,
-    adapted by the driver as it is (an IN list of a thousand parameters
-    costs milliseconds to plan; a Value of an ArrayField prepares each key
-    in Python)."""
-
-    output_field = models.BooleanField()
-
-    def __init__(self, expression, keys):
-        super().__init__()
-        self.expression, self.keys = expression, list(keys)
-
-    def get_source_expressions(self):
-        return [self.expression]
-
-    def set_source_expressions(self, expressions):
-        (self.expression,) = expressions
-
-    def as_sql(self, compiler, connection):
-        sql, params = compiler.compile(self.expression)
-        return f"{sql} = ANY(%s::bigint[])", (*params, self.keys)
 
 
 def _keys(query) -> list:

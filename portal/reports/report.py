@@ -279,11 +279,8 @@ class Report(SummaryTables):
         )
 
     def training_list_table(self) -> Table:
-        rows = self.figures.training_rows()
-        total = None
-        if not self.full:
-            total = len(rows)
-            rows = rows[:PREVIEW_ROWS]
+        total = None if self.full else self.training["held"]
+        rows = self.figures.training_rows(None if self.full else PREVIEW_ROWS)
         return Table(
             "training_list",
             _("Trainings held"),

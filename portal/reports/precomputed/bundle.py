@@ -7,9 +7,11 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import connection
+from django.db.models import F
 from django.utils import timezone
 
 from consultants.models import ConsultantKind, NetworkStatus
+from portal.expressions import AnyOf
 from trainings.models import Training
 
 from ..figures.flags import RED_FLAGS
@@ -120,6 +122,7 @@ class ReportFigures:
             "trend_start": quarters[0].start,
             "trend_end": quarters[-1].end,
             "training_start": min(period.start, quarters[0].start),
+            "today": today,
             "events": EVENT_FIGURES,
         }
 
@@ -127,6 +130,7 @@ class ReportFigures:
         self.now, self.in_period, self.expiring = {}, {}, {}
         self.by_quarter, self.events, self.any_flag = {}, {}, {}
         self.training_events, self.repeat_winners, self.as_of = [], 0, None
+        self.held, self.ended = (0, 0, 0), (0, 0)
         with connection.cursor() as cursor:
             cursor.execute(REPORT_SQL, self._params())
             rows = cursor.fetchall()
@@ -144,6 +148,10 @@ class ReportFigures:
             elif part == "training":
                 completed = int(b) if b is not None else None
                 self.training_events.append((day, int(a), completed, c))
+            elif part == "held":
+                self.held = (int(a), int(b), int(c))
+            elif part == "ended":
+                self.ended = (int(a), int(b))
             elif part == "any":
                 self.any_flag[scope, key, day] = int(a)
             elif part == "repeat":
@@ -191,42 +199,37 @@ class ReportFigures:
         counts["gaps"] = counts["municipalities"] - counts["served"]
         return counts
 
-    def training_rows(self) -> list:
-        """The trainings that started in the period, with their registry
-        participants and completers as of the refresh (one query, made
-        once)."""
-        if not hasattr(self, "_training_rows"):
-            start, end = self.period.start, self.period.end
-            counted = {
-                subject: (value, completed)
-                for day, subject, completed, value in self.training_events
-                if start <= day <= end
-            }
-            rows = list(
-                Training.objects.filter(pk__in=list(counted))
-                .select_related("region")
-                .order_by("start_date", "id")
-            )
-            for training in rows:
-                value, completed = counted[training.pk]
-                training.registry = int(value or 0)
-                training.completed = completed or 0
-            self._training_rows = rows
-        return self._training_rows
+    def training_rows(self, limit: int | None = None) -> list:
+        """The trainings that started in the period (the first `limit` to
+        start), with their registry participants and completers as of the
+        refresh: one query."""
+        start, end = self.period.start, self.period.end
+        counted = {
+            subject: (value, completed)
+            for day, subject, completed, value in self.training_events
+            if start <= day <= end
+        }
+        rows = list(
+            Training.objects.filter(AnyOf(F("pk"), list(counted)))
+            .select_related("region")
+            .order_by("start_date", "id")[:limit]
+        )
+        for training in rows:
+            value, completed = counted[training.pk]
+            training.registry = int(value or 0)
+            training.completed = completed or 0
+        return rows
 
     def trainings(self) -> dict:
-        held = self.training_rows()
-        today = self.today
-        ended = [training for training in held if training.end_date < today]
-        registry = sum(training.registry for training in held)
-        external = sum(training.external_participant_count or 0 for training in held)
+        held, external, registry = self.held
+        ended_participants, completed = self.ended
         return {
-            "held": len(held),
+            "held": held,
             "external": external,
             "registry": registry,
             "participants": registry + external,
-            "ended_participants": sum(training.registry for training in ended),
-            "completed": sum(training.completed for training in ended),
+            "ended_participants": ended_participants,
+            "completed": completed,
             "issued": self._period("certificates")[0],
             "suspended": self._period("certificate:suspended")[0],
             "revoked": self._period("certificate:revoked")[0],

@@ -13,11 +13,14 @@ COUNT_FLAGS_SQL, COUNT_ONCE_SQL), so the report of such a period reads a
 few rows (~10 ms nationally at scale 1); a custom period's report finds its
 own from the days and events (~100 ms nationally)."""
 
+from trainings.models import Training
+
 from ..models import Figure, FigureEvent, FiguresRefresh
 
 FIGURES = Figure._meta.db_table
 EVENTS = FigureEvent._meta.db_table
 REFRESHES = FiguresRefresh._meta.db_table
+TRAININGS = Training._meta.db_table
 
 
 def flag_ctes(buckets: str, scopes: str) -> str:
@@ -216,6 +219,23 @@ SELECT 'training', scope, NULL, day, subject, group_a, value, NULL
 FROM {EVENTS}
 WHERE scope = %(scope)s AND figure = 'training'
   AND day >= %(training_start)s AND day <= %(trend_end)s
+UNION ALL
+-- those of the period: how many, their other participants and registry
+-- participants; of those over, the registry participants and completers
+SELECT 'held', e.scope, NULL, NULL, count(*),
+       coalesce(sum(t.external_participant_count), 0), coalesce(sum(e.value), 0),
+       NULL
+FROM {EVENTS} e JOIN {TRAININGS} t ON t.id = e.subject
+WHERE e.scope = %(scope)s AND e.figure = 'training'
+  AND e.day >= %(start)s AND e.day <= %(end)s
+GROUP BY e.scope
+UNION ALL
+SELECT 'ended', e.scope, NULL, NULL, coalesce(sum(e.value), 0),
+       coalesce(sum(e.group_a), 0), NULL, NULL
+FROM {EVENTS} e JOIN {TRAININGS} t ON t.id = e.subject
+WHERE e.scope = %(scope)s AND e.figure = 'training'
+  AND e.day >= %(start)s AND e.day <= %(end)s AND t.end_date < %(today)s
+GROUP BY e.scope
 UNION ALL
 -- tenders raising at least one red flag, a bucket and a scope
 SELECT 'any', scope, b_name, b_start, count(DISTINCT subject), NULL, NULL, NULL
