@@ -124,6 +124,12 @@ def test_the_refresh_counts_every_quarter_and_year():
     ]
     # nothing recorded yet: today's year and quarter
     assert len(counted_spans(None, None, today)) == 3
+    # on 31 December the default period is the year, counted once
+    last_day = date(2025, 12, 31)
+    assert [(p.start, p.end) for p in counted_spans(None, None, last_day)] == [
+        (date(2025, 1, 1), last_day),
+        (date(2025, 10, 1), last_day),
+    ]
 
 
 def _flags(period):

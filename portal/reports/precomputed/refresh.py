@@ -62,7 +62,9 @@ def counted_spans(first, last, today) -> list[Period]:
     while (year, quarter) <= quarter_of(last):
         spans.append(Period.quarter(year, quarter))
         year, quarter = (year + 1, 1) if quarter == 4 else (year, quarter + 1)
-    return spans
+    # on 31 December the default period is the year: each span once (a span
+    # twice would count its awards twice in the repeated-winner rule)
+    return list({(span.start, span.end): span for span in spans}.values())
 
 
 def _count_spans(cursor) -> None:
